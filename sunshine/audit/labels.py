@@ -1,0 +1,23 @@
+"""Chinese labels of audit action codes, for the trails shown to staff (办理记录).
+
+Each app may provide `audit_labels.py` with `LABELS = {"code": "中文", …}`; codes are dotted and stable.
+An unknown code is shown as it is, so a trail never hides an event.
+"""
+
+from __future__ import annotations
+
+from functools import cache
+
+from sunshine.core.plugins import app_modules
+
+
+@cache
+def _labels() -> dict[str, str]:
+    merged: dict[str, str] = {}
+    for _label, module in app_modules("audit_labels"):
+        merged.update(module.LABELS)
+    return merged
+
+
+def action_label(code: str) -> str:
+    return _labels().get(code, code)

@@ -1,0 +1,43 @@
+"""Audit (审计日志): append-only events for every state change.
+
+Nothing in the application updates or deletes an event, and the database refuses it too: triggers on
+SQLite and PostgreSQL (migration 0002) abort any UPDATE or DELETE on this table.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+
+
+class AuditEvent(models.Model):
+    occurred_at = models.DateTimeField("时间", db_index=True)
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="操作人", null=True, blank=True,
+                              on_delete=models.DO_NOTHING, db_constraint=False, related_name="+")
+    actor_name = models.CharField("操作人姓名", max_length=100, blank=True)
+    actor_roles = models.CharField("角色", max_length=200, blank=True)
+    department = models.ForeignKey("orgs.Department", verbose_name="部门", null=True, blank=True,
+                                   on_delete=models.DO_NOTHING, db_constraint=False, related_name="+")
+    action = models.CharField("动作", max_length=80, db_index=True)
+    target_type = models.CharField("对象类型", max_length=80)
+    target_id = models.CharField("对象编号", max_length=64)
+    target_label = models.CharField("对象", max_length=200, blank=True)
+    before = models.JSONField("变更前", null=True, blank=True)
+    after = models.JSONField("变更后", null=True, blank=True)
+    reason = models.TextField("理由", blank=True)
+    request_id = models.CharField("请求编号", max_length=64, blank=True)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "审计事件"
+        ordering = ["-occurred_at", "-id"]
+        indexes = [models.Index(fields=["target_type", "target_id", "occurred_at"], name="audit_target_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.occurred_at:%Y-%m-%d %H:%M} {self.action} {self.target_label}"
+
+    @property
+    def action_label(self) -> str:
+        """The action in Chinese (办理记录 shows it), from the apps' audit_labels modules."""
+        from .labels import action_label
+
+        return action_label(self.action)

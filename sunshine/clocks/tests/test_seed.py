@@ -1,0 +1,29 @@
+"""The `seed --clocks N` hook: synthetic departments when none exist, ~20 % running, consistent figures."""
+
+import io
+
+from sunshine.clocks import seed, selectors
+from sunshine.clocks.models import Clock, ClockEvent
+from sunshine.orgs.models import Department
+
+
+def test_seed_creates_departments_and_consistent_clocks(db):
+    seed.run(1000, stdout=io.StringIO(), batch_size=300)
+    assert Department.objects.count() == 50
+    assert Clock.objects.count() == 1000
+    running = Clock.objects.filter(state="running")
+    assert 150 <= running.count() <= 250
+    assert ClockEvent.objects.filter(kind="start").count() == running.count()
+    for clock in running[:50]:
+        assert clock.yellow_from <= clock.due_date and clock.due_date >= clock.started_on
+    stopped = Clock.objects.filter(state="stopped")
+    assert not stopped.filter(outcome="").exists()
+    assert stopped.filter(outcome="late").exists() and stopped.filter(outcome="on_time").exists()
+    rows = selectors.warning_counts_by_department()
+    assert sum(r["red"] + r["yellow"] for r in rows) > 0
+
+
+def test_seed_uses_existing_departments(departments):
+    seed.run(10, stdout=io.StringIO(), batch_size=5000)
+    assert Department.objects.count() == 3
+    assert set(Clock.objects.values_list("department__code", flat=True)) <= {"fgw", "zjj", "gkb"}

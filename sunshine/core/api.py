@@ -1,0 +1,45 @@
+"""API helpers shared by every app: the exception handler maps domain errors to JSON with Chinese messages."""
+
+from __future__ import annotations
+
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+from rest_framework import exceptions, status
+from rest_framework.response import Response
+from rest_framework.views import exception_handler as drf_exception_handler
+
+from sunshine.core.errors import DomainError
+
+_ZH = {
+    exceptions.NotAuthenticated: "未登录或令牌无效。",
+    exceptions.AuthenticationFailed: "身份验证失败。",
+    exceptions.PermissionDenied: "没有执行此操作的权限。",
+    exceptions.NotFound: "未找到。",
+    exceptions.MethodNotAllowed: "不支持该请求方法。",
+    exceptions.Throttled: "请求过于频繁，请稍后再试。",
+    exceptions.ParseError: "请求格式错误。",
+    exceptions.UnsupportedMediaType: "不支持的请求内容类型。",
+}
+
+
+def exception_handler(exc, context):
+    if isinstance(exc, DomainError):
+        body = {"detail": exc.message, "code": exc.code}
+        if exc.field:
+            body["errors"] = {exc.field: [exc.message]}
+        return Response(body, status=exc.status_code)
+    if isinstance(exc, Http404):
+        exc = exceptions.NotFound()
+    elif isinstance(exc, PermissionDenied):
+        exc = exceptions.PermissionDenied()
+    response = drf_exception_handler(exc, context)
+    if response is None:
+        return None
+    for klass, message in _ZH.items():
+        if isinstance(exc, klass) and not isinstance(exc, exceptions.ValidationError):
+            response.data = {"detail": message, "code": exc.default_code}
+            break
+    if isinstance(exc, exceptions.ValidationError):
+        response.data = {"detail": "提交的数据有误，请检查。", "code": "invalid", "errors": response.data}
+        response.status_code = status.HTTP_400_BAD_REQUEST
+    return response

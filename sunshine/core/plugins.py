@@ -1,0 +1,23 @@
+"""Find per-app hook modules (`demo.py`, `seed.py`, `roles.py`) in installed Sunshine apps, in INSTALLED_APPS order."""
+
+from __future__ import annotations
+
+import importlib
+from collections.abc import Iterator
+from types import ModuleType
+
+from django.apps import apps
+
+
+def app_modules(module_name: str) -> Iterator[tuple[str, ModuleType]]:
+    for config in apps.get_app_configs():
+        if not config.name.startswith("sunshine."):
+            continue
+        dotted = f"{config.name}.{module_name}"
+        try:
+            module = importlib.import_module(dotted)
+        except ModuleNotFoundError as exc:
+            if exc.name != dotted:
+                raise
+            continue
+        yield config.label, module

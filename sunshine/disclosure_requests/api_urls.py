@@ -1,0 +1,10 @@
+from django.urls import path
+
+from . import api
+
+urlpatterns = [
+    path("", api.DisclosureRequestListCreate.as_view(), name="api-disclosure-requests"),
+    path("<str:tracking_code>", api.DisclosureRequestTrack.as_view(), name="api-disclosure-request"),
+    path("<str:tracking_code>/documents/<int:document_id>", api.DisclosureRequestDocument.as_view(),
+         name="api-disclosure-request-document"),
+]

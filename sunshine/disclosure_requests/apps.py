@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+
+
+class DisclosureRequestsConfig(AppConfig):
+    name = "sunshine.disclosure_requests"
+    label = "disclosure_requests"
+    verbose_name = "依申请公开"

@@ -1,0 +1,213 @@
+"""Forms of the public application, the tracking page and the staff actions. Validation only; writes are in
+services."""
+
+from __future__ import annotations
+
+from django import forms
+from django.core.exceptions import ValidationError
+
+from sunshine.orgs.models import Department
+
+from . import services
+from .models import Consultation, DisclosureRequest
+from .outcomes import ApplicantType, Outcome
+
+DATE_WIDGET = forms.DateInput(attrs={"type": "date"})
+
+
+def _departments():
+    return Department.objects.filter(is_active=True).select_related("division").order_by("sort_order", "code")
+
+
+def _messages(label: str, max_length: int) -> dict:
+    return {"required": f"请填写{label}。", "max_length": f"{label}不能超过{max_length}个字。"}
+
+
+class ApplicationForm(forms.Form):
+    """政府信息公开申请表 (条例第二十九条)."""
+
+    form_token = forms.CharField(label="表单标识", widget=forms.HiddenInput, required=False,
+                                 max_length=services.FORM_TOKEN_MAX,
+                                 error_messages={"max_length": "表单标识无效，请核对内容后重新提交。"})
+    department = forms.ModelChoiceField(label="受理机关", queryset=Department.objects.none(), to_field_name="code",
+                                        empty_label=None,
+                                        error_messages={"required": "请选择受理机关。",
+                                                        "invalid_choice": "受理机关无效。"})
+    applicant_type = forms.ChoiceField(label="申请人类型", choices=ApplicantType.choices,
+                                       error_messages={"required": "请选择申请人类型。"})
+    applicant_name = forms.CharField(label="申请人姓名/名称", max_length=services.NAME_MAX,
+                                     error_messages=_messages("申请人姓名或名称", services.NAME_MAX))
+    id_number = forms.CharField(label="证件号码", max_length=30,
+                                help_text="自然人填写居民身份证号码；法人或其他组织填写统一社会信用代码",
+                                error_messages={"required": "请填写证件号码。"})
+    phone = forms.CharField(label="联系电话", max_length=services.PHONE_MAX,
+                            error_messages={"required": "请填写联系电话。", "max_length": services.PHONE_INVALID})
+    address = forms.CharField(label="通信地址", max_length=services.ADDRESS_MAX,
+                              error_messages=_messages("通信地址", services.ADDRESS_MAX))
+    email = forms.EmailField(label="电子邮箱（选填）", required=False, max_length=services.EMAIL_MAX,
+                             error_messages={"invalid": "电子邮箱格式无效。",
+                                             "max_length": f"电子邮箱不能超过{services.EMAIL_MAX}个字符。"})
+    description = forms.CharField(label="所需政府信息的名称、文号或特征描述", widget=forms.Textarea(attrs={"rows": 5}),
+                                  max_length=services.DESCRIPTION_MAX,
+                                  help_text="一份申请只申请一项政府信息（一事一申请）",
+                                  error_messages={**_messages("所需政府信息的描述", services.DESCRIPTION_MAX),
+                                                  "required": "请描述所需的政府信息。"})
+    form = forms.ChoiceField(label="信息提供形式", choices=DisclosureRequest.Form.choices,
+                             initial=DisclosureRequest.Form.ELECTRONIC)
+    delivery = forms.ChoiceField(label="获取方式", choices=DisclosureRequest.Delivery.choices,
+                                 initial=DisclosureRequest.Delivery.ONLINE)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["department"].queryset = _departments()
+        default = services.default_department()
+        if default is not None and not self.is_bound:
+            self.fields["department"].initial = default.code
+
+    def clean_form_token(self):
+        token = self.cleaned_data["form_token"]
+        if token and not token.isprintable():
+            raise ValidationError("表单标识无效，请核对内容后重新提交。")
+        return token
+
+    def clean_applicant_name(self):
+        return services.validate_required_text(self.cleaned_data["applicant_name"], label="申请人姓名或名称",
+                                               max_length=services.NAME_MAX)
+
+    def clean_phone(self):
+        return services.validate_phone(self.cleaned_data["phone"])
+
+    def clean_address(self):
+        return services.validate_required_text(self.cleaned_data["address"], label="通信地址",
+                                               max_length=services.ADDRESS_MAX)
+
+    def clean_description(self):
+        return services.validate_description(self.cleaned_data["description"])
+
+    def clean(self):
+        data = super().clean()
+        if data.get("applicant_type") and data.get("id_number"):
+            try:
+                services.validate_applicant(applicant_type=data["applicant_type"], id_number=data["id_number"])
+            except ValidationError as exc:
+                for field, messages in exc.message_dict.items():
+                    for message in messages:
+                        self.add_error(field, message)
+        return data
+
+    def application_data(self) -> dict:
+        keys = ["applicant_name", "applicant_type", "id_number", "phone", "address", "email", "description", "form",
+                "delivery"]
+        return {k: self.cleaned_data.get(k, "") for k in keys}
+
+
+class StaffEntryForm(ApplicationForm):
+    """A clerk's entry of an oral, in-person, post or fax application (代为填写)."""
+
+    channel = forms.ChoiceField(label="申请渠道", choices=[c for c in DisclosureRequest.Channel.choices
+                                                        if c[0] != DisclosureRequest.Channel.ONLINE])
+    received_on = forms.DateField(label="收到申请日期", widget=DATE_WIDGET, required=False,
+                                  help_text="邮寄：签收之日；平常信函、传真：与申请人确认之日。留空按规则自动确定")
+
+
+class TrackForm(forms.Form):
+    tracking_code = forms.CharField(label="查询码", max_length=40, error_messages={"required": "请填写查询码。"})
+    secret = forms.CharField(label="验证码", max_length=40, error_messages={"required": "请填写验证码。"})
+
+
+class SupplementForm(forms.Form):
+    text = forms.CharField(label="补正内容", widget=forms.Textarea(attrs={"rows": 5}), max_length=4000,
+                           error_messages={"required": "请填写补正内容。"})
+
+
+# --- staff actions --------------------------------------------------------------------------------------------
+
+class CorrectReceiptForm(forms.Form):
+    received_on = forms.DateField(label="更正后的收到申请日期", widget=DATE_WIDGET)
+    reason = forms.CharField(label="更正理由", max_length=500)
+
+
+class AskSupplementForm(forms.Form):
+    items = forms.CharField(label="需要补正的事项（逐项列明）", widget=forms.Textarea(attrs={"rows": 4}))
+    period_days = forms.IntegerField(label="补正期限（工作日）", min_value=1, max_value=30, initial=10)
+    late_reason = forms.CharField(label="逾期告知的理由（超过7个工作日时填写）", required=False, max_length=500)
+
+
+class StaffSupplementForm(forms.Form):
+    text = forms.CharField(label="补正内容（纸质补正）", widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class ForwardForm(forms.Form):
+    to_department = forms.ModelChoiceField(label="转至机关", queryset=Department.objects.none(), to_field_name="code")
+    reason = forms.CharField(label="转办理由", max_length=500)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["to_department"].queryset = _departments()
+
+
+class SplitForm(forms.Form):
+    items = forms.CharField(label="拆分后的各项申请内容（每行一项）", widget=forms.Textarea(attrs={"rows": 4}))
+    reason = forms.CharField(label="说明", required=False, max_length=500)
+
+
+class ConsultationForm(forms.Form):
+    kind = forms.ChoiceField(label="对象类型", choices=Consultation.Kind.choices)
+    party_name = forms.CharField(label="被征求意见方", max_length=200)
+
+
+class ConsultationAnswerForm(forms.Form):
+    consultation = forms.IntegerField(widget=forms.HiddenInput)
+    answer = forms.ChoiceField(label="意见", choices=[c for c in Consultation.Answer.choices if c[0]])
+    text = forms.CharField(label="意见内容", required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class ExtensionForm(forms.Form):
+    days = forms.IntegerField(label="延长工作日数", min_value=1, max_value=20, initial=20)
+    reason = forms.CharField(label="延期理由", max_length=500)
+
+
+class DelayForm(forms.Form):
+    days = forms.IntegerField(label="延迟工作日数", min_value=1, max_value=60)
+    reason = forms.CharField(label="理由（申请数量、频次明显超过合理范围）", max_length=500)
+
+
+class FeeNoticeForm(forms.Form):
+    method = forms.ChoiceField(label="收费方式", choices=DisclosureRequest.FeeMethod.choices)
+    pages = forms.IntegerField(label="页数（按量计收）", min_value=0, required=False, initial=0)
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("widget", MultipleFileInput())
+        super().__init__(*args, **kwargs)
+
+    def clean(self, data, initial=None):
+        single = super().clean
+        if isinstance(data, list | tuple):
+            return [single(item, initial) for item in data if item]
+        return [single(data, initial)] if data else []
+
+
+class EmptyForm(forms.Form):
+    pass
+
+
+class ReplyForm(forms.Form):
+    outcome = forms.ChoiceField(label="答复结果", choices=[("", "请选择")] + [
+        c for c in Outcome.choices if c[0] not in services.NOT_BY_REPLY])
+    reply_text = forms.CharField(label="答复内容（理由、依据、获取方式）", required=False,
+                                 widget=forms.Textarea(attrs={"rows": 4}))
+    withheld_reason = forms.CharField(label="不予公开部分的理由（部分公开时填写）", required=False,
+                                      widget=forms.Textarea(attrs={"rows": 2}))
+    right_agency_name = forms.CharField(label="负责公开的机关名称及联系方式（非本机关负责公开时填写）", required=False,
+                                        max_length=200)
+    files = MultipleFileField(label="提供的信息（附件，可多选）", required=False)
+
+
+class WithdrawForm(forms.Form):
+    reason = forms.CharField(label="撤回说明", max_length=500)

@@ -1,0 +1,21 @@
+from django.urls import include, path
+
+from . import views
+
+app_name = "disclosure_requests"
+urlpatterns = [
+    path("", views.index, name="index"),
+    path("apply/", views.apply, name="apply"),
+    path("apply/done/", views.apply_done, name="apply-done"),
+    path("track/", views.track, name="track"),
+    path("track/<str:tracking_code>/", views.track_detail, name="track-detail"),
+    path("track/<str:tracking_code>/supplement/", views.track_supplement, name="track-supplement"),
+    path("track/<str:tracking_code>/documents/<int:document_id>/", views.track_document, name="track-document"),
+    path("mine/", views.mine, name="mine"),
+    path("staff/", views.staff_list, name="staff-list"),
+    path("staff/new/", views.staff_new, name="staff-new"),
+    path("staff/report/", include("sunshine.disclosure_requests.report_urls")),  # helper 6: table 3
+    path("staff/<int:pk>/", views.staff_detail, name="staff-detail"),
+    path("staff/<int:pk>/identity/", views.staff_identity, name="staff-identity"),
+    path("staff/<int:pk>/<slug:action>/", views.staff_action, name="staff-action"),
+]

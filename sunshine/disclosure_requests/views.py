@@ -1,0 +1,441 @@
+"""Pages of disclosure requests: the public application, tracking and "my requests"; the staff list and case page.
+
+Views are thin: a form validates, a selector finds the object within the user's scope (404 otherwise), one
+service does the change, a DomainError becomes a form error or a message."""
+
+from __future__ import annotations
+
+import uuid
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from sunshine.accounts.decorators import staff_required
+from sunshine.accounts.scoping import has_capability
+from sunshine.clocks.selectors import warning_level
+from sunshine.core.errors import DomainError
+from sunshine.core.throttling import FailureLimiter, SubmitThrottle, TrackThrottle, throttle_page, too_many_response
+from sunshine.files.services import store_upload
+from sunshine.files.views import serve_stored_file
+from sunshine.privacy.masking import mask_credit_code, mask_mobile, mask_name, mask_resident_id
+
+from . import deadlines, forms, selectors, services
+from .api import tracking_body
+from .models import Consultation, DisclosureRequest
+from .workflow import TRANSITIONS, Status
+
+SESSION_VERIFIED = "ysq_verified"
+SESSION_SUBMITTED = "ysq_submitted"
+
+
+def document_response(request, doc) -> HttpResponse:
+    """A letter: its stored file (docx/pdf), or its printable HTML in a sandbox."""
+    if doc.file_id:
+        return serve_stored_file(request, doc.file, as_attachment=True)
+    response = HttpResponse(doc.html, content_type="text/html; charset=utf-8")
+    response["Content-Security-Policy"] = "sandbox; default-src 'none'; style-src 'unsafe-inline'"
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+def _form_error(form, exc: DomainError) -> None:
+    field = exc.field if exc.field in form.fields else None
+    form.add_error(field, exc.message)
+
+
+# --- public -----------------------------------------------------------------------------------------------------
+
+def index(request):
+    return render(request, "disclosure_requests/index.html", {
+        "reply_days": deadlines.REPLY_LIMIT_DAYS, "supplement_days": deadlines.SUPPLEMENT_NOTICE_DAYS})
+
+
+def _prefill(user) -> dict:
+    if not (user.is_authenticated and getattr(user, "kind", "") == "citizen"):
+        return {}
+    initial = {"applicant_name": user.real_name, "phone": user.phone, "email": user.email}
+    if user.id_type == "credit_code":
+        initial.update(applicant_type="commercial_enterprise", id_number=user.id_number)
+    else:
+        initial.update(applicant_type="natural_person", id_number=user.id_number)
+    return initial
+
+
+TOKEN_INVALID = "表单已失效，没有提交。请核对下面的内容，再次点击提交。"
+
+
+def _with_fresh_token(form_class, data, message: str, **kwargs):
+    """The same form, as the user filled it in, with a new one-time token and `message` on top: the next submit
+    registers a new application (and a double click on it still registers one)."""
+    data = data.copy()
+    data["form_token"] = uuid.uuid4().hex
+    form = form_class(data, **kwargs)
+    form.is_valid()
+    form.add_error(None, message)
+    return form
+
+
+def _edited_resubmission(request, key: str):
+    """A form token used before for an application with other content (back button, edit, submit again).
+
+    The earlier application is named only when this browser may see it anyway (submitted or verified in this
+    session, or the logged-in citizen's own): a token alone proves nothing about who is asking."""
+    earlier = services.request_by_idempotency_key(key)
+    known = earlier and selectors.request_for_applicant(
+        earlier.tracking_code, user=request.user, verified_codes=set(request.session.get(SESSION_VERIFIED, [])))
+    if known:
+        submitted = timezone.localtime(known.submitted_at)
+        message = (f"这份申请表已于{submitted:%Y年%m月%d日 %H:%M}提交过（查询码 {known.tracking_code}），"
+                   "刚才修改后的内容没有提交；已提交的申请不能在线修改。")
+    else:
+        message = "这份申请表已经提交过一份内容不同的申请，刚才修改后的内容没有提交。"
+    message += "如需把下面的内容作为一份新的申请提交，请核对后再次点击“提交申请”。"
+    return message, known or None
+
+
+@throttle_page(SubmitThrottle)
+def apply(request):
+    """申请 (/ysq/apply/): a one-time form token makes a double submit create one request; the same token with
+    edited content is not registered but shown back with the earlier application named (see _edited_resubmission)."""
+    citizen = request.user if getattr(request.user, "kind", "") == "citizen" else None
+    earlier = None
+    if request.method == "POST":
+        form = forms.ApplicationForm(request.POST)
+        valid = form.is_valid()
+        if form.has_error("form_token"):
+            form = _with_fresh_token(forms.ApplicationForm, request.POST, TOKEN_INVALID)
+        elif valid:
+            token = form.cleaned_data.get("form_token") or ""
+            key = f"form:{token}" if token else None
+            try:
+                submission = services.request_submit(
+                    data=form.application_data(), department=form.cleaned_data["department"],
+                    channel=DisclosureRequest.Channel.ONLINE, citizen=citizen, idempotency_key=key)
+            except DomainError as exc:
+                if exc.code == "idempotency_conflict":
+                    message, earlier = _edited_resubmission(request, key)
+                    form = _with_fresh_token(forms.ApplicationForm, request.POST, message)
+                else:
+                    _form_error(form, exc)
+            else:
+                _remember(request, submission.request.tracking_code)
+                request.session[SESSION_SUBMITTED] = {"code": submission.request.tracking_code,
+                                                      "secret": submission.secret}
+                if not submission.created:
+                    messages.info(request, "该申请已提交过，未重复登记。")
+                return redirect("disclosure_requests:apply-done")
+    else:
+        form = forms.ApplicationForm(initial={**_prefill(request.user), "form_token": uuid.uuid4().hex})
+    submitted = request.session.get(SESSION_SUBMITTED) or {}
+    return render(request, "disclosure_requests/apply.html", {
+        "form": form, "earlier": earlier,
+        "earlier_receipt": bool(earlier and submitted.get("code") == earlier.tracking_code)})
+
+
+def apply_done(request):
+    submitted = request.session.get(SESSION_SUBMITTED)
+    if not submitted:
+        return redirect("disclosure_requests:apply")
+    found = DisclosureRequest.objects.select_related("reply_clock", "department").filter(
+        tracking_code=submitted["code"]).first()
+    if found is None:
+        raise Http404
+    return render(request, "disclosure_requests/apply_done.html", {"req": found, "secret": submitted["secret"]})
+
+
+def _remember(request, code: str) -> None:
+    verified = [c for c in request.session.get(SESSION_VERIFIED, []) if c != code][-19:]
+    request.session[SESSION_VERIFIED] = [*verified, code]
+
+
+@throttle_page(TrackThrottle)
+def track(request):
+    """查询 (/ysq/track/): tracking code + verification secret; a wrong pair says nothing about which was wrong."""
+    form = forms.TrackForm(request.POST or None)
+    limiter = FailureLimiter("track")
+    if request.method == "POST" and limiter.blocked(request):
+        return too_many_response(request, "查询码或验证码错误次数过多，请稍后再试；如忘记验证码，请联系受理机关。",
+                                 retry_after=limiter.window)
+    if request.method == "POST" and form.is_valid():
+        found = selectors.request_for_applicant(form.cleaned_data["tracking_code"],
+                                                secret=form.cleaned_data["secret"])
+        if found is not None:
+            _remember(request, found.tracking_code)
+            return redirect("disclosure_requests:track-detail", tracking_code=found.tracking_code)
+        limiter.fail(request)
+        form.add_error(None, "查询码或验证码不正确。")
+    return render(request, "disclosure_requests/track.html", {"form": form}, status=200)
+
+
+def _applicant_request(request, tracking_code: str) -> DisclosureRequest:
+    found = selectors.request_for_applicant(tracking_code, user=request.user,
+                                            verified_codes=set(request.session.get(SESSION_VERIFIED, [])))
+    if found is None:
+        raise Http404("未找到该申请。")
+    return found
+
+
+def _child_codes_verified(request, found: DisclosureRequest) -> None:
+    """Children of a split request share the parent's secret: verifying the parent verifies them."""
+    for child in selectors.children_of(found):
+        _remember(request, child.tracking_code)
+
+
+def track_detail(request, tracking_code: str):
+    found = _applicant_request(request, tracking_code)
+    _child_codes_verified(request, found)
+    body = tracking_body(found, api=False)
+    supplement_form = forms.SupplementForm() if found.status == Status.AWAITING_SUPPLEMENT else None
+    return render(request, "disclosure_requests/track_detail.html",
+                  {"req": found, "body": body, "supplement_form": supplement_form})
+
+
+@require_POST
+def track_supplement(request, tracking_code: str):
+    found = _applicant_request(request, tracking_code)
+    form = forms.SupplementForm(request.POST)
+    if form.is_valid():
+        try:
+            actor = request.user if request.user.is_authenticated else None
+            services.request_receive_supplement(request=found, text=form.cleaned_data["text"], actor=actor)
+        except DomainError as exc:
+            _form_error(form, exc)
+        else:
+            messages.success(request, "补正已提交，答复期限自今日起重新计算。")
+            return redirect("disclosure_requests:track-detail", tracking_code=found.tracking_code)
+    found.refresh_from_db()
+    return render(request, "disclosure_requests/track_detail.html",
+                  {"req": found, "body": tracking_body(found, api=False), "supplement_form": form}, status=400)
+
+
+@throttle_page(TrackThrottle)
+def track_document(request, tracking_code: str, document_id: int):
+    found = _applicant_request(request, tracking_code)
+    doc = get_object_or_404(selectors.applicant_documents(found), pk=document_id)
+    return document_response(request, doc)
+
+
+@login_required
+def mine(request):
+    """我的申请 (/ysq/mine/)."""
+    page = Paginator(selectors.requests_of_citizen(request.user), 20).get_page(request.GET.get("page"))
+    return render(request, "disclosure_requests/mine.html", {"page": page})
+
+
+# --- staff ------------------------------------------------------------------------------------------------------
+
+@staff_required
+def staff_list(request):
+    user = request.user
+    status = request.GET.get("status", "")
+    if status and status not in Status.values:
+        status = ""
+    open_only = request.GET.get("open", "1" if not status else "") == "1"
+    qs = selectors.staff_request_list(user, status=status, open_only=open_only, q=request.GET.get("q", ""))
+    page = Paginator(qs, 30).get_page(request.GET.get("page"))
+    today = timezone.localdate()
+    rows = [{"req": r, "level": warning_level(r.reply_clock, today=today) if r.reply_clock else "none"}
+            for r in page.object_list]
+    return render(request, "disclosure_requests/staff_list.html", {
+        "page": page, "rows": rows, "statuses": Status.choices, "status": status, "open_only": open_only,
+        "q": request.GET.get("q", ""), "can_enter": has_capability(user, "disclosure_requests.handle_request")})
+
+
+def _edited_staff_entry(user, key: str) -> str:
+    """The clerk's entry form submitted again with other content under the same token."""
+    earlier = services.request_by_idempotency_key(key)
+    in_scope = earlier is not None and selectors.requests_visible_to(user).filter(pk=earlier.pk).exists()
+    named = f"（查询码 {earlier.tracking_code}）" if in_scope else ""
+    return (f"这份登记表已登记过一件申请{named}，刚才修改后的内容没有登记。"
+            "如需把下面的内容作为一件新的申请登记，请核对后再次点击“登记”。")
+
+
+@staff_required
+def staff_new(request):
+    """代为填写 an oral / in-person / post / fax application."""
+    user = request.user
+    if not has_capability(user, "disclosure_requests.handle_request"):
+        raise Http404
+    if request.method == "POST":
+        form = forms.StaffEntryForm(request.POST)
+        valid = form.is_valid()
+        if form.has_error("form_token"):
+            form = _with_fresh_token(forms.StaffEntryForm, request.POST, TOKEN_INVALID)
+        elif valid:
+            token = form.cleaned_data.get("form_token") or ""
+            key = f"staff:{token}" if token else None
+            try:
+                submission = services.request_submit(
+                    data=form.application_data(), department=form.cleaned_data["department"],
+                    channel=form.cleaned_data["channel"], entered_by=user,
+                    received_on=form.cleaned_data.get("received_on"), idempotency_key=key)
+            except DomainError as exc:
+                if exc.code == "idempotency_conflict":
+                    form = _with_fresh_token(forms.StaffEntryForm, request.POST, _edited_staff_entry(user, key))
+                else:
+                    _form_error(form, exc)
+            else:
+                messages.success(request, f"已登记，查询码 {submission.request.tracking_code}，验证码 "
+                                          f"{submission.secret}（请告知申请人，仅显示一次）。")
+                return redirect("disclosure_requests:staff-detail", pk=submission.request.pk)
+    else:
+        initial = {"form_token": uuid.uuid4().hex, "channel": DisclosureRequest.Channel.ORAL}
+        if user.department_id:
+            initial["department"] = user.department.code
+        form = forms.StaffEntryForm(initial=initial)
+    return render(request, "disclosure_requests/staff_new.html", {"form": form})
+
+
+ACTION_FORMS = {
+    "correct_receipt": forms.CorrectReceiptForm,
+    "request_supplement": forms.AskSupplementForm,
+    "receive_supplement": forms.StaffSupplementForm,
+    "abandon_supplement": forms.EmptyForm,
+    "forward": forms.ForwardForm,
+    "split": forms.SplitForm,
+    "start_consultation": forms.ConsultationForm,
+    "answer_consultation": forms.ConsultationAnswerForm,
+    "approve_extension": forms.ExtensionForm,
+    "reasonable_delay": forms.DelayForm,
+    "issue_fee_notice": forms.FeeNoticeForm,
+    "record_payment": forms.EmptyForm,
+    "abandon_fee": forms.EmptyForm,
+    "reply": forms.ReplyForm,
+    "withdraw": forms.WithdrawForm,
+}
+
+
+def _masked_id(req: DisclosureRequest) -> str:
+    return mask_resident_id(req.id_number) if req.id_type == "resident_id" else mask_credit_code(req.id_number)
+
+
+def _case_context(request, req: DisclosureRequest, bound: dict | None = None) -> dict:
+    user = request.user
+    actions = []
+    for name in services.allowed_actions_for(req, user):
+        if name == "answer_consultation":
+            continue
+        form = (bound or {}).get(name) or ACTION_FORMS[name](auto_id=f"{name}-%s")
+        actions.append({"name": name, "label": TRANSITIONS[name].label, "form": form})
+    pending = []
+    if "answer_consultation" in services.allowed_actions_for(req, user):
+        for consultation in req.consultations.filter(answer=""):
+            pending.append({"consultation": consultation, "form": (bound or {}).get(f"answer_{consultation.pk}")
+                            or forms.ConsultationAnswerForm(initial={"consultation": consultation.pk},
+                                                            auto_id=f"answer{consultation.pk}-%s")})
+    clocks = [c for c in (req.reply_clock, req.supplement_clock) if c is not None]
+    return {
+        "req": req, "actions": actions, "pending_consultations": pending, "clocks": clocks,
+        "consultations": req.consultations.all(), "documents": selectors.case_documents(req),
+        "events": selectors.case_events(req), "children": selectors.children_of(req),
+        "reply_files": req.reply_files.all(), "masked_id": _masked_id(req),
+        "masked_phone": mask_mobile(req.phone) if len(req.phone) == 11 else req.phone,
+        "masked_name": mask_name(req.applicant_name),
+        "supplement_notice_deadline": deadlines.supplement_notice_deadline(req.received_on).date,
+        "full_id": None,
+    }
+
+
+@staff_required
+def staff_detail(request, pk: int):
+    user = request.user
+    req = selectors.request_for_staff(user, pk)
+    return render(request, "disclosure_requests/staff_detail.html", _case_context(request, req))
+
+
+@staff_required
+@require_POST
+def staff_identity(request, pk: int):
+    user = request.user
+    req = selectors.request_for_staff(user, pk)
+    try:
+        full = services.reveal_identity(request=req, actor=user)
+    except DomainError as exc:
+        messages.error(request, exc.message)
+        return redirect("disclosure_requests:staff-detail", pk=pk)
+    context = _case_context(request, req)
+    context["full_id"] = full
+    return render(request, "disclosure_requests/staff_detail.html", context)
+
+
+def _run_action(name: str, req: DisclosureRequest, form, user, request):
+    data = form.cleaned_data
+    if name == "correct_receipt":
+        return services.request_correct_receipt(request=req, received_on=data["received_on"], reason=data["reason"],
+                                                actor=user)
+    if name == "request_supplement":
+        return services.request_ask_supplement(request=req, items=data["items"], period_days=data["period_days"],
+                                               late_reason=data.get("late_reason", ""), actor=user)
+    if name == "receive_supplement":
+        return services.request_receive_supplement(request=req, text=data["text"], actor=user)
+    if name == "abandon_supplement":
+        return services.request_abandon_supplement(request=req, actor=user)
+    if name == "forward":
+        return services.request_forward(request=req, to_department=data["to_department"], reason=data["reason"],
+                                        actor=user)
+    if name == "split":
+        return services.request_split(request=req, items=data["items"].splitlines(), reason=data.get("reason", ""),
+                                      actor=user)
+    if name == "start_consultation":
+        return services.consultation_start(request=req, kind=data["kind"], party_name=data["party_name"], actor=user)
+    if name == "answer_consultation":
+        consultation = get_object_or_404(Consultation, pk=data["consultation"], request=req)
+        return services.consultation_answer(consultation=consultation, answer=data["answer"],
+                                            text=data.get("text", ""), actor=user)
+    if name == "approve_extension":
+        return services.request_approve_extension(request=req, days=data["days"], reason=data["reason"], actor=user)
+    if name == "reasonable_delay":
+        return services.request_reasonable_delay(request=req, days=data["days"], reason=data["reason"], actor=user)
+    if name == "issue_fee_notice":
+        return services.request_issue_fee_notice(request=req, method=data["method"], pages=data.get("pages") or 0,
+                                                 actor=user)
+    if name == "record_payment":
+        return services.request_record_payment(request=req, actor=user)
+    if name == "abandon_fee":
+        return services.request_abandon_fee(request=req, actor=user)
+    if name == "reply":
+        stored = [store_upload(uploaded_file=f, actor=user, purpose="依申请公开答复附件")
+                  for f in data.get("files") or []]
+        return services.request_reply(request=req, outcome=data["outcome"], reply_text=data.get("reply_text", ""),
+                                      withheld_reason=data.get("withheld_reason", ""),
+                                      right_agency_name=data.get("right_agency_name", ""), files=stored, actor=user)
+    if name == "withdraw":
+        return services.request_withdraw(request=req, reason=data["reason"], actor=user)
+    raise Http404
+
+
+@staff_required
+@require_POST
+def staff_action(request, pk: int, action: str):
+    user = request.user
+    req = selectors.request_for_staff(user, pk)
+    if action not in ACTION_FORMS:
+        raise Http404
+    auto_id = f"answer{request.POST.get('consultation')}-%s" if action == "answer_consultation" else f"{action}-%s"
+    form = ACTION_FORMS[action](request.POST, request.FILES, auto_id=auto_id)
+    if form.is_valid():
+        try:
+            _run_action(action, req, form, user, request)
+        except DomainError as exc:
+            _form_error(form, exc)
+            messages.error(request, f"未能完成“{TRANSITIONS[action].label}”：{exc.message}")
+            return _action_failed(request, user, pk, action, form)
+        else:
+            messages.success(request, f"已完成：{TRANSITIONS[action].label}。")
+            return redirect(reverse("disclosure_requests:staff-detail", args=[pk]) + "#case")
+    messages.error(request, f"未能完成“{TRANSITIONS[action].label}”，请查看下方的错误说明。")
+    return _action_failed(request, user, pk, action, form)
+
+
+def _action_failed(request, user, pk: int, action: str, form):
+    req = selectors.request_for_staff(user, pk)
+    key = f"answer_{request.POST.get('consultation')}" if action == "answer_consultation" else action
+    context = _case_context(request, req, bound={key: form})
+    context["failed_action"] = action
+    return render(request, "disclosure_requests/staff_detail.html", context, status=400)

@@ -1,0 +1,57 @@
+"""Reads of participation: staff lists scoped by department, and the public echo wall (masked)."""
+
+from __future__ import annotations
+
+from django.db.models import QuerySet
+
+from sunshine.accounts.scoping import department_scope, has_capability
+from sunshine.privacy.masking import mask_name, mask_text
+
+from .models import TopicRequest
+from .roles import DISPATCH
+from .services import safe_link
+
+WALL_STATES = (TopicRequest.Status.ANSWERED, TopicRequest.Status.PUBLISHED)
+
+
+def topics_visible_to(user) -> QuerySet[TopicRequest]:
+    """Staff scope: the office (view-all) sees every topic, including those not forwarded yet; a department
+    sees the topics forwarded to it. Anything else is "not found"."""
+    queryset = TopicRequest.objects.select_related("department", "feedback_clock")
+    return department_scope(user, queryset)
+
+
+def topic_counts_for(user) -> dict[str, int]:
+    """Open work for the workbench: {"submitted": n (office only), "forwarded": n}."""
+    from django.db.models import Count, Q
+
+    counts = topics_visible_to(user).aggregate(
+        submitted=Count("pk", filter=Q(status=TopicRequest.Status.SUBMITTED)),
+        forwarded=Count("pk", filter=Q(status=TopicRequest.Status.FORWARDED)))
+    if not has_capability(user, DISPATCH):
+        counts["submitted"] = 0
+    return counts
+
+
+def echo_wall() -> QuerySet[TopicRequest]:
+    """Topics on the public echo wall (回音壁): answered or published and public, newest first."""
+    return (TopicRequest.objects.filter(public=True, status__in=WALL_STATES).select_related("department")
+            .order_by("-published_on", "-id"))
+
+
+def wall_entry(topic: TopicRequest) -> dict:
+    """What the public sees of one topic: name masked, personal data in the texts masked."""
+    return {
+        "reference": topic.reference,
+        "citizen_name": mask_name(topic.citizen_name),
+        "title": mask_text(topic.title),
+        "content": mask_text(topic.content),
+        "status": topic.status,
+        "status_label": topic.get_status_display(),
+        "department": topic.department.name if topic.department_id else "",
+        "answer": mask_text(topic.answer),
+        # Checked again when shown: a link stored before the rule was tightened never reaches the public page.
+        "publication_url": topic.publication_url if safe_link(topic.publication_url) else "",
+        "submitted_on": topic.created_at.date().isoformat() if topic.created_at else None,
+        "published_on": topic.published_on.isoformat() if topic.published_on else None,
+    }

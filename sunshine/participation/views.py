@@ -1,0 +1,176 @@
+"""Pages of participation: the public topic form and echo wall, and the staff pages (thin views)."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_GET, require_http_methods, require_POST, require_safe
+
+from sunshine.accounts.scoping import has_capability, sees_all_departments
+from sunshine.core.errors import DomainError
+from sunshine.core.throttling import PublicReadThrottle, SubmitThrottle, throttle_page
+
+from . import selectors, services
+from .forms import AnswerForm, ForwardForm, HideForm, TopicForm
+from .models import TopicRequest
+from .roles import ANSWER, DISPATCH
+
+SESSION_LAST = "participation_last_topic"
+
+
+def _add_domain_error(form, exc: DomainError) -> None:
+    field = exc.field if exc.field in form.fields else None
+    form.add_error(field, exc.message)
+
+
+# --- public ---------------------------------------------------------------------------------------
+
+@require_http_methods(["GET", "HEAD", "POST"])
+@throttle_page(SubmitThrottle)
+def topic_new(request):
+    """提出点题: no login; a logged-in citizen's name and phone are prefilled."""
+    user = request.user
+    if request.method == "POST":
+        form = TopicForm(request.POST)
+        if form.is_valid():
+            try:
+                topic = services.topic_submit(**form.cleaned_data, user=user)
+            except DomainError as exc:
+                _add_domain_error(form, exc)
+            else:
+                request.session[SESSION_LAST] = topic.reference
+                return redirect("participation:topic-thanks")
+        return render(request, "participation/public/topic_form.html", {"form": form}, status=400)
+    initial = {}
+    if user.is_authenticated and getattr(user, "kind", "") == "citizen":
+        initial = {"citizen_name": user.real_name, "phone": user.phone}
+    return render(request, "participation/public/topic_form.html", {"form": TopicForm(initial=initial)})
+
+
+@require_safe
+def topic_thanks(request):
+    reference = request.session.get(SESSION_LAST)
+    if not reference:
+        return redirect("participation:topic-new")
+    return render(request, "participation/public/topic_thanks.html", {"reference": reference})
+
+
+@require_safe
+@throttle_page(PublicReadThrottle)
+def echo_wall(request):
+    page = Paginator(selectors.echo_wall(), 20).get_page(request.GET.get("page"))
+    entries = [selectors.wall_entry(topic) for topic in page.object_list]
+    return render(request, "participation/public/echo_wall.html", {"page": page, "entries": entries})
+
+
+# --- staff ------------------------------------------------------------------------------------------
+
+def _staff(request):
+    user = request.user
+    if getattr(user, "kind", "") != "staff" or not (has_capability(user, DISPATCH) or has_capability(user, ANSWER)
+                                                    or sees_all_departments(user)):
+        raise PermissionDenied("仅限政务公开办和承办部门工作人员。")
+    return user
+
+
+@login_required
+@require_GET
+def staff_list(request):
+    user = _staff(request)
+    queryset = selectors.topics_visible_to(user)
+    status = request.GET.get("status", "")
+    if status in TopicRequest.Status.values:
+        queryset = queryset.filter(status=status)
+    page = Paginator(queryset, 30).get_page(request.GET.get("page"))
+    return render(request, "participation/staff/topic_list.html", {
+        "page": page, "status": status, "statuses": TopicRequest.Status.choices,
+        "counts": selectors.topic_counts_for(user)})
+
+
+def _detail_context(request, topic, **forms):
+    user = request.user
+    can_dispatch = has_capability(user, DISPATCH)
+    can_answer = has_capability(user, ANSWER) and (sees_all_departments(user)
+                                                   or topic.department_id == user.department_id)
+    return {
+        "topic": topic,
+        "forward_form": forms.get("forward_form") or (ForwardForm() if can_dispatch and topic.status == "submitted"
+                                                      else None),
+        "answer_form": forms.get("answer_form") or (AnswerForm() if can_answer and topic.status == "forwarded"
+                                                    else None),
+        "hide_form": forms.get("hide_form") or (HideForm() if can_dispatch and topic.public else None),
+        "wall": selectors.wall_entry(topic) if topic.public else None,
+    }
+
+
+@login_required
+@require_GET
+def staff_detail(request, pk: int):
+    user = _staff(request)
+    topic = get_object_or_404(selectors.topics_visible_to(user), pk=pk)
+    return render(request, "participation/staff/topic_detail.html", _detail_context(request, topic))
+
+
+@login_required
+@require_POST
+def staff_forward(request, pk: int):
+    user = _staff(request)
+    topic = get_object_or_404(selectors.topics_visible_to(user), pk=pk)
+    form = ForwardForm(request.POST)
+    if form.is_valid():
+        try:
+            services.topic_forward(topic=topic, department=form.cleaned_data["department"], actor=user,
+                                   note=form.cleaned_data["note"])
+        except DomainError as exc:
+            _add_domain_error(form, exc)
+        else:
+            messages.success(request, "已转办，反馈时限已开始计算。")
+            return redirect("participation:staff-detail", pk=topic.pk)
+    return render(request, "participation/staff/topic_detail.html",
+                  _detail_context(request, topic, forward_form=form), status=400)
+
+
+@login_required
+@require_POST
+def staff_answer(request, pk: int):
+    user = _staff(request)
+    topic = get_object_or_404(selectors.topics_visible_to(user), pk=pk)
+    form = AnswerForm(request.POST)
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            if data["action"] == "answer":
+                services.topic_answer(topic=topic, actor=user, answer=data["text"])
+            elif data["action"] == "publish":
+                services.topic_publish(topic=topic, actor=user, answer=data["text"],
+                                       publication_url=data["publication_url"])
+            else:
+                services.topic_decline(topic=topic, actor=user, reason=data["text"])
+        except DomainError as exc:
+            _add_domain_error(form, exc)
+        else:
+            messages.success(request, "办理结果已保存，并已短信告知点题人。")
+            return redirect("participation:staff-detail", pk=topic.pk)
+    return render(request, "participation/staff/topic_detail.html",
+                  _detail_context(request, topic, answer_form=form), status=400)
+
+
+@login_required
+@require_POST
+def staff_hide(request, pk: int):
+    user = _staff(request)
+    topic = get_object_or_404(selectors.topics_visible_to(user), pk=pk)
+    form = HideForm(request.POST)
+    if form.is_valid():
+        try:
+            services.topic_hide(topic=topic, actor=user, reason=form.cleaned_data["reason"])
+        except DomainError as exc:
+            _add_domain_error(form, exc)
+        else:
+            messages.success(request, "已从回音壁撤下。")
+            return redirect("participation:staff-detail", pk=topic.pk)
+    return render(request, "participation/staff/topic_detail.html",
+                  _detail_context(request, topic, hide_form=form), status=400)

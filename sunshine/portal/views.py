@@ -1,0 +1,149 @@
+"""Portal shell pages: public home, citizen page (我的), staff workbench (工作台), large-font switch (大字版),
+reader script switch (简/繁).
+
+Other apps add to these pages through an optional `portal_hooks.py` module (found in INSTALLED_APPS order):
+- `my_sections(user) -> list[dict]` and `workbench_sections(user) -> list[dict]`, each dict
+  `{"title": str, "url": str, "description": str, "items": [{"label": str, "url": str, "note": str}]}`;
+- `home_latest(limit: int) -> list[dict]`: the newest public items for the home page, each
+  `{"label": str, "url": str, "note": str}` (e.g. the publication date); only published, public data.
+"""
+
+from __future__ import annotations
+
+from django.contrib.auth.decorators import login_required
+from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import PermissionDenied
+from django.http import HttpResponseRedirect
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.http import require_safe
+
+from sunshine.clocks.selectors import urgent_clocks
+from sunshine.core.plugins import app_modules
+from sunshine.privacy.masking import mask_mobile, mask_resident_id
+
+from .context_processors import FONT_COOKIE
+from .reader_script import SCRIPT_COOKIE, SCRIPTS
+
+WORKBENCH_CLOCK_LIMIT = 20
+
+
+def _hook_sections(function_name: str, user) -> list[dict]:
+    sections: list[dict] = []
+    for _label, module in app_modules("portal_hooks"):
+        hook = getattr(module, function_name, None)
+        if hook is not None:
+            sections.extend(hook(user))
+    return sections
+
+
+HOME_LATEST_LIMIT = 8
+
+
+@require_safe
+def home(request):
+    latest: list[dict] = []
+    for _label, module in app_modules("portal_hooks"):
+        hook = getattr(module, "home_latest", None)
+        if hook is not None:
+            latest.extend(hook(HOME_LATEST_LIMIT))
+    return render(request, "portal/home.html", {"latest": latest[:HOME_LATEST_LIMIT]})
+
+
+def _back_to(request) -> str:
+    """The `next` page when it is on this site, else the home page."""
+    target = request.GET.get("next", "")
+    if not url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()},
+                                           require_https=request.is_secure()):
+        target = reverse("portal:home")
+    return target
+
+
+@require_safe
+def font_size(request):
+    """Switch between the standard and the large font (大字版) with a cookie; no JavaScript needed."""
+    size = request.GET.get("size", "large")
+    response = HttpResponseRedirect(_back_to(request))
+    if size == "large":
+        response.set_cookie(FONT_COOKIE, "large", max_age=365 * 24 * 3600, samesite="Lax", httponly=True)
+    else:
+        response.delete_cookie(FONT_COOKIE, samesite="Lax")
+    return response
+
+
+@require_safe
+def reader_script_switch(request):
+    """Switch the public pages between simplified and traditional characters (简/繁) with a cookie; no JavaScript
+    needed. `to=hans` or `to=hant`; anything else returns to the pages as written."""
+    script = request.GET.get("to", "")
+    response = HttpResponseRedirect(_back_to(request))
+    if script in SCRIPTS:
+        response.set_cookie(SCRIPT_COOKIE, script, max_age=365 * 24 * 3600, samesite="Lax", httponly=True)
+    else:
+        response.delete_cookie(SCRIPT_COOKIE, samesite="Lax")
+    return response
+
+
+@login_required
+@require_safe
+def my(request):
+    """The citizen's own page (我的): profile with masked numbers, and each app's section."""
+    user = request.user
+    if user.kind != "citizen":
+        return redirect("portal:workbench")
+    # a credit code identifies an organisation and is public; a resident ID is masked
+    masked_id = mask_resident_id(user.id_number) if user.id_type == "resident_id" else user.id_number
+    context = {
+        "masked_phone": mask_mobile(user.phone) if user.phone else "",
+        "masked_id": masked_id,
+        "id_type_label": user.get_id_type_display() if user.id_number else "",
+        "sections": _hook_sections("my_sections", user),
+    }
+    return render(request, "portal/my.html", context)
+
+
+def clock_subjects(clocks) -> dict[int, object]:
+    """{clock id: subject object} with one query per subject type (not one per clock)."""
+    by_type: dict[int, list] = {}
+    for clock in clocks:
+        by_type.setdefault(clock.subject_type_id, []).append(clock)
+    subjects: dict[int, object] = {}
+    for type_id, group in by_type.items():
+        model = ContentType.objects.get_for_id(type_id).model_class()
+        if model is None:  # the subject's app was removed
+            continue
+        found = {str(pk): obj for pk, obj in model._base_manager.in_bulk([c.subject_id for c in group]).items()}
+        for clock in group:
+            if clock.subject_id in found:
+                subjects[clock.pk] = found[clock.subject_id]
+    return subjects
+
+
+def clock_target_url(clock, subject) -> str:
+    """A clock's subject page when the subject has one, else the clock's explanation page."""
+    get_url = getattr(subject, "get_absolute_url", None)
+    if callable(get_url):
+        return get_url()
+    return reverse("clocks:clock-detail", args=[clock.pk])
+
+
+@login_required
+@require_safe
+def workbench(request):
+    """Staff workbench (工作台): my visible running clocks, most urgent first, and each app's queue."""
+    user = request.user
+    if user.kind != "staff":
+        raise PermissionDenied("工作台仅供工作人员使用。")
+    clocks = urgent_clocks(user, limit=WORKBENCH_CLOCK_LIMIT)
+    subjects = clock_subjects(clocks)
+    rows = [{"clock": c, "url": clock_target_url(c, subjects.get(c.pk)), "title": c.label or str(subjects.get(c.pk, c))}
+            for c in clocks]
+    context = {
+        "rows": rows,
+        "clock_limit": WORKBENCH_CLOCK_LIMIT,
+        "department": user.department,
+        "roles": list(user.groups.order_by("name").values_list("name", flat=True)),
+        "sections": _hook_sections("workbench_sections", user),
+    }
+    return render(request, "portal/workbench.html", context)

@@ -1,0 +1,234 @@
+"""Demo data for proactive disclosure (主动公开演示数据). Idempotent; runs after the orgs and accounts demo.
+
+- ~300 historical published items across departments, categories, genres and levels (through the bulk
+  importer, as an office would load its back catalogue), some interpretations linked to their documents,
+  a few withdrawn or superseded;
+- village 村务/三资 tables (XLSX shown as HTML tables) published through the review chain;
+- drafts in review at 发改局 with personal-data findings for the reviewer;
+- disclosure guides for the county office (政务公开办) and several departments; one-step review for towns
+  and villages.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import json
+import tempfile
+from pathlib import Path
+
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import timezone
+
+DEMO_FILE = "demo-publications.jsonl"
+DEMO_COUNT = 300
+
+GUIDE_TEXT = {
+    "classification": "本机关主动公开的政府信息按主题分为：法规规章和规范性文件、机构职能、规划计划、统计信息、"
+                      "行政许可、行政处罚和行政强制、财政预决算、政府采购、重大建设项目、社会保障、应急管理等类别。",
+    "arrangement": "政府信息按“索引号、名称、生成日期、发布机构、文号、主题分类、有效性”编排，索引号由机构代码、"
+                   "年份和顺序号组成，例如 011370000/2026-00123。",
+    "how_to_obtain": "（一）主动公开：通过本网站“政府信息公开”专栏、政府公报、县政务服务中心查阅点获取；"
+                     "（二）依申请公开：公民、法人或者其他组织可通过本网站“依申请公开”栏目在线提交申请，"
+                     "或到政府信息公开工作机构当面、信函提交申请。除特殊情况外，自收到申请之日起20个工作日内答复。",
+    "other": "公民、法人或者其他组织认为本机关在政府信息公开工作中侵犯其合法权益的，"
+             "可以向随县人民政府办公室投诉、举报，也可以依法申请行政复议或者提起行政诉讼。",
+}
+GUIDES = {
+    "zfb": ("随县人民政府办公室（县政务公开办）", "随县厉山镇神农大道1号县政府大楼3楼", "0722-4222001",
+            "0722-4222002"),
+    "fgj": ("随县发展和改革局办公室", "随县厉山镇炎帝大道18号", "0722-4222101", "0722-4222102"),
+    "zjj": ("随县住房和城乡建设局办公室", "随县厉山镇神农大道66号", "0722-4222201", ""),
+    "mzj": ("随县民政局办公室", "随县厉山镇烈山大道9号", "0722-4222301", ""),
+    "town-421321100": ("厉山镇人民政府党政综合办公室", "随县厉山镇烈山大道120号", "0722-4222401", ""),
+}
+
+THREE_ASSETS_ROWS = [
+    ("序号", "项目名称", "类别", "数量/面积", "金额（元）", "承包（经办）人", "备注"),
+    (1, "村集体机动地发包", "资源", "86亩", 25800, "刘*", "2024—2028年"),
+    (2, "村部办公楼维修", "资金", "1项", 48600, "陈*", "经村民代表大会通过"),
+    (3, "光伏扶贫电站收益", "资产", "100千瓦", 81234.5, "村集体", "用于公益岗位"),
+    (4, "山林承包", "资源", "320亩", 16000, "王*", "承包期10年"),
+    (5, "一事一议道路硬化", "资金", "1.2公里", 356000, "村委会", "财政奖补"),
+]
+
+
+def _xlsx(rows) -> bytes:
+    import openpyxl
+
+    workbook = openpyxl.Workbook()
+    sheet = workbook.active
+    for row in rows:
+        sheet.append(list(row))
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+def _guides(admin, stdout) -> None:
+    from sunshine.orgs.models import Department
+    from sunshine.publications.models import DisclosureGuide
+    from sunshine.publications.services import guide_save
+
+    for code, (office, address, phone, fax) in GUIDES.items():
+        department = Department.objects.filter(code=code).first()
+        if department is None or DisclosureGuide.objects.filter(department=department).exists():
+            continue
+        guide_save(department=department, actor=admin, office_name=office, address=address, phone=phone, fax=fax,
+                   hours="工作日上午8:30—12:00，下午14:30—17:30（法定节假日除外）", postal_code="441300",
+                   website="http://www.suixian.gov.cn", email="zwgk@suixian.gov.cn", **GUIDE_TEXT)
+    stdout.write("publications: 公开指南 ok")
+
+
+def _settings() -> None:
+    from sunshine.orgs.models import Department
+    from sunshine.publications.models import DisclosureSetting
+
+    for department in Department.objects.select_related("division"):
+        steps = 2 if department.division.level == "county" else 1
+        DisclosureSetting.objects.get_or_create(department=department, defaults={
+            "review_steps": steps, "index_prefix": department.credit_code or f"4213{department.pk:05d}"})
+
+
+def _historical(admin, stdout) -> None:
+    from sunshine.publications.importer import import_publications
+    from sunshine.publications.models import ImportRun
+    from sunshine.publications.seed import CATEGORY_MAP, GENRE_MAP
+    from sunshine.search import synth
+
+    if ImportRun.objects.filter(file_name=DEMO_FILE).exists():
+        return
+    from sunshine.orgs.models import Department
+
+    codes = set(Department.objects.values_list("code", flat=True))
+    villages = list(Department.objects.filter(division__level="village").values_list("code", flat=True))
+    end_year = min(2025, timezone.localdate().year - 1)
+    lines = []
+    for i, item in enumerate(synth.make_items(DEMO_COUNT, seed=2026, start_year=end_year - 2, end_year=end_year)):
+        department = item.department_code if item.department_code in codes else "zfb"
+        if item.level == "village" and villages:
+            department = villages[i % len(villages)]
+        genre = GENRE_MAP.get(item.genre, "other")
+        lines.append(json.dumps({
+            "title": item.title, "document_number": item.document_number, "department": department,
+            "category": CATEGORY_MAP.get(item.category, "other"), "genre": genre,
+            "created_on": item.created_on.isoformat(), "published_at": item.published_at.isoformat(),
+            "validity": item.validity if genre in ("document", "normative") else "",
+            "summary": item.body[:60] + "……", "body": item.body,
+        }, ensure_ascii=False))
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / DEMO_FILE
+        path.write_text("\n".join(lines), encoding="utf-8")
+        report = import_publications(path, mode="published", actor=admin)
+    stdout.write(f"publications: 历史信息导入 {report.created} 条（错误 {len(report.errors)}）")
+
+
+def _link_interpretations() -> None:
+    from sunshine.publications.models import Publication
+
+    Through = Publication.interprets.through
+    if Through.objects.exists():
+        return
+    interpretations = list(Publication.objects.filter(genre__code="interpretation", status="published")[:25])
+    links = []
+    for p in interpretations:
+        document = (Publication.objects.filter(department_id=p.department_id, genre__code="document",
+                                               status="published", published_at__lte=p.published_at)
+                    .order_by("-published_at").first())
+        if document is not None:
+            links.append(Through(from_publication_id=p.pk, to_publication_id=document.pk))
+    Through.objects.bulk_create(links, ignore_conflicts=True)
+
+
+def _withdrawals(head) -> None:
+    from sunshine.publications.models import Publication
+    from sunshine.publications.services import publication_supersede, publication_withdraw
+
+    if Publication.objects.filter(status__in=["withdrawn", "superseded"]).exists():
+        return
+    published = list(Publication.objects.filter(status="published", genre__code="notice").order_by("published_at")[:3])
+    for p in published[:2]:
+        publication_withdraw(publication=p, actor=head, reason="通知内容已调整，以最新通知为准。")
+    documents = list(Publication.objects.filter(status="published", genre__code="document").order_by("published_at"))
+    if len(documents) >= 4:
+        old, new = documents[0], documents[-1]
+        if old.department_id != new.department_id:
+            new = next((d for d in reversed(documents) if d.department_id == old.department_id and d.pk != old.pk),
+                       new)
+        publication_supersede(publication=old, actor=head, replacement=new, reason="文件已修订，原文件同时废止。")
+
+
+def _village_tables(admin) -> None:
+    from sunshine.orgs.models import Department
+    from sunshine.publications import services
+    from sunshine.publications.models import Category, Genre, Publication
+
+    villages = list(Department.objects.filter(division__level="village").order_by("code")[:3])
+    category = Category.objects.get(code="village_affairs")
+    genre = Genre.objects.get(code="three_assets")
+    today = timezone.localdate()
+    for village in villages:
+        title = f"{village.short_name or village.name}{today.year}年第一季度“三资”管理情况公开表"
+        if Publication.objects.filter(title=title).exists():
+            continue
+        p = services.publication_create_draft(
+            actor=admin, department=village, title=title, category=category, genre=genre,
+            created_on=today - dt.timedelta(days=3),
+            summary="村集体资产、资金、资源管理情况，接受村民监督。",
+            body=f"根据村务公开有关规定，现将{village.short_name or village.name}{today.year}年第一季度集体“三资”"
+                 "管理情况公开如下，公开期为十五天。村民如有疑问，可向村务监督委员会反映。")
+        upload = SimpleUploadedFile("三资公开表.xlsx", _xlsx(THREE_ASSETS_ROWS),
+                                    content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+        services.publication_set_table(publication=p, actor=admin, uploaded_file=upload)
+        services.publication_submit(publication=p, actor=admin)
+        services.publication_approve(publication=p, actor=admin, comment="同意公开。")
+        p.refresh_from_db()
+        if p.status == "legality_review":
+            services.publication_approve(publication=p, actor=admin, comment="符合规定。")
+        services.publication_publish(publication=p, actor=admin)
+
+
+def _drafts_with_findings(clerk, reviewer) -> None:
+    from sunshine.publications import services
+    from sunshine.publications.models import Category, Genre, Publication
+
+    title = "关于2026年度城乡居民临时救助对象的公示"
+    if clerk is None or Publication.objects.filter(title=title).exists():
+        return
+    notice = Genre.objects.get(code="notice")
+    social = Category.objects.get(code="social_security")
+    p = services.publication_create_draft(
+        actor=clerk, title=title, category=social, genre=notice, created_on=timezone.localdate(),
+        body="经个人申请、村（社区）评议、镇审核，拟对以下对象给予临时救助：\n"
+             "1. 李某某，身份证号 421321198503120033，联系电话 13871234567，救助金额 2000 元；\n"
+             "2. 周某某，身份证号 421321196208052147，救助金额 1500 元。\n"
+             "公示期 7 天，如有异议请向县发展和改革局反映，电话 0722-4222101。")
+    services.publication_submit(publication=p, actor=clerk)
+    p2 = services.publication_create_draft(
+        actor=clerk, title="随县2026年重点项目建设计划（征求意见稿）的起草说明",
+        category=Category.objects.get(code="plans"), genre=Genre.objects.get(code="plan"),
+        created_on=timezone.localdate(),
+        body="为做好2026年重点项目谋划工作，县发展和改革局起草了重点项目建设计划。项目联系人：张工，"
+             "手机 13912345678。计划共安排重点项目 86 个，总投资 312 亿元。")
+    services.publication_submit(publication=p2, actor=clerk)
+    for finding in p2.findings.filter(is_current=True):
+        services.finding_resolve(finding=finding, actor=reviewer, resolution="mask")
+
+
+def load(stdout) -> None:
+    from sunshine.accounts.models import User
+
+    admin = User.objects.filter(username="admin").first()
+    if admin is None:
+        stdout.write("publications: 缺少演示账户 admin，跳过")
+        return
+    head = User.objects.filter(username="officehead").first() or admin
+    _settings()
+    _guides(admin, stdout)
+    _historical(admin, stdout)
+    _link_interpretations()
+    _withdrawals(head)
+    _village_tables(admin)
+    _drafts_with_findings(User.objects.filter(username="clerk").first(),
+                          User.objects.filter(username="reviewer").first() or admin)
+    stdout.write("publications: ok")

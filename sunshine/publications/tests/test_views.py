@@ -1,0 +1,351 @@
+"""Public column and staff pages: masking, notices, catalogue query counts, feeds, tables, scoping, UI gate."""
+
+import datetime as dt
+import xml.etree.ElementTree as ET
+
+import pytest
+from django.core.cache import cache
+from django.urls import reverse
+from django.utils import timezone
+
+from sunshine.publications import services, tally
+from sunshine.publications.models import Category, Genre, Publication
+from sunshine.publications.tests.conftest import MOBILE, RESIDENT_ID, txt, xlsx
+from sunshine.publications.workflow import Status
+
+pytestmark = pytest.mark.django_db
+
+
+def _bulk_published(departments, n, *, category_code="social_security"):
+    category = Category.objects.get(code=category_code)
+    genre = Genre.objects.get(code="notice")
+    now = timezone.now()
+    created = Publication.objects.bulk_create([Publication(
+        index_number=f"T/{i:05d}", title=f"测试信息{i}", department=departments["fgw" if i % 2 else "zjj"],
+        level="county", category=category, genre=genre, created_on=dt.date(2026, 1, 1),
+        published_at=now - dt.timedelta(minutes=i), status=Status.PUBLISHED, body="正文") for i in range(n)])
+    tally.adjust(tally.count_keys(created))  # as every bulk path does (seed.py, importer.py)
+
+
+def test_public_item_shows_metadata_and_masked_body(client, draft, publish, clerk):
+    p = draft(f"联系人身份证号 {RESIDENT_ID}，手机 {MOBILE}。", document_number="随发改发〔2026〕5号")
+    services.publication_attach(publication=p, actor=clerk, uploaded_file=txt("说明.txt", "附件正文"))
+    p = publish(p)
+    html = client.get(reverse("publications:item", args=[p.pk])).content.decode()
+    for label in ("索引号", "发布机构", "生成日期", "文号", "主题分类", "有效性"):
+        assert f'<th scope="row">{label}</th>' in html
+    assert p.index_number in html and "随发改发〔2026〕5号" in html
+    assert "421321********0033" in html and "138****4567" in html
+    assert RESIDENT_ID not in html and MOBILE not in html
+    attachment = p.attachments.get()
+    response = client.get(reverse("publications:attachment", args=[p.pk, attachment.pk]))
+    assert response.status_code == 200 and b"".join(response.streaming_content) == "附件正文".encode()
+    assert client.get(reverse("publications:item-print", args=[p.pk])).status_code == 200
+
+
+def test_unpublished_items_are_404_publicly(client, draft, clerk):
+    p = draft()
+    assert client.get(reverse("publications:item", args=[p.pk])).status_code == 404
+    services.publication_submit(publication=p, actor=clerk)
+    assert client.get(reverse("publications:item", args=[p.pk])).status_code == 404
+
+
+def test_scheduled_item_is_not_public_until_its_time(client, draft, publish):
+    p = publish(draft(), publish_at=timezone.now() + dt.timedelta(hours=1))
+    assert client.get(reverse("publications:item", args=[p.pk])).status_code == 404
+    assert p.title not in client.get(reverse("publications:catalogue")).content.decode()
+
+
+def test_withdrawn_item_shows_the_notice(client, draft, publish, office_head):
+    p = publish(draft())
+    services.publication_withdraw(publication=p, actor=office_head, reason="统计口径有误")
+    response = client.get(reverse("publications:item", args=[p.pk]))
+    assert response.status_code == 200
+    html = response.content.decode()
+    day = timezone.localtime(Publication.objects.get(pk=p.pk).withdrawn_at)
+    assert f"该信息已于{day.year}年{day.month}月{day.day}日撤回，原因：统计口径有误" in html
+    assert "城乡居民基本养老保险缴费的通知正文" not in html
+
+
+def test_superseded_item_links_to_the_replacement(client, draft, publish, office_head):
+    old = publish(draft(title="旧版管理办法"))
+    new = publish(draft(title="新版管理办法"))
+    services.publication_supersede(publication=old, actor=office_head, replacement=new, reason="已修订")
+    html = client.get(reverse("publications:item", args=[old.pk])).content.decode()
+    assert "已被《" in html and f'href="/gk/i/{new.pk}/"' in html and "新版管理办法" in html
+
+
+def test_interpretation_links_both_ways(client, draft, publish):
+    document = publish(draft(title="随县就业补贴办法"))
+    interpretation = publish(draft(title="《随县就业补贴办法》政策解读", interprets=[document],
+                                   genre=Genre.objects.get(code="interpretation")))
+    html = client.get(reverse("publications:item", args=[document.pk])).content.decode()
+    assert "相关解读" in html and "《随县就业补贴办法》政策解读" in html
+    html = client.get(reverse("publications:item", args=[interpretation.pk])).content.decode()
+    assert "解读的文件" in html
+
+
+def test_xlsx_table_renders_as_accessible_html(client, draft, publish, clerk):
+    p = draft("三资公开")
+    services.publication_set_table(publication=p, actor=clerk, uploaded_file=xlsx(
+        [("序号", "项目", "金额（元）"), (1, "机动地发包", 25800), (2, "<script>", 10.5)]))
+    p = publish(p)
+    html = client.get(reverse("publications:item", args=[p.pk])).content.decode()
+    assert '<th scope="col">序号</th><th scope="col">项目</th><th scope="col">金额（元）</th>' in html
+    assert "<td>1</td><td>机动地发包</td><td>25800</td>" in html
+    assert "<td>&lt;script&gt;</td><td>10.5</td>" in html
+    data = client.get(f"/api/v1/publications/{p.index_number}").json()
+    assert data["table"]["header"] == ["序号", "项目", "金额（元）"] and data["table"]["rows"][0] == ["1", "机动地发包",
+                                                                                                "25800"]
+
+
+def test_catalogue_query_count_is_constant(client, departments, django_assert_num_queries):
+    _bulk_published(departments, 45)
+    url = reverse("publications:category", args=["social_security"])
+    client.get(url)  # warm the count cache
+    client.get(url + "?page=2")
+    with django_assert_num_queries(0):  # served from the page cache
+        client.get(url)
+    cache.clear()
+    client.get(url + "?page=2")  # the count is cached again, the pages 1 and 3 are not
+    with django_assert_num_queries(2):  # the category, the page rows
+        first = client.get(url)
+    with django_assert_num_queries(2):
+        third = client.get(url + "?page=3")
+    assert first.content.decode().count('<li>\n      <a href="/gk/i/') == 20
+    assert third.content.decode().count('<li>\n      <a href="/gk/i/') == 5
+
+
+def test_item_page_query_count_is_constant(client, draft, publish, clerk, django_assert_num_queries):
+    p = draft()
+    services.publication_attach(publication=p, actor=clerk, uploaded_file=txt("a.txt", "一"))
+    services.publication_attach(publication=p, actor=clerk, uploaded_file=txt("b.txt", "二"))
+    p = publish(p)
+    with django_assert_num_queries(3):  # item, attachments, interpretation links (both directions)
+        client.get(reverse("publications:item", args=[p.pk]))
+    client.force_login(clerk)  # logged-in users are never served from the page cache
+    with django_assert_num_queries(3 + 2):  # + session and user
+        client.get(reverse("publications:item", args=[p.pk]))
+
+
+def test_catalogue_by_department_and_filters(client, departments):
+    _bulk_published(departments, 6)
+    html = client.get(reverse("publications:department", args=["zjj"])).content.decode()
+    assert "测试信息0" in html and "测试信息1<" not in html
+    html = client.get(reverse("publications:departments")).content.decode()
+    assert "随县住房和城乡建设局" in html
+
+
+def test_atom_feeds(client, departments):
+    _bulk_published(departments, 3)
+    for url in (reverse("publications:feed-category", args=["social_security"]),
+                reverse("publications:feed-department", args=["fgw"])):
+        response = client.get(url)
+        assert response.status_code == 200
+        assert response["Content-Type"].startswith("application/atom+xml")
+        root = ET.fromstring(response.content)
+        entries = root.findall("{http://www.w3.org/2005/Atom}entry")
+        assert entries
+    titles = [e.find("{http://www.w3.org/2005/Atom}title").text for e in ET.fromstring(
+        client.get(reverse("publications:feed-department", args=["fgw"])).content).findall(
+        "{http://www.w3.org/2005/Atom}entry")]
+    assert titles == ["测试信息1"]
+    assert client.get(reverse("publications:feed-category", args=["nope"])).status_code == 404
+
+
+def test_search_page_finds_by_two_characters_and_masks(client, draft, publish):
+    p = publish(draft(f"香菇产业扶持资金发放对象手机 {MOBILE}", title="关于香菇产业扶持资金的公示"))
+    html = client.get(reverse("publications:search"), {"q": "香菇"}).content.decode()
+    assert f"/gk/i/{p.pk}/" in html and "<mark>" in html
+    assert MOBILE not in html
+    html = client.get(reverse("publications:search"), {"q": MOBILE}).content.decode()
+    assert f"/gk/i/{p.pk}/" not in html  # the unmasked number was never indexed
+    html = client.get(reverse("publications:search"), {"q": "，，"}).content.decode()
+    assert 'role="alert"' in html
+
+
+def test_search_by_index_number(client, draft, publish):
+    p = publish(draft())
+    html = client.get(reverse("publications:search"), {"q": p.index_number}).content.decode()
+    assert f"/gk/i/{p.pk}/" in html
+
+
+def test_withdrawn_item_leaves_search(client, draft, publish, office_head):
+    p = publish(draft(title="关于香菇产业扶持资金的公示"))
+    services.publication_withdraw(publication=p, actor=office_head, reason="重复发布")
+    html = client.get(reverse("publications:search"), {"q": "香菇"}).content.decode()
+    assert f"/gk/i/{p.pk}/" not in html
+
+
+def test_guide_page_and_editing(client, office_head, clerk, departments):
+    client.force_login(clerk)
+    assert client.get(reverse("publications:guide-edit", args=["fgw"])).status_code == 404
+    client.force_login(office_head)
+    response = client.post(reverse("publications:guide-edit", args=["fgw"]), {
+        "office_name": "随县发展和改革局办公室", "address": "随县厉山镇", "hours": "工作日", "phone": "0722-4222101",
+        "fax": "", "postal_code": "441300", "website": "", "email": "", "classification": "分类",
+        "arrangement": "编排", "how_to_obtain": "获取方式", "other": ""})
+    assert response.status_code == 302
+    client.logout()
+    html = client.get(reverse("publications:guide-department", args=["fgw"])).content.decode()
+    assert "随县发展和改革局办公室" in html and "0722-4222101" in html and "获取方式" in html
+
+
+# --- staff pages --------------------------------------------------------------------------------------
+
+def test_other_departments_draft_is_404(client, draft, other_clerk):
+    p = draft()
+    client.force_login(other_clerk)
+    assert client.get(reverse("publications:staff-detail", args=[p.pk])).status_code == 404
+    assert client.post(reverse("publications:staff-action", args=[p.pk, "submit"])).status_code == 404
+
+
+def test_staff_flow_through_the_pages(client, clerk, reviewer, category, genre):
+    client.force_login(clerk)
+    response = client.post(reverse("publications:staff-create"), {
+        "title": "关于临时救助的公示", "document_number": "", "category": category.pk, "genre": genre.pk,
+        "created_on": timezone.localdate().isoformat(), "validity": "", "summary": "",
+        "body": f"救助对象身份证 {RESIDENT_ID}", "interprets_numbers": "",
+        "file": txt("名单.txt", f"手机 {MOBILE}")})
+    assert response.status_code == 302
+    p = Publication.objects.get(title="关于临时救助的公示")
+    client.post(reverse("publications:staff-action", args=[p.pk, "submit"]))
+    html = client.get(reverse("publications:staff-detail", args=[p.pk])).content.decode()
+    assert "尚有 2 处未处理" in html and "421321********0033" in html and "138****4567" in html
+    # the clerk has no publish button and a forged POST changes nothing
+    assert "保密审查通过" not in html
+    client.post(reverse("publications:staff-action", args=[p.pk, "publish"]))
+    client.post(reverse("publications:staff-action", args=[p.pk, "approve"]))
+    p.refresh_from_db()
+    assert p.status == Status.SUBMITTED
+    client.force_login(reviewer)
+    # approval refused while findings are open
+    response = client.post(reverse("publications:staff-action", args=[p.pk, "approve"]), follow=True)
+    assert "未处理" in response.content.decode()
+    for f in p.findings.all():
+        client.post(reverse("publications:finding-resolve", args=[p.pk, f.pk]), {"resolution": "mask"})
+    client.post(reverse("publications:staff-action", args=[p.pk, "approve"]))
+    client.post(reverse("publications:staff-action", args=[p.pk, "approve"]))
+    response = client.post(reverse("publications:staff-action", args=[p.pk, "publish"]), follow=True)
+    assert "替换文件" in response.content.decode()  # the attachment's original holds a masked finding
+    attachment = p.attachments.get()
+    client.post(reverse("publications:attachment-public", args=[p.pk, attachment.pk]), {"is_public": "0"})
+    client.post(reverse("publications:staff-action", args=[p.pk, "publish"]))
+    p.refresh_from_db()
+    assert p.status == Status.PUBLISHED
+    record = client.get(reverse("publications:staff-record", args=[p.pk])).content.decode()
+    for step in ("起草", "提交审查", "保密审查", "规范性审核", "敏感信息处理", "发布", "孙审核", "王经办"):
+        assert step in record
+
+
+def test_ui_refuses_publication_with_unresolved_findings(client, draft, clerk, reviewer):
+    p = draft(f"手机 {MOBILE}")
+    services.publication_submit(publication=p, actor=clerk)
+    f = p.findings.get()
+    services.finding_resolve(finding=f, actor=reviewer, resolution="keep", justification="单位公开电话")
+    services.publication_approve(publication=p, actor=reviewer)
+    services.publication_approve(publication=Publication.objects.get(pk=p.pk), actor=reviewer)
+    # a new finding appears (e.g. a replacement file) — simulate by un-resolving
+    f.resolution, f.justification = "", ""
+    f.save()
+    client.force_login(reviewer)
+    response = client.post(reverse("publications:staff-action", args=[p.pk, "publish"]), follow=True)
+    assert "不能发布" in response.content.decode()
+    p.refresh_from_db()
+    assert p.status == Status.APPROVED
+
+
+def test_staff_list_is_scoped(client, draft, other_clerk, office_head):
+    p = draft(title="发改局的草稿")
+    client.force_login(other_clerk)
+    assert "发改局的草稿" not in client.get(reverse("publications:staff-list")).content.decode()
+    client.force_login(office_head)
+    assert "发改局的草稿" in client.get(reverse("publications:staff-list")).content.decode()
+    assert p.index_number in client.get(reverse("publications:staff-list"), {"q": p.index_number}).content.decode()
+
+
+def test_page_cache_is_invalidated_by_withdrawal(client, draft, publish, office_head,
+                                                 django_capture_on_commit_callbacks):
+    p = publish(draft(title="会被撤回的通知"))
+    url = reverse("publications:item", args=[p.pk])
+    assert "会被撤回的通知" in client.get(url).content.decode()
+    catalogue = client.get(reverse("publications:catalogue")).content.decode()
+    assert "会被撤回的通知" in catalogue
+    with django_capture_on_commit_callbacks(execute=True):
+        services.publication_withdraw(publication=p, actor=office_head, reason="错误")
+    assert "撤回，原因：错误" in client.get(url).content.decode()
+    assert "会被撤回的通知" not in client.get(reverse("publications:catalogue")).content.decode()
+
+
+def test_cached_pages_hold_no_csrf_token(client, draft, publish):
+    p = publish(draft())
+    response = client.get(reverse("publications:item", args=[p.pk]))
+    assert "csrftoken" not in response.cookies
+    assert '"X-CSRFToken": ""' in response.content.decode()
+
+
+def test_staff_list_shows_timeliness_chips_without_n_plus_one(client, draft, supervisor, django_assert_num_queries):
+    for i in range(3):
+        draft(title=f"草稿{i}", created_on=timezone.localdate() - dt.timedelta(days=60))  # long overdue: red
+    client.force_login(supervisor)  # supervisors see every department's clocks
+    client.get(reverse("publications:staff-list"))
+    with django_assert_num_queries(10):
+        html = client.get(reverse("publications:staff-list")).content.decode()
+    assert html.count("红牌 已超期") == 3
+    draft(title="草稿3", created_on=timezone.localdate() - dt.timedelta(days=60))
+    with django_assert_num_queries(10):
+        html = client.get(reverse("publications:staff-list")).content.decode()
+    assert html.count("红牌 已超期") == 4
+
+
+def test_search_filters_by_department_level_and_validity(client, draft, publish, departments, make_staff):
+    from sunshine.orgs.models import Department, Division
+
+    village = Division.objects.create(code="421321100201", name="新街村", level="village",
+                                      parent=departments["fgw"].division)
+    committee = Department.objects.create(code="village-421321100201", name="新街村村民委员会", division=village)
+    village_clerk = make_staff("vc", department=None, role="审核人")
+    village_clerk.department = committee
+    village_clerk.save()
+    county_item = publish(draft(title="关于香菇产业补贴的通知", validity="effective"))
+    p = draft(title="新街村香菇产业三资公开", actor=village_clerk)
+    assert p.level == "village"
+    from sunshine.publications import services as s
+
+    s.publication_submit(publication=p, actor=village_clerk)
+    s.publication_approve(publication=p, actor=village_clerk)
+    s.publication_approve(publication=Publication.objects.get(pk=p.pk), actor=village_clerk)
+    s.publication_publish(publication=p, actor=village_clerk)
+    url = reverse("publications:search")
+    html = client.get(url, {"q": "香菇", "level": "village"}).content.decode()
+    assert f"/gk/i/{p.pk}/" in html and f"/gk/i/{county_item.pk}/" not in html
+    html = client.get(url, {"q": "香菇", "department": departments["fgw"].pk}).content.decode()
+    assert f"/gk/i/{county_item.pk}/" in html and f"/gk/i/{p.pk}/" not in html
+    html = client.get(url, {"q": "香菇", "validity": "effective", "order": "date"}).content.decode()
+    assert f"/gk/i/{county_item.pk}/" in html and f"/gk/i/{p.pk}/" not in html
+
+
+def test_staff_view_of_full_identity_numbers_is_audited(client, draft, clerk, reviewer):
+    from sunshine.audit.services import events_for
+
+    p = draft(f"身份证 {RESIDENT_ID}")
+    plain = draft("无个人信息")
+    services.publication_submit(publication=p, actor=clerk)
+    services.publication_submit(publication=plain, actor=clerk)
+    client.force_login(reviewer)
+    html = client.get(reverse("publications:staff-detail", args=[p.pk])).content.decode()
+    assert RESIDENT_ID in html  # the reviewer needs the full value to decide
+    views = [e for e in events_for(p) if e.action == "publication.personal_data.view"]
+    assert len(views) == 1 and views[0].actor == reviewer and views[0].after["kinds"] == ["resident_id"]
+    client.get(reverse("publications:staff-detail", args=[plain.pk]))
+    assert not [e for e in events_for(plain) if e.action == "publication.personal_data.view"]
+
+
+def test_home_page_lists_the_newest_published_items(client, draft, publish):
+    older = publish(draft(title="关于第一批香菇产业资金的公示"))
+    newer = publish(draft(title="关于第二批香菇产业资金的公示"))
+    unpublished = draft(title="尚在起草的香菇通知")
+    html = client.get("/").content.decode()
+    assert f"/gk/i/{newer.pk}/" in html and f"/gk/i/{older.pk}/" in html
+    assert html.index(newer.title) < html.index(older.title)
+    assert unpublished.title not in html

@@ -1,0 +1,318 @@
+"""Staff pages (/gk/staff/): drafting, review, findings, publication, withdrawal, the 备案表, guides."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_GET, require_POST
+
+from sunshine.accounts.decorators import staff_required
+from sunshine.accounts.scoping import has_capability, sees_all_departments
+from sunshine.audit.services import events_for
+from sunshine.core.errors import DomainError
+from sunshine.orgs.models import Department
+from sunshine.publications import selectors, services, tables
+from sunshine.publications.forms import (
+    CommentForm,
+    FindingResolveForm,
+    GuideForm,
+    PublicationForm,
+    PublishForm,
+    ReasonForm,
+    UploadForm,
+)
+from sunshine.publications.models import DisclosureGuide, Finding, Publication
+from sunshine.publications.workflow import EDITABLE, IN_REVIEW, Status
+
+
+def _get(request, pk) -> Publication:
+    return get_object_or_404(selectors.staff_publications(request.user).select_related(
+        "department", "department__division", "category", "genre", "superseded_by", "table_file",
+        "import_run", "import_run__actor"), pk=pk)
+
+
+def _domain_error(request, exc: DomainError) -> None:
+    messages.error(request, exc.message)
+
+
+@staff_required
+@require_GET
+def staff_list(request):
+    status = request.GET.get("status", "")
+    q = (request.GET.get("q") or "").strip()[:50]
+    paginator = Paginator(selectors.staff_list(request.user, status=status, q=q), 30)
+    page_obj = paginator.get_page(request.GET.get("page"))
+    clocks = selectors.timeliness_clocks(page_obj.object_list)
+    return render(request, "publications/staff/list.html", {
+        "page_obj": page_obj, "rows": [(p, clocks.get(p.pk)) for p in page_obj.object_list],
+        "status": status, "q": q, "statuses": Status.choices,
+        "can_draft": has_capability(request.user, "publications.draft_publication"),
+    })
+
+
+def _departments_for(user):
+    if sees_all_departments(user):
+        return Department.objects.filter(is_active=True)
+    return None
+
+
+@staff_required
+def staff_create(request):
+    if not has_capability(request.user, "publications.draft_publication"):
+        raise Http404("页面不存在")
+    departments = _departments_for(request.user)
+    form = PublicationForm(request.POST or None, departments=departments,
+                           initial={"created_on": timezone.localdate()})
+    attachment_form = UploadForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            publication = services.publication_create_draft(
+                actor=request.user, department=data.get("department"), title=data["title"],
+                document_number=data["document_number"], category=data["category"], genre=data["genre"],
+                created_on=data["created_on"], validity=data["validity"], summary=data["summary"], body=data["body"],
+                interprets=data["interprets_numbers"])
+        except DomainError as exc:
+            form.add_error(exc.field if exc.field in form.fields else None, exc.message)
+        else:
+            upload = request.FILES.get("file")
+            if upload is not None:
+                try:
+                    services.publication_attach(publication=publication, actor=request.user, uploaded_file=upload)
+                except DomainError as exc:
+                    messages.error(request, "草稿已保存，但附件未能上传：" + exc.message)
+            messages.success(request, f"草稿已保存，索引号 {publication.index_number}。")
+            return redirect("publications:staff-detail", publication.pk)
+    return render(request, "publications/staff/form.html", {"form": form, "attachment_form": attachment_form,
+                                                            "creating": True})
+
+
+@staff_required
+def staff_edit(request, pk: int):
+    publication = _get(request, pk)
+    if publication.status not in EDITABLE:
+        messages.error(request, "只有草稿或退回修改的信息可以修改。")
+        return redirect("publications:staff-detail", pk)
+    form = PublicationForm(request.POST or None, instance=publication)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        fields = {n: data[n] for n in services.EDITABLE_FIELDS}
+        try:
+            services.publication_update(publication=Publication.objects.get(pk=pk), actor=request.user,
+                                        interprets=data["interprets_numbers"], **fields)
+        except DomainError as exc:
+            form.add_error(exc.field if exc.field in form.fields else None, exc.message)
+        else:
+            messages.success(request, "已保存修改。")
+            return redirect("publications:staff-detail", pk)
+    return render(request, "publications/staff/form.html", {"form": form, "publication": publication})
+
+
+@staff_required
+@require_GET
+def staff_detail(request, pk: int):
+    from sunshine.clocks.selectors import clocks_for
+
+    publication = _get(request, pk)
+    findings = selectors.current_findings(publication)
+    rows = [(f, selectors.finding_context(publication, f)) for f in findings]
+    services.personal_data_viewed(publication=publication, actor=request.user, findings=findings)
+    user = request.user
+    can = {
+        "edit": publication.status in EDITABLE and has_capability(user, "publications.draft_publication"),
+        "submit": publication.status in EDITABLE and has_capability(user, "publications.submit_publication"),
+        "review": (publication.status == Status.SUBMITTED
+                   and has_capability(user, "publications.review_confidentiality"))
+        or (publication.status == Status.LEGALITY_REVIEW and has_capability(user, "publications.review_legality")),
+        "resolve": publication.status in IN_REVIEW and has_capability(user, "publications.review_confidentiality"),
+        "publish": publication.status == Status.APPROVED and has_capability(user, "publications.publish_publication"),
+        "return": publication.status == Status.APPROVED and has_capability(user, "publications.publish_publication"),
+        "unschedule": publication.status == Status.SCHEDULED
+        and has_capability(user, "publications.publish_publication"),
+        "withdraw": publication.status == Status.PUBLISHED
+        and has_capability(user, "publications.withdraw_publication"),
+    }
+    return render(request, "publications/staff/detail.html", {
+        "publication": publication, "findings": rows,
+        "unresolved": sum(1 for f in findings if not f.resolution),
+        "problems": services.gate_problems(publication, findings) if publication.status in IN_REVIEW else [],
+        "attachments": list(publication.attachments.select_related("file", "replacement")),
+        "table": tables.parse_table_text(publication.table_text),
+        "clocks": list(clocks_for(publication)), "can": can, "resolve_form": FindingResolveForm(),
+        "comment_form": CommentForm(), "publish_form": PublishForm(), "reason_form": ReasonForm(),
+        "upload_form": UploadForm(), "revisions": list(publication.revisions.select_related("actor")[:50]),
+        "review_records": list(publication.review_records.all()),
+    })
+
+
+@staff_required
+@require_GET
+def staff_record(request, pk: int):
+    """The printable review-and-publication record (信息发布审查备案表)."""
+    publication = _get(request, pk)
+    return render(request, "publications/staff/record.html", {
+        "publication": publication, "records": list(publication.review_records.select_related("actor")),
+        "findings": selectors.current_findings(publication), "events": list(events_for(publication)),
+    })
+
+
+@staff_required
+@require_POST
+def staff_action(request, pk: int, action: str):
+    publication = _get(request, pk)
+    try:
+        if action == "submit":
+            findings = services.publication_submit(publication=publication, actor=request.user)
+            if findings:
+                messages.warning(request, f"已提交审查。扫描发现 {len(findings)} 处敏感信息，"
+                                          "须由审核人逐条处理后方可发布。")
+            else:
+                messages.success(request, "已提交审查，未发现敏感信息。")
+        elif action == "approve":
+            form = CommentForm(request.POST)
+            form.is_valid()
+            services.publication_approve(publication=publication, actor=request.user,
+                                         comment=form.cleaned_data.get("comment", ""))
+            messages.success(request, "审查意见已记录：同意。")
+        elif action == "return":
+            form = CommentForm(request.POST)
+            form.is_valid()
+            services.publication_return(publication=publication, actor=request.user,
+                                        comment=form.cleaned_data.get("comment", ""))
+            messages.success(request, "已退回经办人修改。")
+        elif action == "publish":
+            form = PublishForm(request.POST)
+            if not form.is_valid():
+                raise DomainError("定时发布时间格式不正确。", field="publish_at")
+            at = form.cleaned_data.get("publish_at")
+            services.publication_publish(publication=publication, actor=request.user, publish_at=at)
+            publication.refresh_from_db(fields=["status"])
+            messages.success(request, "已定时发布。" if publication.status == Status.SCHEDULED else "已发布。")
+        elif action == "unschedule":
+            services.publication_unschedule(publication=publication, actor=request.user)
+            messages.success(request, "已取消定时发布。")
+        elif action in ("withdraw", "supersede"):
+            form = ReasonForm(request.POST)
+            form.is_valid()
+            reason = form.cleaned_data.get("reason", "")
+            if action == "withdraw":
+                services.publication_withdraw(publication=publication, actor=request.user, reason=reason)
+                messages.success(request, "已撤回，原网址显示撤回说明。")
+            else:
+                number = (form.cleaned_data.get("replacement") or "").strip()
+                replacement = Publication.objects.filter(index_number=number).first()
+                if replacement is None:
+                    raise DomainError("找不到该索引号的替代文件。", field="replacement")
+                services.publication_supersede(publication=publication, actor=request.user, replacement=replacement,
+                                               reason=reason)
+                messages.success(request, "已标记为被替代，原网址显示替代说明。")
+        else:
+            raise Http404("未知操作")
+    except DomainError as exc:
+        _domain_error(request, exc)
+    return redirect("publications:staff-detail", pk)
+
+
+@staff_required
+@require_POST
+def finding_resolve(request, pk: int, finding_id: int):
+    publication = _get(request, pk)
+    finding = get_object_or_404(Finding.objects.select_related("publication"), pk=finding_id, publication=publication)
+    form = FindingResolveForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "请选择处理方式。")
+    else:
+        try:
+            services.finding_resolve(finding=finding, actor=request.user, resolution=form.cleaned_data["resolution"],
+                                     justification=form.cleaned_data["justification"])
+            messages.success(request, f"已处理：{finding.kind_label} {finding.masked}。")
+        except DomainError as exc:
+            _domain_error(request, exc)
+    return redirect(reverse("publications:staff-detail", args=[pk]) + "#findings")
+
+
+@staff_required
+@require_POST
+def upload(request, pk: int, what: str, attachment_id: int | None = None):
+    publication = _get(request, pk)
+    form = UploadForm(request.POST, request.FILES)
+    if not form.is_valid():
+        messages.error(request, "请选择要上传的文件。")
+        return redirect("publications:staff-detail", pk)
+    try:
+        if what == "attachment":
+            services.publication_attach(publication=publication, actor=request.user,
+                                        uploaded_file=request.FILES["file"])
+            messages.success(request, "附件已上传。")
+        elif what == "table":
+            services.publication_set_table(publication=publication, actor=request.user,
+                                           uploaded_file=request.FILES["file"])
+            messages.success(request, "表格已上传。")
+        elif what == "replace":
+            attachment = get_object_or_404(publication.attachments, pk=attachment_id)
+            services.attachment_replace(attachment=attachment, actor=request.user, uploaded_file=request.FILES["file"])
+            messages.success(request, "已上传遮盖后的替换文件。")
+        else:
+            raise Http404("未知操作")
+    except DomainError as exc:
+        _domain_error(request, exc)
+    return redirect("publications:staff-detail", pk)
+
+
+@staff_required
+@require_POST
+def attachment_public(request, pk: int, attachment_id: int):
+    publication = _get(request, pk)
+    attachment = get_object_or_404(publication.attachments, pk=attachment_id)
+    try:
+        services.attachment_set_public(attachment=attachment, actor=request.user,
+                                       is_public=request.POST.get("is_public") == "1",
+                                       reason=request.POST.get("reason", ""))
+        messages.success(request, "已更新附件的公开属性。")
+    except DomainError as exc:
+        _domain_error(request, exc)
+    return redirect("publications:staff-detail", pk)
+
+
+@staff_required
+@require_GET
+def staff_file(request, pk: int, file_id: int):
+    """Staff download of an original or replacement attachment of an item in their scope."""
+    from sunshine.files.views import serve_stored_file
+
+    publication = _get(request, pk)
+    for a in publication.attachments.select_related("file", "replacement"):
+        for f in (a.file, a.replacement):
+            if f is not None and f.pk == file_id:
+                findings = list(publication.findings.filter(file=f))
+                services.personal_data_viewed(publication=publication, actor=request.user, findings=findings,
+                                              what=f"file:{f.pk}")
+                return serve_stored_file(request, f)
+    if publication.table_file_id == file_id:
+        return serve_stored_file(request, publication.table_file)
+    raise Http404("未找到该文件")
+
+
+@staff_required
+def guide_edit(request, code: str):
+    department = get_object_or_404(Department, code=code)
+    user = request.user
+    if not has_capability(user, "publications.edit_guide") or (
+            not sees_all_departments(user) and user.department_id != department.pk):
+        raise Http404("页面不存在")
+    guide = DisclosureGuide.objects.filter(department=department).first()
+    form = GuideForm(request.POST or None, instance=guide)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.guide_save(department=department, actor=user,
+                                **{n: form.cleaned_data[n] for n in services.GUIDE_FIELDS})
+        except DomainError as exc:
+            form.add_error(exc.field if exc.field in form.fields else None, exc.message)
+        else:
+            messages.success(request, "公开指南已保存。")
+            return redirect("publications:guide-department", code)
+    return render(request, "publications/staff/guide_form.html", {"form": form, "department": department})

@@ -1,0 +1,250 @@
+"""Sunshine settings: read from environment variables only (12-factor).
+
+Every variable is documented in `.env.example`. The embedded default (no variable set) is
+SQLite in WAL mode, local file storage, no Redis, and tasks run in-process after commit.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import environ
+from django.core.exceptions import ImproperlyConfigured
+
+BASE_DIR = Path(__file__).resolve().parent.parent
+env = environ.Env()
+if (BASE_DIR / ".env").exists():
+    environ.Env.read_env(BASE_DIR / ".env")
+
+DEBUG = env.bool("DJANGO_DEBUG", default=False)
+DEMO = env.bool("SUNSHINE_DEMO", default=False)
+SECRET_KEY = env.str("DJANGO_SECRET_KEY", default="")
+if not SECRET_KEY:
+    if not (DEBUG or DEMO):
+        raise ImproperlyConfigured("DJANGO_SECRET_KEY is required when neither DJANGO_DEBUG nor SUNSHINE_DEMO is on")
+    SECRET_KEY = "insecure-demo-only-key-never-use-in-production"
+ALLOWED_HOSTS = env.list("DJANGO_ALLOWED_HOSTS", default=["localhost", "127.0.0.1", "[::1]"])
+CSRF_TRUSTED_ORIGINS = env.list("DJANGO_CSRF_TRUSTED_ORIGINS", default=[])
+
+DATA_DIR = Path(env.str("SUNSHINE_DATA_DIR", default=str(BASE_DIR / "var")))
+DATA_DIR.mkdir(parents=True, exist_ok=True)
+
+INSTALLED_APPS = [
+    "django.contrib.admin",
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "django.contrib.staticfiles",
+    "rest_framework",
+    "rest_framework.authtoken",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
+    "django_htmx",
+    # kernel
+    "sunshine.core",
+    "sunshine.orgs",
+    "sunshine.accounts",
+    "sunshine.audit",
+    "sunshine.workcalendar",
+    "sunshine.clocks",
+    "sunshine.files",
+    "sunshine.notify",
+    "sunshine.privacy",
+    "sunshine.search",
+    # domains
+    "sunshine.publications",
+    "sunshine.disclosure_requests",
+    "sunshine.participation",
+    # shells
+    "sunshine.portal",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "sunshine.core.middleware.RequestIdMiddleware",
+    "sunshine.core.middleware.RejectNulMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.locale.LocaleMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "django_htmx.middleware.HtmxMiddleware",
+    "sunshine.core.middleware.MethodNotAllowedMessageMiddleware",  # a Chinese body for the views' empty 405s
+    "sunshine.portal.reader_script.ReaderScriptMiddleware",  # last: converts public pages to 简/繁 first
+]
+
+ROOT_URLCONF = "sunshine.urls"
+WSGI_APPLICATION = "sunshine.wsgi.application"
+AUTH_USER_MODEL = "accounts.User"
+LOGIN_URL = "portal:login"
+LOGIN_REDIRECT_URL = "portal:after-login"
+LOGOUT_REDIRECT_URL = "portal:home"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+                "sunshine.portal.context_processors.site",
+            ],
+        },
+    },
+]
+
+# --- database -------------------------------------------------------------------------------
+DATABASES = {"default": env.db("DATABASE_URL", default=f"sqlite:///{DATA_DIR / 'sunshine.sqlite3'}")}
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # WAL lets readers and one writer work at once; IMMEDIATE avoids lock upgrades mid-transaction.
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        {
+            "transaction_mode": "IMMEDIATE",
+            "timeout": 20,
+            "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;",
+        }
+    )
+else:
+    DATABASES["default"].setdefault("CONN_MAX_AGE", env.int("DJANGO_CONN_MAX_AGE", default=60))
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# --- cache and tasks --------------------------------------------------------------------------
+REDIS_URL = env.str("REDIS_URL", default="")
+if REDIS_URL:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
+else:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+CELERY_BROKER_URL = REDIS_URL or "memory://"
+CELERY_TASK_ALWAYS_EAGER = not REDIS_URL  # no broker: tasks run in-process (after commit, see core.tasks)
+CELERY_TASK_EAGER_PROPAGATES = False
+CELERY_TIMEZONE = "Asia/Shanghai"
+# Periodic jobs run by `sunshine worker` (Celery beat). Without Redis, run the matching management
+# commands from cron instead: `sunshine publish_due`, `sunshine ysq_close_expired`.
+CELERY_BEAT_SCHEDULE = {
+    "publish-due-publications": {"task": "publications.publish_due", "schedule": 60.0},
+    "close-expired-disclosure-requests": {"task": "disclosure_requests.close_expired", "schedule": 3600.0},
+    "complete-pending-disclosure-letters": {"task": "disclosure_requests.complete_pending_letters",
+                                            "schedule": 600.0},
+}
+
+# --- i18n and time ----------------------------------------------------------------------------
+LANGUAGE_CODE = "zh-hans"
+LANGUAGES = [("zh-hans", "简体中文")]
+TIME_ZONE = "Asia/Shanghai"
+USE_I18N = True
+USE_TZ = True
+
+# --- static and uploaded files ------------------------------------------------------------------
+STATIC_URL = "/static/"
+STATIC_ROOT = DATA_DIR / "static"
+STATIC_ROOT.mkdir(parents=True, exist_ok=True)  # whitenoise serves from it after collectstatic
+MEDIA_URL = "/media/"
+MEDIA_ROOT = Path(env.str("SUNSHINE_MEDIA_ROOT", default=str(DATA_DIR / "media")))
+STORAGES = {
+    "default": {"BACKEND": env.str("SUNSHINE_FILE_STORAGE", default="django.core.files.storage.FileSystemStorage")},
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
+WHITENOISE_USE_FINDERS = True
+SUNSHINE_UPLOAD_MAX_BYTES = env.int("SUNSHINE_UPLOAD_MAX_BYTES", default=20 * 1024 * 1024)
+DATA_UPLOAD_MAX_MEMORY_SIZE = SUNSHINE_UPLOAD_MAX_BYTES + 1024 * 1024
+FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
+
+# --- notifications ----------------------------------------------------------------------------
+SMS_BACKEND = env.str("SMS_BACKEND", default="console")  # console | http
+SMS_GATEWAY_URL = env.str("SMS_GATEWAY_URL", default="")
+SMS_GATEWAY_TOKEN = env.str("SMS_GATEWAY_TOKEN", default="")
+SMS_SIGNATURE = env.str("SMS_SIGNATURE", default="【阳光政务】")
+EMAIL_BACKEND = env.str("DJANGO_EMAIL_BACKEND", default="django.core.mail.backends.console.EmailBackend")
+EMAIL_HOST = env.str("DJANGO_EMAIL_HOST", default="localhost")
+EMAIL_PORT = env.int("DJANGO_EMAIL_PORT", default=25)
+DEFAULT_FROM_EMAIL = env.str("DJANGO_DEFAULT_FROM_EMAIL", default="noreply@sunshine.invalid")
+NOTIFY_MAX_ATTEMPTS = env.int("SUNSHINE_NOTIFY_MAX_ATTEMPTS", default=3)
+
+# --- API ------------------------------------------------------------------------------------
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "rest_framework.authentication.TokenAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
+    ],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "EXCEPTION_HANDLER": "sunshine.core.api.exception_handler",
+    "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
+    "PAGE_SIZE": 20,
+    "DEFAULT_PARSER_CLASSES": [
+        "sunshine.core.parsers.StrictJSONParser",
+        "rest_framework.parsers.FormParser",
+        "rest_framework.parsers.MultiPartParser",
+    ],
+    # Client address for throttling: the n-th address from the right of X-Forwarded-For (0 = REMOTE_ADDR only).
+    "NUM_PROXIES": env.int("SUNSHINE_NUM_PROXIES", default=0),
+}
+
+
+def _rate(name: str, default: str) -> str | None:
+    value = env.str(name, default=default).strip()
+    return None if value.lower() in ("", "off", "none", "0") else value
+
+
+# Public endpoints (sunshine.core.throttling): "<n>/<second|minute|hour|day>" per client address; "off" disables.
+SUNSHINE_THROTTLE_RATES = {
+    "public_submit": _rate("SUNSHINE_THROTTLE_SUBMIT", "20/hour"),
+    "public_track": _rate("SUNSHINE_THROTTLE_TRACK", "120/hour"),
+    "public_read": _rate("SUNSHINE_THROTTLE_READ", "600/hour"),
+    "login": _rate("SUNSHINE_THROTTLE_LOGIN", "30/hour"),
+}
+# Failed attempts allowed per client (tracking code + secret; username + password) within the window (seconds).
+SUNSHINE_FAILURE_LIMITS = {
+    "track": (env.int("SUNSHINE_TRACK_MAX_FAILURES", default=10),
+              env.int("SUNSHINE_TRACK_FAILURE_WINDOW", default=900)),
+    "login": (env.int("SUNSHINE_LOGIN_MAX_FAILURES", default=10),
+              env.int("SUNSHINE_LOGIN_FAILURE_WINDOW", default=900)),
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "阳光政务 Sunshine API",
+    "DESCRIPTION": "政府信息公开、依申请公开、政务服务、互动交流与电子监察的接口",
+    "VERSION": "1",
+    "SERVE_INCLUDE_SCHEMA": False,
+    # Swagger UI's files are served from this site (drf-spectacular-sidecar), never from a CDN.
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+}
+
+# --- security ----------------------------------------------------------------------------------
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SECURE = env.bool("DJANGO_SECURE_COOKIES", default=False)
+CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
+X_FRAME_OPTIONS = "DENY"
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+# HTTPS (behind env flags: the embedded demo runs on plain HTTP). Behind a TLS-terminating proxy set
+# DJANGO_SECURE_PROXY_SSL_HEADER so Django trusts X-Forwarded-Proto: https (only if the proxy always sets it).
+SECURE_SSL_REDIRECT = env.bool("DJANGO_SECURE_SSL_REDIRECT", default=False)
+SECURE_HSTS_SECONDS = env.int("DJANGO_SECURE_HSTS_SECONDS", default=0)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env.bool("DJANGO_SECURE_HSTS_INCLUDE_SUBDOMAINS", default=False)
+SECURE_HSTS_PRELOAD = env.bool("DJANGO_SECURE_HSTS_PRELOAD", default=False)
+if env.bool("DJANGO_SECURE_PROXY_SSL_HEADER", default=False):
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 8}},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+
+SITE_NAME = env.str("SUNSHINE_SITE_NAME", default="阳光政务")
+
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "root": {"handlers": ["console"], "level": env.str("SUNSHINE_LOG_LEVEL", default="INFO")},
+    "loggers": {"django.db.backends": {"level": "WARNING"}},
+}

@@ -1,0 +1,28 @@
+"""Test settings: everything from settings, with only what tests need overridden.
+
+DATABASE_URL selects the database exactly as in production; without it the tests use SQLite.
+"""
+
+import os
+
+os.environ.setdefault("SUNSHINE_DEMO", "1")
+# Playwright's sync API keeps an asyncio loop running in the test process for the whole session (the browser
+# fixture is session-scoped), and a pytest-xdist worker runs browser and database tests one after another.
+# Django's guard then refuses every later ORM call, although nothing here runs concurrently: the server the
+# browser talks to is a separate process, and the tests themselves stay synchronous.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+from sunshine.settings import *  # noqa: F403
+from sunshine.settings import DATA_DIR
+
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+CELERY_TASK_ALWAYS_EAGER = True
+CELERY_BROKER_URL = "memory://"
+MEDIA_ROOT = DATA_DIR / "test-media"
+SMS_BACKEND = "console"
+# Rate limits and failed-attempt limits are off for the suite (the cache outlives a test); the hostile tests
+# switch them on with override_settings.
+SUNSHINE_THROTTLE_RATES = {"public_submit": None, "public_track": None, "public_read": None, "login": None}
+SUNSHINE_FAILURE_LIMITS = {"track": (0, 0), "login": (0, 0)}

@@ -1,0 +1,60 @@
+from django.conf import settings
+from django.contrib import admin
+from django.urls import include, path
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+
+from sunshine.accounts.api import ObtainTokenView
+
+admin.site.site_header = "阳光政务管理后台"
+admin.site.site_title = "阳光政务管理后台"
+admin.site.index_title = "站点管理"
+
+
+class SchemaView(SpectacularAPIView):
+    """The OpenAPI schema with an ASCII file name: drf-spectacular names the file after the (Chinese) title, and
+    Django then MIME-encodes the whole Content-Disposition header, so browsers saved it as "download"."""
+
+    def _get_filename(self, request, version):
+        return f"sunshine-api.{self.perform_content_negotiation(request, force=True)[0].format}"
+
+
+class DocsView(SpectacularSwaggerView):
+    """The browsable API docs. No OPTIONS metadata: the page's HTML renderer has no template for it (500)."""
+
+    metadata_class = None
+
+
+api_v1 = [
+    path("auth/token", ObtainTokenView.as_view(), name="api-token"),
+    path("auth/", include("sunshine.accounts.api_urls")),
+    path("schema/", SchemaView.as_view(), name="api-schema"),
+    path("docs/", DocsView.as_view(url_name="api-schema"), name="api-docs"),
+    path("calendar/", include("sunshine.workcalendar.api_urls")),
+    path("clocks/", include("sunshine.clocks.api_urls")),
+    path("files/", include("sunshine.files.api_urls")),
+    path("notifications/", include("sunshine.notify.api_urls")),
+    path("privacy/", include("sunshine.privacy.api_urls")),
+    path("publications/", include("sunshine.publications.api_urls")),
+    path("disclosure-requests/", include("sunshine.disclosure_requests.api_urls")),
+    path("reports/", include("sunshine.disclosure_requests.report_api_urls")),
+    path("topics/", include("sunshine.participation.api_urls")),
+]
+
+urlpatterns = [
+    path("admin/", admin.site.urls),
+    path("api/v1/", include(api_v1)),
+    path("calendar/", include("sunshine.workcalendar.urls")),
+    path("clocks/", include("sunshine.clocks.urls")),
+    path("files/", include("sunshine.files.urls")),
+    path("notifications/", include("sunshine.notify.urls")),
+    path("privacy/", include("sunshine.privacy.urls")),
+    path("gk/", include("sunshine.publications.urls")),
+    path("ysq/", include("sunshine.disclosure_requests.urls")),
+    path("hd/", include("sunshine.participation.urls")),
+    path("", include("sunshine.portal.urls")),
+]
+
+if settings.DEBUG or settings.DEMO:
+    from django.views.static import serve
+
+    urlpatterns += [path("media/<path:path>", serve, {"document_root": settings.MEDIA_ROOT})]

@@ -1,0 +1,192 @@
+"""Browser-test fixtures: a real server on a fresh database with the demo data, and Playwright's Chromium.
+
+`live_url` (session): migrates a fresh database (a temp SQLite file, or — when DATABASE_URL points at
+PostgreSQL — a new database `sunshine_browser_<pid>` on that server, dropped at the end), runs
+`load_demo`, and serves it with `manage.py runserver --noreload` on a free port. pytest-django's
+live_server is not used: the audit table refuses DELETE, so transactional flushes cannot work.
+
+`page` (function): a fresh browser context (zh-CN) per test. `login` (fixture) returns
+`login(page, live_url, username, password="sunshine-demo")`.
+
+Browser tests are marked `@pytest.mark.browser` and never use the `db` fixture.
+"""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+MANAGE = ROOT / "manage.py"
+CHROMIUM = "/usr/bin/chromium"
+DEMO_PASSWORD = "sunshine-demo"
+
+
+def _free_port() -> int:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def _is_postgres(url: str) -> bool:
+    return urlsplit(url).scheme in ("postgres", "postgresql", "pgsql", "postgis")
+
+
+def _with_database(url: str, name: str) -> str:
+    parts = urlsplit(url)
+    return urlunsplit((parts.scheme, parts.netloc, f"/{name}", parts.query, parts.fragment))
+
+
+def _admin_conninfo(url: str) -> str:
+    parts = urlsplit(_with_database(url, "postgres"))
+    return urlunsplit(("postgresql", parts.netloc, parts.path, parts.query, ""))
+
+
+def _pg_execute(url: str, sql: str) -> None:
+    import psycopg
+
+    with psycopg.connect(_admin_conninfo(url), autocommit=True) as conn:
+        conn.execute(sql)
+
+
+def _manage(args: list[str], env: dict[str, str], log) -> None:
+    result = subprocess.run([sys.executable, str(MANAGE), *args], env=env, cwd=ROOT, stdout=log,
+                            stderr=subprocess.STDOUT, timeout=600, check=False)
+    if result.returncode != 0:
+        log.flush()
+        raise RuntimeError(f"manage.py {' '.join(args)} failed:\n{Path(log.name).read_text(errors='replace')[-5000:]}")
+
+
+def _wait_until_up(url: str, proc: subprocess.Popen, log_path: Path, timeout: float = 60) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if proc.poll() is not None:
+            raise RuntimeError(f"server exited with {proc.returncode}:\n{log_path.read_text(errors='replace')[-5000:]}")
+        try:
+            with urllib.request.urlopen(url, timeout=2) as response:
+                if response.status == 200:
+                    return
+        except (urllib.error.URLError, ConnectionError, TimeoutError):
+            pass
+        time.sleep(0.25)
+    tail = log_path.read_text(errors="replace")[-5000:]
+    raise RuntimeError(f"server did not answer at {url} within {timeout}s:\n{tail}")
+
+
+@pytest.fixture(scope="session")
+def live_url(tmp_path_factory):
+    tmp = tmp_path_factory.mktemp("browser-server")
+    base_url = os.environ.get("DATABASE_URL", "")
+    pg_name = ""
+    if base_url and _is_postgres(base_url):
+        pg_name = f"sunshine_browser_{os.getpid()}"
+        _pg_execute(base_url, f'DROP DATABASE IF EXISTS "{pg_name}"')
+        _pg_execute(base_url, f'CREATE DATABASE "{pg_name}"')
+        database_url = _with_database(base_url, pg_name)
+    else:
+        database_url = f"sqlite:///{tmp / 'browser.sqlite3'}"
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "sunshine.settings",
+        "SUNSHINE_DEMO": "1",
+        "DJANGO_DEBUG": "0",
+        "DATABASE_URL": database_url,
+        "SUNSHINE_DATA_DIR": str(tmp / "data"),
+        "SUNSHINE_MEDIA_ROOT": str(tmp / "media"),
+        "REDIS_URL": "",
+        "PYTHONUNBUFFERED": "1",
+    }
+    log_path = tmp / "server.log"
+    proc = None
+    try:
+        with open(log_path, "w") as log:
+            _manage(["migrate", "--noinput", "-v", "0"], env, log)
+            _manage(["load_demo"], env, log)
+        port = _free_port()
+        url = f"http://127.0.0.1:{port}"
+        server_log = open(log_path, "a")  # noqa: SIM115  (kept open for the server's lifetime)
+        proc = subprocess.Popen([sys.executable, str(MANAGE), "runserver", "--noreload", f"127.0.0.1:{port}"],
+                                env=env, cwd=ROOT, stdout=server_log, stderr=subprocess.STDOUT)
+        _wait_until_up(url + "/", proc, log_path)
+        yield url
+    finally:
+        if proc is not None:
+            proc.terminate()
+            try:
+                proc.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                proc.kill()
+                proc.wait()
+            server_log.close()
+        if pg_name:
+            _pg_execute(base_url, f'DROP DATABASE IF EXISTS "{pg_name}" WITH (FORCE)')
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """Chromium for the whole session.
+
+    Playwright's sync API keeps an asyncio loop marked as running in this thread from here to the end of the
+    session. Django keeps its connections in an asgiref `Local` that, while a loop runs, stores them per context
+    instead of per thread: a database test that runs inside that span (xdist's loadfile orders files by size, so
+    database files can follow browser files in one worker) opens a second connection to the test database, and
+    the connection opened before the span is hidden until it ends. pytest-django then closes only the one it sees
+    and cannot drop the test database ("is being accessed by other users"). So close the connections of each
+    side at the span's edges: those opened before Playwright starts, and those opened while it runs.
+    """
+    from django.db import connections
+    from playwright.sync_api import sync_playwright
+
+    connections.close_all()
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(
+            executable_path=CHROMIUM,
+            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"],
+        )
+        try:
+            yield chromium
+        finally:
+            chromium.close()
+            connections.close_all()
+
+
+@pytest.fixture
+def page(browser):
+    context = browser.new_context(locale="zh-CN", viewport={"width": 1280, "height": 900})
+    context.set_default_timeout(15_000)
+    page = context.new_page()
+    yield page
+    context.close()
+
+
+def login(page, live_url: str, username: str, password: str = DEMO_PASSWORD) -> None:
+    """Log in through the login form and wait for the after-login page."""
+    page.goto(f"{live_url}/login/")
+    page.get_by_label("用户名或手机号码").fill(username)
+    page.get_by_label("密码", exact=True).fill(password)
+    page.get_by_role("button", name="登录", exact=True).click()
+    page.wait_for_load_state("domcontentloaded")
+
+
+@pytest.fixture(name="login")
+def login_fixture():
+    return login
+
+
+@pytest.fixture
+def nojs_page(browser):
+    """A page with JavaScript disabled: basic tasks must work without it."""
+    context = browser.new_context(locale="zh-CN", java_script_enabled=False, viewport={"width": 1280, "height": 900})
+    context.set_default_timeout(15_000)
+    page = context.new_page()
+    yield page
+    context.close()
