@@ -5,7 +5,11 @@ PostgreSQL — a new database `sunshine_browser_<pid>` on that server, dropped a
 `load_demo`, and serves it with `manage.py runserver --noreload` on a free port. pytest-django's
 live_server is not used: the audit table refuses DELETE, so transactional flushes cannot work.
 
-`page` (function): a fresh browser context (zh-CN) per test. `login` (fixture) returns
+`page` (function): a fresh browser context (zh-CN) per test. Every action that can navigate (click, key press,
+check, select) returns only after the page it led to has loaded: see `_settle_after_actions`.
+`SUNSHINE_BROWSER_THROTTLE=1` slows the network (latency and a narrow download pipe) so that a test reading a
+page before it has loaded fails every time instead of once in a while; run the browser suite with it after
+writing a browser test. `login` (fixture) returns
 `login(page, live_url, username, password="sunshine-demo")`.
 
 Browser tests are marked `@pytest.mark.browser` and never use the `db` fixture.
@@ -131,6 +135,50 @@ def live_url(tmp_path_factory):
             _pg_execute(base_url, f'DROP DATABASE IF EXISTS "{pg_name}" WITH (FORCE)')
 
 
+# Actions of Playwright's sync API that can start a navigation (a link, a submit button, Enter in a form field,
+# a checkbox or select whose change submits the form).
+_NAVIGATING_ACTIONS = ("click", "dblclick", "tap", "press", "check", "uncheck", "set_checked", "select_option")
+
+
+def _settle_after_actions() -> None:
+    """Make every navigating action return only after the new page has loaded.
+
+    Playwright's click waits for a navigation it starts to *commit*, not to load: right after it returns, the new
+    document may still be half parsed, and a non-retrying read (`all_inner_texts()`, `count()`, `inner_text()`)
+    sees an empty or partial page. That race made CI red twice. Waiting for the `load` state after each action
+    closes it for every test at once (when the action did not navigate, the current page is already loaded and
+    the wait returns at once). Assertions should still prefer `expect()`, which retries.
+    """
+    from playwright.sync_api import Locator, Page
+
+    for cls in (Locator, Page):
+        for name in _NAVIGATING_ACTIONS:
+            original = getattr(cls, name)
+            if getattr(original, "_settles", False):
+                continue
+
+            def settled(self, *args, __original=original, __is_page=cls is Page, **kwargs):
+                result = __original(self, *args, **kwargs)
+                (self if __is_page else self.page).wait_for_load_state("load")
+                return result
+
+            settled._settles = True
+            settled.__doc__ = original.__doc__
+            setattr(cls, name, settled)
+
+
+def _throttle(page) -> None:
+    """With SUNSHINE_BROWSER_THROTTLE=1: 150 ms latency and ~64 kB/s down, to expose reads of unloaded pages."""
+    if os.environ.get("SUNSHINE_BROWSER_THROTTLE", "") not in ("1", "true", "yes"):
+        return
+    page.context.set_default_timeout(60_000)
+    page.context.set_default_navigation_timeout(120_000)
+    cdp = page.context.new_cdp_session(page)
+    cdp.send("Network.enable")
+    cdp.send("Network.emulateNetworkConditions", {"offline": False, "latency": 150,
+                                                    "downloadThroughput": 64 * 1024, "uploadThroughput": 256 * 1024})
+
+
 @pytest.fixture(scope="session")
 def browser():
     """Chromium for the whole session.
@@ -147,6 +195,7 @@ def browser():
     from playwright.sync_api import sync_playwright
 
     connections.close_all()
+    _settle_after_actions()
     with sync_playwright() as playwright:
         chromium = playwright.chromium.launch(
             executable_path=CHROMIUM,
@@ -164,6 +213,7 @@ def page(browser):
     context = browser.new_context(locale="zh-CN", viewport={"width": 1280, "height": 900})
     context.set_default_timeout(15_000)
     page = context.new_page()
+    _throttle(page)
     yield page
     context.close()
 
@@ -188,5 +238,6 @@ def nojs_page(browser):
     context = browser.new_context(locale="zh-CN", java_script_enabled=False, viewport={"width": 1280, "height": 900})
     context.set_default_timeout(15_000)
     page = context.new_page()
+    _throttle(page)
     yield page
     context.close()
