@@ -163,7 +163,7 @@ def test_search_with_odd_queries_never_500(client, published):
 
 def test_search_error_messages_name_the_problem(client, org):
     assert "检索词过长，请不超过50个字" in client.get("/gk/search/?q=" + quote("政" * 51)).content.decode()
-    assert "年份应为1990至2100之间" in client.get("/gk/search/?q=预算&year=99999").content.decode()
+    assert "请填写1900至2100之间的四位数字年份" in client.get("/gk/search/?q=预算&year=99999").content.decode()
     assert "发布机构无效" in client.get("/gk/search/?q=预算&department=%C2%B2").content.decode()
     assert "排序方式只能是相关度或时间" in client.get("/gk/search/?q=预算&order=nope").content.decode()
     assert "没有可检索的文字" in client.get("/gk/search/?q=" + quote("！？。")).content.decode()

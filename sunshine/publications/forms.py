@@ -77,7 +77,8 @@ class GuideForm(forms.ModelForm):
                                                                    "other")}
 
 
-CATALOGUE_YEARS = (1900, 2100)  # ?year= of the catalogue pages and the API (a year lookup outside fails)
+CATALOGUE_YEARS = (1900, 2100)  # ?year= of the catalogue, the search form and the API (a year lookup outside fails)
+YEAR_MESSAGE = f"年份无效：请填写{CATALOGUE_YEARS[0]}至{CATALOGUE_YEARS[1]}之间的四位数字年份，如 2025。"
 
 
 def catalogue_year(value: str | None) -> int:
@@ -95,19 +96,18 @@ def catalogue_year(value: str | None) -> int:
     except ValueError:
         year = None
     if year is None or not low <= year <= high:
-        raise ValidationError(f"年份无效：请填写{low}至{high}之间的四位数字年份，如 2025。", code="invalid_year")
+        raise ValidationError(YEAR_MESSAGE, code="invalid_year")
     return year
 
 
 class SearchForm(forms.Form):
-    YEAR_MESSAGE = "年份应为1990至2100之间的四位数字。"
-
     q = forms.CharField(label="检索词", required=False, max_length=50,
                         error_messages={"max_length": "检索词过长，请不超过50个字。"})
     department = forms.IntegerField(label="发布机构", required=False, error_messages={"invalid": "发布机构无效。"})
     category = forms.CharField(label="主题分类", required=False)
     genre = forms.CharField(label="体裁分类", required=False)
-    year = forms.IntegerField(label="年份", required=False, min_value=1990, max_value=2100,
+    year = forms.IntegerField(label="年份", required=False, min_value=CATALOGUE_YEARS[0],
+                              max_value=CATALOGUE_YEARS[1],
                               error_messages={"invalid": YEAR_MESSAGE, "min_value": YEAR_MESSAGE,
                                               "max_value": YEAR_MESSAGE})
     validity = forms.ChoiceField(label="有效性", required=False,

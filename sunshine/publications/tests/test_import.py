@@ -150,3 +150,17 @@ def test_raw_insert_sets_every_column(departments):
     values = importer._values(row, dt.datetime(2026, 1, 1, tzinfo=dt.UTC))
     concrete = {f.name for f in Publication._meta.concrete_fields if not f.primary_key}
     assert set(values) == concrete
+
+
+def test_historical_items_are_found_by_year_in_the_catalogue_and_search(tmp_path, departments, client):
+    """Counties import archives older than the platform: the search form and the catalogue take the same years."""
+    old = {**GOOD, "index_number": "011370000/1985-00001", "title": "随县一九八五年农田水利建设规划",
+           "created_on": "1985-03-01", "published_at": "1985-03-05T09:00:00+08:00", "body": "农田水利建设规划正文"}
+    import_publications(_jsonl(tmp_path, [GOOD, old]))
+    item = Publication.objects.get(index_number=old["index_number"])
+    found = client.get("/gk/search/", {"q": "水利", "year": "1985"}).content.decode()
+    assert f"/gk/i/{item.pk}/" in found and 'role="alert"' not in found
+    assert f"/gk/i/{item.pk}/" not in client.get("/gk/search/", {"q": "水利", "year": "2024"}).content.decode()
+    assert f"/gk/i/{item.pk}/" in client.get("/gk/catalogue/", {"year": "1985"}).content.decode()
+    refused = client.get("/gk/search/", {"q": "水利", "year": "1899"}).content.decode()
+    assert "请填写1900至2100之间的四位数字年份" in refused and f"/gk/i/{item.pk}/" not in refused
