@@ -86,9 +86,16 @@ class ApplicationForm(forms.Form):
 
     def clean(self):
         data = super().clean()
+        checks = []
         if data.get("applicant_type") and data.get("id_number"):
+            checks.append(lambda: services.validate_applicant(applicant_type=data["applicant_type"],
+                                                              id_number=data["id_number"]))
+        if "email" not in self.errors:
+            checks.append(lambda: services.validate_delivery(delivery=data.get("delivery") or "",
+                                                             email=data.get("email") or ""))
+        for check in checks:
             try:
-                services.validate_applicant(applicant_type=data["applicant_type"], id_number=data["id_number"])
+                check()
             except ValidationError as exc:
                 for field, messages in exc.message_dict.items():
                     for message in messages:

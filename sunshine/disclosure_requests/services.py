@@ -198,9 +198,25 @@ def clean_application(data: dict) -> dict:
             cleaned[field] = clean(data.get(field) or "")
         except ValidationError as exc:
             errors[field] = exc.messages
+    if "email" not in errors:
+        try:
+            validate_delivery(delivery=data.get("delivery") or "", email=cleaned["email"])
+        except ValidationError as exc:
+            errors.update(exc.message_dict)
     if errors:
         raise ValidationError(errors)
     return cleaned
+
+
+EMAIL_DELIVERY_NEEDS_ADDRESS = "选择“电子邮件”获取方式时，请填写电子邮箱。"
+
+
+def validate_delivery(*, delivery: str, email: str) -> None:
+    """Delivery by e-mail needs an address to send to (otherwise the reply could not be delivered as asked).
+
+    Raises ValidationError({"email": …}) in Chinese."""
+    if delivery == DisclosureRequest.Delivery.EMAIL and not (email or "").strip():
+        raise ValidationError({"email": [EMAIL_DELIVERY_NEEDS_ADDRESS]})
 
 
 def validate_applicant(*, applicant_type: str, id_number: str) -> tuple[str, str]:

@@ -61,6 +61,16 @@ def test_id_number_checksum_and_type(api_client, depts):
     assert DisclosureRequest.objects.count() == 0
 
 
+def test_delivery_by_email_needs_an_email_address(api_client, depts):
+    response = api_client.post(URL, application(delivery="email", email=""), format="json")
+    assert response.status_code == 400
+    assert response.json()["errors"] == {"email": ["选择“电子邮件”获取方式时，请填写电子邮箱。"]}
+    assert DisclosureRequest.objects.count() == 0
+    response = api_client.post(URL, application(delivery="email", email="zhang@example.cn"), format="json")
+    assert response.status_code == 201, response.content
+    assert DisclosureRequest.objects.get().email == "zhang@example.cn"
+
+
 def test_same_idempotency_key_returns_first(api_client, depts):
     first = api_client.post(URL, application(), format="json", HTTP_IDEMPOTENCY_KEY="k-123")
     second = api_client.post(URL, application(), format="json", HTTP_IDEMPOTENCY_KEY="k-123")

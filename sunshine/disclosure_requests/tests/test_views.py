@@ -41,6 +41,14 @@ def test_apply_page_errors_in_chinese(client, departments, zfb):
     assert DisclosureRequest.objects.count() == 0
 
 
+def test_apply_page_delivery_by_email_needs_an_address_and_keeps_the_input(client, departments, zfb):
+    response = client.post("/ysq/apply/", _form_data(delivery="email", email=""))
+    html = response.content.decode()
+    assert response.status_code == 200 and "选择“电子邮件”获取方式时，请填写电子邮箱。" in html
+    assert "请提供随政办发〔2024〕12号文件全文" in html  # what the citizen typed is still there
+    assert DisclosureRequest.objects.count() == 0
+
+
 def test_apply_prefilled_for_citizen(client, departments, zfb, citizen):
     client.force_login(citizen)
     html = client.get("/ysq/apply/").content.decode()

@@ -107,6 +107,8 @@ def catalogue(request, category_code: str | None = None, department_code: str | 
         "NAV_SECTION": "gk", **anonymous_context(request),
         "page": page, "category": category, "department": department, "genre": genre,
         "year": year or "",
+        # Only departments that have published a guide get the link (otherwise it would be a 404).
+        "department_has_guide": bool(department) and selectors.guides().filter(department=department).exists(),
     })
 
 
