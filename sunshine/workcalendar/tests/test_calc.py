@@ -99,3 +99,43 @@ def test_nth_working_day_back(cal):
     assert cal.nth_working_day_back(D(2026, 10, 29), 4) == D(2026, 10, 23)
     assert cal.nth_working_day_back(D(2026, 10, 12), 1) == D(2026, 10, 10)  # make-up Saturday
     assert cal.nth_working_day_back(D(2026, 10, 8), 1) == D(2026, 9, 30)  # across the holidays
+
+
+def test_indexed_arithmetic_agrees_with_a_day_by_day_walk_over_every_covered_year(cal):
+    """The O(log n) index against the plain definition (the n-th day after `start` that chinese-calendar calls a
+    working day), on 2,000 random starts and limits from 2004 to 2027, provisional years (weekends only) included."""
+    import functools
+    import random
+
+    import chinese_calendar
+
+    covered = {year for year in range(2004, 2030) if cal.is_covered(year)}
+
+    @functools.cache
+    def is_working_day(d: dt.date) -> bool:
+        if d.year in covered:
+            return chinese_calendar.is_workday(d)
+        return d.weekday() < 5
+
+    rng = random.Random(20261122)
+    first, last = D(2004, 1, 1), D(2027, 10, 1)
+    for _ in range(2000):
+        start = first + dt.timedelta(days=rng.randrange((last - first).days))
+        n = rng.choice([0, 1, 2, 5, 7, 10, 15, 20, 40, rng.randrange(0, 61)])
+        day, left = start, n
+        while left:
+            day += dt.timedelta(days=1)
+            left -= is_working_day(day)
+        due = cal.add_working_days(start, n)
+        assert due.date == day, (start, n)
+        years = range((start + dt.timedelta(days=1)).year, day.year + 1) if day > start else ()
+        assert due.provisional == any(year not in covered for year in years), (start, n)
+        assert cal.working_days_between(start, day) == n, (start, n)
+
+        # the first day of a yellow warning: the working day w with exactly k working days in (w, due]
+        k = rng.randrange(0, 6)
+        back, seen = day, 0
+        while not (is_working_day(back) and seen == k):
+            seen += is_working_day(back)
+            back -= dt.timedelta(days=1)
+        assert cal.nth_working_day_back(day, k) == back, (day, k)
