@@ -125,13 +125,16 @@ CELERY_BROKER_URL = REDIS_URL or "memory://"
 CELERY_TASK_ALWAYS_EAGER = not REDIS_URL  # no broker: tasks run in-process (after commit, see core.tasks)
 CELERY_TASK_EAGER_PROPAGATES = False
 CELERY_TIMEZONE = "Asia/Shanghai"
+# Celery beat's state (when each periodic job last ran) lives with the other data, not in the working directory.
+CELERY_BEAT_SCHEDULE_FILENAME = str(DATA_DIR / "celerybeat-schedule")
 # Periodic jobs run by `sunshine worker` (Celery beat). Without Redis, run the matching management
-# commands from cron instead: `sunshine publish_due`, `sunshine ysq_close_expired`.
+# commands from cron instead: `sunshine publish_due`, `sunshine ysq_close_expired`, `sunshine notify_sweep`.
 CELERY_BEAT_SCHEDULE = {
     "publish-due-publications": {"task": "publications.publish_due", "schedule": 60.0},
     "close-expired-disclosure-requests": {"task": "disclosure_requests.close_expired", "schedule": 3600.0},
     "complete-pending-disclosure-letters": {"task": "disclosure_requests.complete_pending_letters",
                                             "schedule": 600.0},
+    "resend-stale-notifications": {"task": "notify.resend_stale", "schedule": 600.0},
 }
 
 # --- i18n and time ----------------------------------------------------------------------------
@@ -166,6 +169,10 @@ EMAIL_HOST = env.str("DJANGO_EMAIL_HOST", default="localhost")
 EMAIL_PORT = env.int("DJANGO_EMAIL_PORT", default=25)
 DEFAULT_FROM_EMAIL = env.str("DJANGO_DEFAULT_FROM_EMAIL", default="noreply@sunshine.invalid")
 NOTIFY_MAX_ATTEMPTS = env.int("SUNSHINE_NOTIFY_MAX_ATTEMPTS", default=3)
+# With a broker, a failed delivery is tried again after this many seconds, doubled after each failure (60, 120 …).
+NOTIFY_RETRY_SECONDS = env.int("SUNSHINE_NOTIFY_RETRY_SECONDS", default=60)
+# With a broker, a letter's .docx that could not be built is retried after this many seconds, then 2× and 4×.
+LETTER_RETRY_SECONDS = env.int("SUNSHINE_LETTER_RETRY_SECONDS", default=30)
 
 # --- API ------------------------------------------------------------------------------------
 REST_FRAMEWORK = {

@@ -14,8 +14,8 @@ LETTER_MAX_RETRIES = 3
 
 
 def retry_countdown(retries: int) -> int:
-    """Seconds before retry number `retries + 1` of a letter: 30, 60, 120."""
-    return 30 * 2 ** retries
+    """Seconds before retry number `retries + 1` of a letter: 30, 60, 120 by default (LETTER_RETRY_SECONDS)."""
+    return max(0, settings.LETTER_RETRY_SECONDS) * 2 ** retries
 
 
 @shared_task(name="disclosure_requests.complete_letter", bind=True, ignore_result=True,

@@ -6,6 +6,7 @@ rolled-back case never sends a message. Inbox messages (站内信) are delivered
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
 
 from django.conf import settings
@@ -144,6 +145,30 @@ def attempt_delivery(*, notification_id: int) -> Notification | None:
         notification.save(update_fields=["status", "sent_at"])
         record(action="notification.send", target=notification, after={"attempts": notification.attempts})
     return notification
+
+
+def stale_after() -> dt.timedelta:
+    """How long a queued notification may wait before its task counts as lost: twice the whole retry chain
+    (NOTIFY_RETRY_SECONDS × (1 + 2 + 4 …) over NOTIFY_MAX_ATTEMPTS), and never less than 30 minutes, so the
+    sweep never races a retry that is still due."""
+    chain = max(0, settings.NOTIFY_RETRY_SECONDS) * (2 ** max(0, settings.NOTIFY_MAX_ATTEMPTS - 1) - 1)
+    return max(dt.timedelta(minutes=30), dt.timedelta(seconds=2 * chain))
+
+
+def resend_stale(*, older_than: dt.timedelta | None = None, limit: int = 1000) -> int:
+    """The safety net for lost deliveries (broker down at commit, worker killed mid-attempt, a crash between
+    commit and the in-process send): every SMS or e-mail still queued after `older_than` (default
+    `stale_after()`) gets its delivery task again. The attempts already made count: one that used them all
+    ends `failed` with its event. Returns how many were re-enqueued. Run by Celery beat and `sunshine notify_sweep`.
+    """
+    from .tasks import send_notification
+
+    cutoff = timezone.now() - (older_than if older_than is not None else stale_after())
+    ids = list(Notification.objects.filter(status=Status.QUEUED, created_at__lt=cutoff)
+               .exclude(channel=Channel.INBOX).order_by("created_at", "id").values_list("pk", flat=True)[:limit])
+    for pk in ids:
+        enqueue(send_notification, pk)
+    return len(ids)
 
 
 @transaction.atomic

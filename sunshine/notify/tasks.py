@@ -1,9 +1,9 @@
 """Celery task: deliver one notification, with bounded retries.
 
 With a broker (REDIS_URL set), a failed attempt re-enqueues the task with a growing countdown
-(1, 2, 4 … minutes). Without one (tasks run eagerly right after commit, in the request's process),
-the attempts are made one after another at once; either way at most NOTIFY_MAX_ATTEMPTS are made,
-every one is recorded, and nothing is raised into the request.
+(NOTIFY_RETRY_SECONDS, doubled after each failure: 1, 2, 4 … minutes by default). Without one (tasks run
+eagerly right after commit, in the request's process), the attempts are made one after another at once;
+either way at most NOTIFY_MAX_ATTEMPTS are made, every one is recorded, and nothing is raised into the request.
 """
 
 from __future__ import annotations
@@ -20,7 +20,8 @@ def broker_configured() -> bool:
 
 
 def retry_countdown(attempts: int) -> int:
-    return 60 * 2 ** max(0, attempts - 1)
+    """Seconds before the attempt after failed attempt number `attempts`: 60, 120, 240 … by default."""
+    return max(0, settings.NOTIFY_RETRY_SECONDS) * 2 ** max(0, attempts - 1)
 
 
 @shared_task(name="notify.send_notification", bind=True, ignore_result=True)
@@ -35,3 +36,11 @@ def send_notification(self, notification_id: int) -> str:
             self.apply_async(args=[notification_id], countdown=retry_countdown(notification.attempts))
             return "retry"
     return Notification.Status.QUEUED
+
+
+@shared_task(name="notify.resend_stale")
+def resend_stale_task() -> int:
+    """The safety net: notifications whose delivery task was lost are sent (or marked failed) here."""
+    from .services import resend_stale
+
+    return resend_stale()

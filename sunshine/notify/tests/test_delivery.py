@@ -183,3 +183,47 @@ def test_sent_notification_is_not_sent_twice():
     assert tasks.send_notification.run(n.pk) == "sent"
     assert len(backends.console_outbox) == 1
     assert tasks.send_notification.run(999999) == "missing"
+
+
+def test_lost_deliveries_are_sent_by_the_sweep_and_nothing_else_is_touched(citizen, django_capture_on_commit_callbacks):
+    import datetime as dt
+    import io
+
+    from django.core.management import call_command
+    from django.utils import timezone
+
+    from sunshine.notify.services import resend_stale
+
+    backends.console_outbox.clear()
+    with django_capture_on_commit_callbacks(execute=False):  # the tasks are lost: never run
+        lost = notify(channel="sms", body="受理通知（任务丢失）", phone="13900000001")
+        spent = notify(channel="sms", body="已用尽重试次数", phone="13900000002")
+        fresh = notify(channel="sms", body="刚刚排队", phone="13900000003")
+        inbox = notify(channel="inbox", body="站内信", user=citizen)
+    an_hour_ago = timezone.now() - dt.timedelta(hours=1)
+    Notification.objects.filter(pk__in=[lost.pk, spent.pk, inbox.pk]).update(created_at=an_hour_ago)
+    Notification.objects.filter(pk=spent.pk).update(attempts=3, last_error="第 3 次：短信网关返回错误：HTTP 500")
+
+    with django_capture_on_commit_callbacks(execute=True):
+        assert resend_stale() == 2
+    states = dict(Notification.objects.values_list("pk", "status"))
+    assert (states[lost.pk], states[spent.pk], states[fresh.pk], states[inbox.pk]) == ("sent", "failed", "queued",
+                                                                                        "sent")
+    assert [m["phone"] for m in backends.console_outbox] == ["13900000001"]
+    assert AuditEvent.objects.filter(target_id=str(spent.pk), action="notification.fail").count() == 1
+
+    out = io.StringIO()
+    with django_capture_on_commit_callbacks(execute=True):
+        call_command("notify_sweep", stdout=out)
+    assert out.getvalue().strip() == "重新发送滞留通知 0 条"  # nothing is sent twice
+
+
+def test_the_sweep_waits_for_the_whole_retry_chain(settings):
+    import datetime as dt
+
+    from sunshine.notify.services import stale_after
+
+    settings.NOTIFY_RETRY_SECONDS, settings.NOTIFY_MAX_ATTEMPTS = 60, 3  # retries at +60 s and +120 s
+    assert stale_after() == dt.timedelta(minutes=30)
+    settings.NOTIFY_RETRY_SECONDS = 3600  # retries at +1 h and +2 h: wait twice that
+    assert stale_after() == dt.timedelta(hours=6)
