@@ -183,7 +183,8 @@ def validate_idempotency_key(value: str | None) -> str | None:
 
 
 def clean_application(data: dict) -> dict:
-    """The application's free-text fields validated and normalised (shared by the service, which checks again
+    """The application's free-text fields validated and normalised, the identity number checked against the
+    applicant type and the delivery against the e-mail address (shared by the service, which checks again
     whatever its caller did). Raises ValidationError({field: [中文]})."""
     cleaners = {
         "applicant_name": lambda v: validate_required_text(v, label="申请人姓名或名称", max_length=NAME_MAX),
@@ -198,9 +199,13 @@ def clean_application(data: dict) -> dict:
             cleaned[field] = clean(data.get(field) or "")
         except ValidationError as exc:
             errors[field] = exc.messages
+    checks = [lambda: validate_applicant(applicant_type=data.get("applicant_type") or "",
+                                         id_number=data.get("id_number") or "")]
     if "email" not in errors:
+        checks.append(lambda: validate_delivery(delivery=data.get("delivery") or "", email=cleaned["email"]))
+    for check in checks:
         try:
-            validate_delivery(delivery=data.get("delivery") or "", email=cleaned["email"])
+            check()
         except ValidationError as exc:
             errors.update(exc.message_dict)
     if errors:

@@ -377,3 +377,16 @@ def test_every_step_issues_its_letter_in_the_step_and_its_docx_after_commit(
         ("reply", "政府信息公开申请答复书", True),
     ]
     assert actions(req).count("disclosure_requests.letter.generate") == 7
+
+
+@pytest.mark.parametrize(("overrides", "field", "message"), [
+    ({"id_number": "110105194912310021"}, "id_number", "居民身份证号码"),
+    ({"applicant_type": "commercial_enterprise"}, "id_number", "统一社会信用代码"),
+    ({"delivery": "email", "email": ""}, "email", "请填写电子邮箱"),
+])
+def test_the_service_refuses_a_bad_application_with_a_domain_error(submit, overrides, field, message):
+    """Callers other than the API and the page (imports, office systems) get the same Chinese refusal."""
+    with pytest.raises(DomainError, match=message) as refused:
+        submit(**overrides)
+    assert refused.value.field == field
+    assert DisclosureRequest.objects.count() == 0
