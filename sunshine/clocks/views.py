@@ -11,6 +11,7 @@ from django.utils import timezone
 from sunshine.accounts.scoping import has_capability
 
 from . import selectors
+from .kinds import kind_label
 from .models import Clock
 
 LEVEL_FILTERS = [("warned", "全部预警"), ("red", "红牌（已超期）"), ("yellow", "黄牌"), ("all", "全部计时中")]
@@ -48,6 +49,7 @@ def clock_detail(request, pk: int):
     today = timezone.localdate()
     events = list(clock.events.select_related("actor", "approver").order_by("id"))
     return render(request, "clocks/clock_detail.html", {
-        "clock": clock, "events": events, "today": today, "level": selectors.warning_level(clock, today),
+        "clock": clock, "kind_label": kind_label(clock.kind), "events": events, "today": today,
+        "level": selectors.warning_level(clock, today),
         "days_left": selectors.days_left(clock, today), "NAV_SECTION": "clocks",
     })

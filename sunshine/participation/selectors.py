@@ -4,14 +4,20 @@ from __future__ import annotations
 
 from django.db.models import QuerySet
 
-from sunshine.accounts.scoping import department_scope, has_capability
+from sunshine.accounts.scoping import department_scope, has_capability, sees_all_departments
 from sunshine.privacy.masking import mask_name, mask_text
 
 from .models import TopicRequest
-from .roles import DISPATCH
+from .roles import ANSWER, DISPATCH
 from .services import safe_link
 
 WALL_STATES = (TopicRequest.Status.ANSWERED, TopicRequest.Status.PUBLISHED)
+
+
+def may_work_on_topics(user) -> bool:
+    """Whether the staff pages of 点题公开 open for this user: the office, answering departments, view-all."""
+    return getattr(user, "kind", "") == "staff" and (
+        has_capability(user, DISPATCH) or has_capability(user, ANSWER) or sees_all_departments(user))
 
 
 def topics_visible_to(user) -> QuerySet[TopicRequest]:

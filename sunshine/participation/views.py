@@ -70,8 +70,7 @@ def echo_wall(request):
 
 def _staff(request):
     user = request.user
-    if getattr(user, "kind", "") != "staff" or not (has_capability(user, DISPATCH) or has_capability(user, ANSWER)
-                                                    or sees_all_departments(user)):
+    if not selectors.may_work_on_topics(user):
         raise PermissionDenied("仅限政务公开办和承办部门工作人员。")
     return user
 

@@ -33,13 +33,22 @@ def nav_section(path: str) -> str:
 
 
 def staff_nav(user) -> dict:
-    """Identity line and unread count for the staff header (queries only when a staff page renders it)."""
+    """Identity line, unread count and the sections this user may open, for the staff header (queries only
+    when a staff page renders it). A section the user's roles do not open is left out of the menu (its page
+    would answer 403)."""
     if not (user.is_authenticated and getattr(user, "kind", "") == "staff"):
         return {}
+    from sunshine.accounts.scoping import has_capability
+    from sunshine.participation.selectors import may_work_on_topics
+    from sunshine.privacy.services import USE_SCANNER
+
     return {
         "department": user.department.name if user.department_id else "",
         "roles": list(user.groups.order_by("name").values_list("name", flat=True)),
         "unread": unread_count(user),
+        "topics": may_work_on_topics(user),
+        "clocks": has_capability(user, "clocks.view_clock"),
+        "scan": has_capability(user, USE_SCANNER),
     }
 
 

@@ -102,6 +102,23 @@ def test_detail_page_explains_and_scopes(client, start_clock, clerk, other_clerk
     assert client.get(f"/clocks/{clock.pk}/").status_code == 404
 
 
+def test_detail_page_names_the_kind_in_chinese(client, start_clock, clerk):
+    """时限类型 is the kind's Chinese name from the app that starts it (not the dotted code); the admin's name wins;
+    an unregistered kind shows its code."""
+    from sunshine.clocks.models import ClockKindSetting
+
+    client.force_login(clerk)
+    reply = start_clock(D(2026, 9, 24), 20, kind="disclosure_request.reply")
+    feedback = start_clock(D(2026, 9, 24), 15, kind="topic_request.feedback")
+    other = start_clock(D(2026, 9, 24), 5, kind="unknown.kind")
+    page = client.get(f"/clocks/{reply.pk}/").content.decode()
+    assert "<dd>依申请公开答复期限</dd>" in page and "disclosure_request.reply" not in page
+    assert "<dd>点题公开反馈期限</dd>" in client.get(f"/clocks/{feedback.pk}/").content.decode()
+    assert "<dd>unknown.kind</dd>" in client.get(f"/clocks/{other.pk}/").content.decode()
+    ClockKindSetting.objects.create(kind="disclosure_request.reply", label="依申请答复")
+    assert "<dd>依申请答复</dd>" in client.get(f"/clocks/{reply.pk}/").content.decode()
+
+
 @time_machine.travel(dt.datetime(2026, 11, 23, 2, 0, tzinfo=dt.UTC), tick=False)
 def test_list_page_filters(client, start_clock, clerk):
     start_clock(D(2026, 9, 1), 20, label="已超期的申请")

@@ -145,6 +145,18 @@ def test_staff_header_shows_identity_and_post_logout(client, clerk):
     assert "/admin/" not in html  # not a superuser
 
 
+@pytest.mark.parametrize("role", ["经办人", "窗口人员", "集中受理台", "话务员", "监察", "政务公开办负责人"])
+def test_staff_menu_lists_only_sections_the_role_may_open(client, make_staff, role):
+    """The menu showed 点题公开 to window clerks and 扫描 to the desk, hotline and supervisors: each a 403."""
+    user = make_staff("staff_user", department="fgw", role=role)
+    client.force_login(user)
+    html = client.get(reverse("portal:workbench")).content.decode()
+    nav = html[html.index('aria-label="工作导航"'):html.index("</nav>", html.index('aria-label="工作导航"'))]
+    for url in ("/hd/staff/topics/", "/clocks/", "/privacy/"):
+        status = client.get(url).status_code
+        assert status in (200, 403), (role, url, status)
+        assert (f'href="{url}"' in nav) == (status == 200), (role, url, status)
+
 @pytest.mark.parametrize("username", ["admin_user"])
 def test_superuser_sees_admin_link(client, make_staff, username):
     admin = make_staff(username, is_superuser=True, is_staff=True)

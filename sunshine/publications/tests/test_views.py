@@ -191,6 +191,24 @@ def test_guide_page_and_editing(client, office_head, clerk, departments):
     assert "随县发展和改革局办公室" in html and "0722-4222101" in html and "获取方式" in html
 
 
+
+def test_department_catalogue_links_its_guide_only_when_there_is_one(client, office_head, departments):
+    """A department without a published guide got a 公开指南 link that led to a 404."""
+    guide_url = reverse("publications:guide-department", args=["fgw"])
+    html = client.get(reverse("publications:department", args=["fgw"])).content.decode()
+    assert "订阅本机构" in html and guide_url not in html
+    assert client.get(guide_url).status_code == 404
+    client.force_login(office_head)
+    client.post(reverse("publications:guide-edit", args=["fgw"]), {
+        "office_name": "随县发展和改革局办公室", "address": "随县厉山镇", "hours": "工作日", "phone": "0722-4222101",
+        "fax": "", "postal_code": "441300", "website": "", "email": "", "classification": "分类",
+        "arrangement": "编排", "how_to_obtain": "获取方式", "other": ""})
+    client.logout()
+    cache.clear()
+    html = client.get(reverse("publications:department", args=["fgw"])).content.decode()
+    assert f'href="{guide_url}"' in html
+    assert client.get(guide_url).status_code == 200
+
 # --- staff pages --------------------------------------------------------------------------------------
 
 def test_other_departments_draft_is_404(client, draft, other_clerk):
@@ -254,6 +272,39 @@ def test_ui_refuses_publication_with_unresolved_findings(client, draft, clerk, r
     p.refresh_from_db()
     assert p.status == Status.APPROVED
 
+
+def test_refused_review_actions_keep_what_was_typed(client, draft, publish, clerk, reviewer, office_head):
+    """A refused action re-shows the page with its error and the typed text (it used to redirect and lose it)."""
+    p = draft(f"手机 {MOBILE}")
+    services.publication_submit(publication=p, actor=clerk)
+    finding = p.findings.get()
+    client.force_login(reviewer)
+    detail = reverse("publications:staff-detail", args=[p.pk])
+    # a justification typed without choosing 遮盖/删除/保留
+    response = client.post(reverse("publications:finding-resolve", args=[p.pk, finding.pk]),
+                           {"justification": "单位公开的办公电话"})
+    assert response.status_code == 400
+    html = response.content.decode()
+    assert "请选择处理方式。" in html and 'value="单位公开的办公电话"' in html
+    # approval refused while a finding is open: the review comment stays
+    response = client.post(reverse("publications:staff-action", args=[p.pk, "approve"]), {"comment": "内容已核对无误"})
+    assert response.status_code == 400
+    html = response.content.decode()
+    assert "未处理" in html and ">内容已核对无误</textarea>" in html
+    p.refresh_from_db()
+    assert p.status == Status.SUBMITTED
+    assert "内容已核对无误" not in client.get(detail).content.decode()  # only the refused form is refilled
+    # marking a published item as superseded by an unknown index number keeps the number and the reason
+    published = publish(draft(title="关于旧办法的公告"))
+    client.force_login(office_head)
+    response = client.post(reverse("publications:staff-action", args=[published.pk, "supersede"]),
+                           {"replacement": "000000/2026-99999", "reason": "已由新办法替代"})
+    assert response.status_code == 400
+    html = response.content.decode()
+    assert "找不到该索引号的替代文件。" in html
+    assert 'value="000000/2026-99999"' in html and ">已由新办法替代</textarea>" in html
+    published.refresh_from_db()
+    assert published.status == Status.PUBLISHED
 
 def test_staff_list_is_scoped(client, draft, other_clerk, office_head):
     p = draft(title="发改局的草稿")

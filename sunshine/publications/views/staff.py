@@ -115,11 +115,24 @@ def staff_edit(request, pk: int):
 @staff_required
 @require_GET
 def staff_detail(request, pk: int):
+    return _render_detail(request, _get(request, pk))
+
+
+def _render_detail(request, publication: Publication, *, posted: dict | None = None, status: int = 200):
+    """The detail page. After a refused action (`posted`: the action or finding and what was typed), the page
+    comes back with the error message and the typed text in its form, rather than a redirect that loses it."""
     from sunshine.clocks.selectors import clocks_for
 
-    publication = _get(request, pk)
     findings = selectors.current_findings(publication)
-    rows = [(f, selectors.finding_context(publication, f)) for f in findings]
+    posted = posted or {}
+
+    def entered(f):  # what the finding's form shows: what was just typed for it, else what is stored
+        if posted.get("finding") == f.pk:
+            return {"resolution": posted["data"].get("resolution", ""),
+                    "justification": posted["data"].get("justification", "")}
+        return {"resolution": f.resolution, "justification": f.justification}
+
+    rows = [(f, selectors.finding_context(publication, f), entered(f)) for f in findings]
     services.personal_data_viewed(publication=publication, actor=request.user, findings=findings)
     user = request.user
     can = {
@@ -145,8 +158,13 @@ def staff_detail(request, pk: int):
         "clocks": list(clocks_for(publication)), "can": can, "resolve_form": FindingResolveForm(),
         "comment_form": CommentForm(), "publish_form": PublishForm(), "reason_form": ReasonForm(),
         "upload_form": UploadForm(), "revisions": list(publication.revisions.select_related("actor")[:50]),
-        "review_records": list(publication.review_records.all()),
-    })
+        "review_records": list(publication.review_records.all()), "posted": posted,
+    }, status=status)
+
+
+def _refused(request, pk: int, **posted):
+    """Re-show the detail page (400) with what the user typed; the error message is already queued."""
+    return _render_detail(request, _get(request, pk), posted={**posted, "data": request.POST}, status=400)
 
 
 @staff_required
@@ -214,6 +232,7 @@ def staff_action(request, pk: int, action: str):
             raise Http404("未知操作")
     except DomainError as exc:
         _domain_error(request, exc)
+        return _refused(request, pk, action=action)
     return redirect("publications:staff-detail", pk)
 
 
@@ -225,13 +244,14 @@ def finding_resolve(request, pk: int, finding_id: int):
     form = FindingResolveForm(request.POST)
     if not form.is_valid():
         messages.error(request, "请选择处理方式。")
-    else:
-        try:
-            services.finding_resolve(finding=finding, actor=request.user, resolution=form.cleaned_data["resolution"],
-                                     justification=form.cleaned_data["justification"])
-            messages.success(request, f"已处理：{finding.kind_label} {finding.masked}。")
-        except DomainError as exc:
-            _domain_error(request, exc)
+        return _refused(request, pk, finding=finding.pk)
+    try:
+        services.finding_resolve(finding=finding, actor=request.user, resolution=form.cleaned_data["resolution"],
+                                 justification=form.cleaned_data["justification"])
+    except DomainError as exc:
+        _domain_error(request, exc)
+        return _refused(request, pk, finding=finding.pk)
+    messages.success(request, f"已处理：{finding.kind_label} {finding.masked}。")
     return redirect(reverse("publications:staff-detail", args=[pk]) + "#findings")
 
 

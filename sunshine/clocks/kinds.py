@@ -1,0 +1,27 @@
+"""Chinese names of clock kinds (时限类型), for the pages that show a clock.
+
+Each app may provide `clock_kinds.py` with `KINDS = {"dotted.code": "中文名称", …}` for the kinds it starts
+(the same discovery as `audit_labels.py`). A name set in the admin (预警设置 › 名称) wins; an unknown code is
+shown as it is, so a clock never hides what it is.
+"""
+
+from __future__ import annotations
+
+from functools import cache
+
+from sunshine.core.plugins import app_modules
+
+from .models import ClockKindSetting
+
+
+@cache
+def _kinds() -> dict[str, str]:
+    merged: dict[str, str] = {}
+    for _label, module in app_modules("clock_kinds"):
+        merged.update(module.KINDS)
+    return merged
+
+
+def kind_label(kind: str) -> str:
+    setting = ClockKindSetting.objects.filter(kind=kind).exclude(label="").values_list("label", flat=True).first()
+    return setting or _kinds().get(kind, kind)
