@@ -134,3 +134,17 @@ def test_mobile_numbers_with_lookalike_digits_are_refused(typed):
 
     with pytest.raises(ValidationError, match="手机号码无效"):
         normalize_mobile(typed)
+
+
+def test_default_text_field_messages_say_what_is_wrong_in_plain_chinese():
+    """A form without its own wording gets a correct message for a NUL character and for a too-long value."""
+    from django import forms
+    from django.core.exceptions import ValidationError as DjangoValidationError
+
+    field = forms.CharField(max_length=5)
+    with pytest.raises(DjangoValidationError) as nul:
+        field.clean("ab\x00c")
+    assert nul.value.messages == ["内容含有不可见的空字符（NUL），请删除后重新提交。"]
+    with pytest.raises(DjangoValidationError) as long:
+        field.clean("政府信息公开")
+    assert long.value.messages == ["内容过长：最多 5 个字符，现有 6 个。"]
