@@ -21,3 +21,8 @@ def _labels() -> dict[str, str]:
 
 def action_label(code: str) -> str:
     return _labels().get(code, code)
+
+
+def all_labels() -> dict[str, str]:
+    """Every known code and its label (the admin searches events by label)."""
+    return dict(_labels())

@@ -49,7 +49,9 @@ class UploadForm(forms.Form):
 
 class FindingResolveForm(forms.Form):
     resolution = forms.ChoiceField(label="处理方式", choices=[c for c in Finding.Resolution.choices if c[0]],
-                                   widget=forms.RadioSelect)
+                                   widget=forms.RadioSelect,
+                                   error_messages={"required": "请选择处理方式。",
+                                                   "invalid_choice": "请选择遮盖、删除或保留。"})
     justification = forms.CharField(label="保留理由", required=False, widget=forms.Textarea(attrs={"rows": 2}))
 
 

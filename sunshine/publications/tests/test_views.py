@@ -306,6 +306,37 @@ def test_refused_review_actions_keep_what_was_typed(client, draft, publish, cler
     published.refresh_from_db()
     assert published.status == Status.PUBLISHED
 
+def test_refused_finding_shows_the_forms_own_error(client, draft, clerk, reviewer):
+    """A NUL in the justification is reported as such, next to the field, with what was typed kept (the page used
+    to say "请选择处理方式。" whatever was wrong)."""
+    p = draft(f"手机 {MOBILE}")
+    services.publication_submit(publication=p, actor=clerk)
+    finding = p.findings.get()
+    client.force_login(reviewer)
+    response = client.post(reverse("publications:finding-resolve", args=[p.pk, finding.pk]),
+                           {"resolution": "keep", "justification": "单位公开的\x00办公电话"})
+    assert response.status_code == 400
+    html = response.content.decode()
+    assert "请选择处理方式" not in html
+    assert "保留理由：内容含有不可见的空字符（NUL），请删除后重新提交。" in html  # the message at the top
+    assert f'<ul class="field-errors" id="just-{finding.pk}-errors"><li>内容含有不可见的空字符' in html  # by the field
+    assert f'value="单位公开的\x00办公电话" aria-invalid="true" aria-describedby="just-{finding.pk}-errors"' in html
+    assert '<input type="radio" name="resolution" value="keep" checked>' in html
+    # a choice that is not offered is named as such, in Chinese
+    response = client.post(reverse("publications:finding-resolve", args=[p.pk, finding.pk]),
+                           {"resolution": "publish", "justification": "单位公开的办公电话"})
+    assert response.status_code == 400
+    html = response.content.decode()
+    assert "处理方式：请选择遮盖、删除或保留。" in html and 'value="单位公开的办公电话"' in html
+    # the service's refusal (保留 without a reason) is shown by the field too
+    response = client.post(reverse("publications:finding-resolve", args=[p.pk, finding.pk]), {"resolution": "keep"})
+    assert response.status_code == 400
+    html = response.content.decode()
+    assert "选择保留时必须写明理由。" in html and f'id="just-{finding.pk}-errors"' in html
+    finding.refresh_from_db()
+    assert finding.resolution == "" and finding.justification == ""
+
+
 def test_staff_list_is_scoped(client, draft, other_clerk, office_head):
     p = draft(title="发改局的草稿")
     client.force_login(other_clerk)

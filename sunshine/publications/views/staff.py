@@ -126,10 +126,13 @@ def _render_detail(request, publication: Publication, *, posted: dict | None = N
     findings = selectors.current_findings(publication)
     posted = posted or {}
 
-    def entered(f):  # what the finding's form shows: what was just typed for it, else what is stored
+    def entered(f):  # what the finding's form shows: what was just typed for it (and its errors), else what is stored
         if posted.get("finding") == f.pk:
+            errors = posted.get("errors") or {}
             return {"resolution": posted["data"].get("resolution", ""),
-                    "justification": posted["data"].get("justification", "")}
+                    "justification": posted["data"].get("justification", ""),
+                    "resolution_errors": list(errors.get("resolution", [])),
+                    "justification_errors": list(errors.get("justification", []))}
         return {"resolution": f.resolution, "justification": f.justification}
 
     rows = [(f, selectors.finding_context(publication, f), entered(f)) for f in findings]
@@ -243,14 +246,17 @@ def finding_resolve(request, pk: int, finding_id: int):
     finding = get_object_or_404(Finding.objects.select_related("publication"), pk=finding_id, publication=publication)
     form = FindingResolveForm(request.POST)
     if not form.is_valid():
-        messages.error(request, "请选择处理方式。")
-        return _refused(request, pk, finding=finding.pk)
+        # the form's own messages (a missing choice, a NUL in the justification …), each with its field's label
+        for name, errors in form.errors.items():
+            for error in errors:
+                messages.error(request, f"{form.fields[name].label}：{error}" if name in form.fields else error)
+        return _refused(request, pk, finding=finding.pk, errors=form.errors)
     try:
         services.finding_resolve(finding=finding, actor=request.user, resolution=form.cleaned_data["resolution"],
                                  justification=form.cleaned_data["justification"])
     except DomainError as exc:
         _domain_error(request, exc)
-        return _refused(request, pk, finding=finding.pk)
+        return _refused(request, pk, finding=finding.pk, errors={exc.field: [exc.message]} if exc.field else {})
     messages.success(request, f"已处理：{finding.kind_label} {finding.masked}。")
     return redirect(reverse("publications:staff-detail", args=[pk]) + "#findings")
 
