@@ -210,6 +210,42 @@ class DraftAttachView(APIView):
         return Response(staff_row(p), status=status.HTTP_201_CREATED)
 
 
+NOTE_MAX = 2000  # a review comment, a withdrawal reason, a justification: a paragraph, not a document
+
+
+def _note(label: str, **kwargs) -> serializers.CharField:
+    return serializers.CharField(required=False, allow_blank=True, default="", max_length=NOTE_MAX, error_messages={
+        "invalid": f"{label}应为文本。", "max_length": f"{label}不能超过{NOTE_MAX}个字。",
+        "null_characters_not_allowed": f"{label}含有不可见的空字符（NUL），请删除后重新提交。",
+        "surrogate_characters_not_allowed": f"{label}含有无效字符，请检查后重新提交。"}, **kwargs)
+
+
+class ActionInput(serializers.Serializer):
+    """The body of a review action (all optional; which one an action needs is the service's rule)."""
+
+    comment = _note("审查意见")
+    reason = _note("原因")
+    publish_at = serializers.DateTimeField(required=False, allow_null=True, error_messages={
+        "invalid": "定时发布时间格式错误，应为 ISO 8601，如 2026-12-01T09:00:00+08:00。"})
+
+
+class FindingInput(serializers.Serializer):
+    resolution = serializers.ChoiceField(choices=[c for c in Finding.Resolution.choices if c[0]], error_messages={
+        "required": "请选择处理方式：遮盖、删除或保留。", "invalid_choice": "请选择处理方式：遮盖、删除或保留。"})
+    justification = _note("保留理由")
+
+
+def _valid(serializer_class, request) -> dict:
+    """The request body checked by `serializer_class`; an empty body is an empty object, anything but an object
+    (a JSON list, a number) is refused in Chinese."""
+    data = request.data if request.data else {}
+    if not hasattr(data, "get"):
+        raise DomainError("请求体应为 JSON 对象。", code="invalid")
+    serializer = serializer_class(data=data)
+    serializer.is_valid(raise_exception=True)
+    return serializer.validated_data
+
+
 class DraftActionView(APIView):
     """POST …/drafts/{id}/submit | approve | return | publish | withdraw: the same services as the pages."""
 
@@ -218,20 +254,17 @@ class DraftActionView(APIView):
 
     def post(self, request, pk: int):
         p = _staff_item(request, pk)
-        body = request.data
+        body = _valid(ActionInput, request)
         if self.action_name == "submit":
             services.publication_submit(publication=p, actor=request.user)
         elif self.action_name == "approve":
-            services.publication_approve(publication=p, actor=request.user, comment=body.get("comment", ""))
+            services.publication_approve(publication=p, actor=request.user, comment=body["comment"])
         elif self.action_name == "return":
-            services.publication_return(publication=p, actor=request.user, comment=body.get("comment", ""))
+            services.publication_return(publication=p, actor=request.user, comment=body["comment"])
         elif self.action_name == "publish":
-            publish_at = None
-            if body.get("publish_at"):
-                publish_at = serializers.DateTimeField().to_internal_value(body["publish_at"])
-            services.publication_publish(publication=p, actor=request.user, publish_at=publish_at)
+            services.publication_publish(publication=p, actor=request.user, publish_at=body.get("publish_at"))
         elif self.action_name == "withdraw":
-            services.publication_withdraw(publication=p, actor=request.user, reason=body.get("reason", ""))
+            services.publication_withdraw(publication=p, actor=request.user, reason=body["reason"])
         p.refresh_from_db()
         return Response(staff_row(p))
 
@@ -244,6 +277,7 @@ class FindingResolveView(APIView):
     def post(self, request, pk: int, finding_id: int):
         p = _staff_item(request, pk)
         finding = get_object_or_404(Finding.objects.select_related("publication"), pk=finding_id, publication=p)
-        services.finding_resolve(finding=finding, actor=request.user, resolution=request.data.get("resolution", ""),
-                                 justification=request.data.get("justification", ""))
+        body = _valid(FindingInput, request)
+        services.finding_resolve(finding=finding, actor=request.user, resolution=body["resolution"],
+                                 justification=body["justification"])
         return Response(staff_row(p))

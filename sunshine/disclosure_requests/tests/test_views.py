@@ -95,6 +95,23 @@ def test_staff_scoping_404_and_list(client, submit, clerk, other_clerk):
     assert "110105********002X" in page
 
 
+def test_staff_list_only_open_box_can_be_unticked(client, submit, clerk):
+    """An unticked box sends nothing; the hidden "0" before it says so, and the list then includes closed cases."""
+    from sunshine.disclosure_requests import services
+
+    open_case, closed_case = submit().request, submit(description="请提供2023年度部门决算").request
+    services.request_withdraw(request=closed_case, reason="申请人撤回", actor=clerk)
+    client.force_login(clerk)
+    default = client.get("/ysq/staff/").content.decode()
+    assert '<input type="hidden" name="open" value="0">' in default
+    assert open_case.tracking_code in default and closed_case.tracking_code not in default
+    ticked = client.get("/ysq/staff/?open=0&open=1").content.decode()  # what a browser sends with the box ticked
+    assert open_case.tracking_code in ticked and closed_case.tracking_code not in ticked
+    unticked = client.get("/ysq/staff/?open=0").content.decode()
+    assert open_case.tracking_code in unticked and closed_case.tracking_code in unticked
+    assert 'id="f-open" checked' not in unticked
+
+
 def test_staff_list_query_count_flat(client, submit, clerk, django_assert_max_num_queries):
     for _ in range(3):
         submit()

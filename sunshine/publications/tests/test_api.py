@@ -135,3 +135,36 @@ def test_draft_validation_errors_are_chinese(api_client, clerk):
     _token(api_client, clerk)
     response = api_client.post("/api/v1/publications/drafts/", {"title": "", "category": "nope"}, format="json")
     assert response.status_code == 400 and response.json()["detail"] == "提交的数据有误，请检查。"
+
+
+@pytest.mark.parametrize("body", [[1, 2], {"comment": "意见\x00"}, {"comment": "长" * 2001},
+                                  {"reason": "\x00"}, {"publish_at": "明天"}, {"publish_at": ["2026-12-01"]}])
+@pytest.mark.parametrize("action", ["approve", "return", "withdraw", "publish"])
+def test_staff_actions_refuse_a_malformed_body_in_chinese_and_change_nothing(api_client, draft, clerk, reviewer,
+                                                                            action, body):
+    """An office system's bad body (a JSON list, a NUL, an over-long note, a date that is not one) is a 400 with a
+    Chinese message naming the field, never a 500 (PostgreSQL refuses NUL in text), and the item is untouched."""
+    p = draft("正文")
+    services.publication_submit(publication=p, actor=clerk)
+    _token(api_client, reviewer)
+    response = api_client.post(f"/api/v1/publications/drafts/{p.pk}/{action}", body, format="json")
+    assert response.status_code == 400, response.content
+    answer = response.json()
+    assert any("\u4e00" <= ch <= "\u9fff" for ch in answer["detail"])
+    if isinstance(body, dict):
+        assert set(answer["errors"]) == set(body)
+    assert Publication.objects.get(pk=p.pk).status == Status.SUBMITTED
+
+
+@pytest.mark.parametrize(("body", "field"), [({"resolution": "keep", "justification": "理由\x00"}, "justification"),
+                                             ({"resolution": "keep", "justification": "长" * 2001}, "justification"),
+                                             ({"resolution": ["keep"]}, "resolution"), ({}, "resolution")])
+def test_finding_api_refuses_a_malformed_body(api_client, draft, clerk, reviewer, body, field):
+    p = draft(f"手机 {MOBILE}")
+    services.publication_submit(publication=p, actor=clerk)
+    _token(api_client, reviewer)
+    finding = p.findings.get()
+    response = api_client.post(f"/api/v1/publications/drafts/{p.pk}/findings/{finding.pk}", body, format="json")
+    assert response.status_code == 400 and list(response.json()["errors"]) == [field]
+    finding.refresh_from_db()
+    assert finding.resolution == ""
