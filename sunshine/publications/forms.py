@@ -55,6 +55,13 @@ class FindingResolveForm(forms.Form):
     justification = forms.CharField(label="保留理由", required=False, widget=forms.Textarea(attrs={"rows": 2}))
 
 
+class AttachmentPublicForm(forms.Form):
+    is_public = forms.ChoiceField(label="公开属性", choices=[("1", "公开"), ("0", "不公开")],
+                                  error_messages={"required": "请选择公开或不公开。",
+                                                  "invalid_choice": "请选择公开或不公开。"})
+    reason = forms.CharField(label="理由", required=False, max_length=500)
+
+
 class CommentForm(forms.Form):
     comment = forms.CharField(label="审查意见", required=False, widget=forms.Textarea(attrs={"rows": 3}))
 

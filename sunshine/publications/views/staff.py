@@ -17,6 +17,7 @@ from sunshine.core.errors import DomainError
 from sunshine.orgs.models import Department
 from sunshine.publications import selectors, services, tables
 from sunshine.publications.forms import (
+    AttachmentPublicForm,
     CommentForm,
     FindingResolveForm,
     GuideForm,
@@ -294,10 +295,15 @@ def upload(request, pk: int, what: str, attachment_id: int | None = None):
 def attachment_public(request, pk: int, attachment_id: int):
     publication = _get(request, pk)
     attachment = get_object_or_404(publication.attachments, pk=attachment_id)
+    form = AttachmentPublicForm(request.POST)
+    if not form.is_valid():
+        field, errors = next(iter(form.errors.items()))
+        messages.error(request, f"{form.fields[field].label}：{errors[0]}")
+        return redirect("publications:staff-detail", pk)
     try:
         services.attachment_set_public(attachment=attachment, actor=request.user,
-                                       is_public=request.POST.get("is_public") == "1",
-                                       reason=request.POST.get("reason", ""))
+                                       is_public=form.cleaned_data["is_public"] == "1",
+                                       reason=form.cleaned_data["reason"])
         messages.success(request, "已更新附件的公开属性。")
     except DomainError as exc:
         _domain_error(request, exc)
