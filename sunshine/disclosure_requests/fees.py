@@ -16,6 +16,10 @@ from decimal import Decimal
 PER_ITEM = "per_item"
 PER_PAGE = "per_page"
 
+# Pages of one application charged by volume: far above any real request, and its fee (40元/page at the top band)
+# fits the amount column (10 digits, 2 decimals); 10**30 pages overflowed the integer column (a 500).
+MAX_FEE_PAGES = 1_000_000
+
 PAGE_BANDS: list[tuple[int, int | None, int]] = [(1, 30, 0), (31, 100, 10), (101, 200, 20), (201, None, 40)]
 
 

@@ -8,7 +8,7 @@ from django.core.exceptions import ValidationError
 
 from sunshine.orgs.models import Department
 
-from . import services
+from . import fees, services
 from .models import Consultation, DisclosureRequest
 from .outcomes import ApplicantType, Outcome
 
@@ -181,7 +181,9 @@ class DelayForm(forms.Form):
 
 class FeeNoticeForm(forms.Form):
     method = forms.ChoiceField(label="收费方式", choices=DisclosureRequest.FeeMethod.choices)
-    pages = forms.IntegerField(label="页数（按量计收）", min_value=0, required=False, initial=0)
+    pages = forms.IntegerField(label="页数（按量计收）", min_value=0, max_value=fees.MAX_FEE_PAGES, required=False,
+                               initial=0, error_messages={"invalid": "页数应为整数。", "min_value": "页数不能为负数。",
+                                                          "max_value": f"页数不能超过{fees.MAX_FEE_PAGES}。"})
 
 
 class MultipleFileInput(forms.ClearableFileInput):

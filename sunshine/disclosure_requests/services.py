@@ -824,6 +824,8 @@ def request_issue_fee_notice(*, request: DisclosureRequest, method: str, actor, 
     elif method == fees.PER_PAGE:
         if int(pages) < 1:
             raise DomainError("按量计收请填写页数。", code="pages_required", field="pages")
+        if int(pages) > fees.MAX_FEE_PAGES:
+            raise DomainError(f"页数过多：不能超过{fees.MAX_FEE_PAGES}页。", code="pages_too_many", field="pages")
         amount = fees.fee_per_page(int(pages))
     else:
         raise DomainError("请选择收费方式。", code="invalid_method", field="method")

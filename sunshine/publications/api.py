@@ -6,14 +6,15 @@ from django.core.exceptions import ValidationError as DjangoValidationError
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from rest_framework import serializers, status
-from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
+from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.permissions import AllowAny, IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from sunshine.core.errors import DomainError
+from sunshine.core.parsers import StrictJSONParser
 from sunshine.publications import selectors, services
-from sunshine.publications.forms import catalogue_year
+from sunshine.publications.forms import NOTE_MAX, catalogue_year
 from sunshine.publications.models import Category, Finding, Genre, Publication
 
 API_PAGE_SIZE = 20
@@ -140,13 +141,27 @@ def _table(item: Publication) -> dict | None:
 class DraftInput(serializers.Serializer):
     title = serializers.CharField(max_length=300)
     document_number = serializers.CharField(max_length=100, required=False, allow_blank=True, default="")
-    category = serializers.SlugRelatedField(slug_field="code", queryset=Category.objects.all())
-    genre = serializers.SlugRelatedField(slug_field="code", queryset=Genre.objects.all())
+    # Codes are checked as text before the lookup: a SlugRelatedField sent a NUL straight to the database (a 500 on
+    # PostgreSQL).
+    category = serializers.CharField(max_length=40, error_messages={"max_length": "主题分类代码不存在。"})
+    genre = serializers.CharField(max_length=40, error_messages={"max_length": "体裁分类代码不存在。"})
     created_on = serializers.DateField()
     validity = serializers.ChoiceField(choices=Publication.Validity.choices, required=False, default="")
     summary = serializers.CharField(required=False, allow_blank=True, default="")
     body = serializers.CharField(required=False, allow_blank=True, default="")
     department = serializers.CharField(required=False, help_text="机构代码；默认为本人所在部门")
+
+    def validate_category(self, value):
+        found = Category.objects.filter(code=value).first()
+        if found is None:
+            raise serializers.ValidationError("主题分类代码不存在。")
+        return found
+
+    def validate_genre(self, value):
+        found = Genre.objects.filter(code=value).first()
+        if found is None:
+            raise serializers.ValidationError("体裁分类代码不存在。")
+        return found
 
 
 def staff_row(p: Publication) -> dict:
@@ -167,7 +182,7 @@ class DraftCreateView(APIView):
     """POST /api/v1/publications/drafts/: create a draft (经办人 capability)."""
 
     permission_classes = [IsAuthenticated]
-    parser_classes = [JSONParser, FormParser, MultiPartParser]
+    parser_classes = [StrictJSONParser, FormParser, MultiPartParser]  # strict: "[[[…" deep was a RecursionError
 
     def post(self, request):
         from sunshine.orgs.models import Department
@@ -210,9 +225,6 @@ class DraftAttachView(APIView):
         return Response(staff_row(p), status=status.HTTP_201_CREATED)
 
 
-NOTE_MAX = 2000  # a review comment, a withdrawal reason, a justification: a paragraph, not a document
-
-
 def _note(label: str, **kwargs) -> serializers.CharField:
     return serializers.CharField(required=False, allow_blank=True, default="", max_length=NOTE_MAX, error_messages={
         "invalid": f"{label}应为文本。", "max_length": f"{label}不能超过{NOTE_MAX}个字。",
@@ -238,7 +250,7 @@ class FindingInput(serializers.Serializer):
 def _valid(serializer_class, request) -> dict:
     """The request body checked by `serializer_class`; an empty body is an empty object, anything but an object
     (a JSON list, a number) is refused in Chinese."""
-    data = request.data if request.data else {}
+    data = request.data  # an empty body parses to an empty dict; a "[]" body is not an empty object
     if not hasattr(data, "get"):
         raise DomainError("请求体应为 JSON 对象。", code="invalid")
     serializer = serializer_class(data=data)

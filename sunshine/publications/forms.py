@@ -43,6 +43,13 @@ class PublicationForm(forms.ModelForm):
         return found
 
 
+NOTE_MAX = 2000  # a review comment, a withdrawal reason, a justification: a paragraph, not a document
+
+
+def _note_messages(label: str) -> dict:
+    return {"max_length": f"{label}不能超过{NOTE_MAX}个字。"}
+
+
 class UploadForm(forms.Form):
     file = forms.FileField(label="文件")
 
@@ -52,7 +59,9 @@ class FindingResolveForm(forms.Form):
                                    widget=forms.RadioSelect,
                                    error_messages={"required": "请选择处理方式。",
                                                    "invalid_choice": "请选择遮盖、删除或保留。"})
-    justification = forms.CharField(label="保留理由", required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    justification = forms.CharField(label="保留理由", required=False, max_length=NOTE_MAX,
+                                    error_messages=_note_messages("保留理由"),
+                                    widget=forms.Textarea(attrs={"rows": 2}))
 
 
 class AttachmentPublicForm(forms.Form):
@@ -63,7 +72,8 @@ class AttachmentPublicForm(forms.Form):
 
 
 class CommentForm(forms.Form):
-    comment = forms.CharField(label="审查意见", required=False, widget=forms.Textarea(attrs={"rows": 3}))
+    comment = forms.CharField(label="审查意见", required=False, max_length=NOTE_MAX,
+                              error_messages=_note_messages("审查意见"), widget=forms.Textarea(attrs={"rows": 3}))
 
 
 class PublishForm(forms.Form):
@@ -73,8 +83,11 @@ class PublishForm(forms.Form):
 
 
 class ReasonForm(forms.Form):
-    reason = forms.CharField(label="原因", widget=forms.Textarea(attrs={"rows": 3}))
-    replacement = forms.CharField(label="替代文件索引号（仅“替代”时填写）", required=False)
+    # An empty reason is the service's message ("撤回时必须填写原因。"); the form refuses NUL and overlong text.
+    reason = forms.CharField(label="原因", required=False, max_length=NOTE_MAX, error_messages=_note_messages("原因"),
+                             widget=forms.Textarea(attrs={"rows": 3}))
+    replacement = forms.CharField(label="替代文件索引号（仅“替代”时填写）", required=False, max_length=64,
+                                  error_messages={"max_length": "替代文件索引号不能超过64个字符。"})
 
 
 class GuideForm(forms.ModelForm):

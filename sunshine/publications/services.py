@@ -80,6 +80,8 @@ def snapshot(publication: Publication) -> dict:
 
 
 def _revise(publication: Publication, *, actor, reason: str) -> PublicationRevision:
+    limit = PublicationRevision._meta.get_field("reason").max_length  # "添加附件 <a 255-character file name>"
+    reason = reason if len(reason) <= limit else reason[:limit - 1] + "…"
     Publication.objects.filter(pk=publication.pk).update(revision=F("revision") + 1)
     publication.refresh_from_db(fields=["revision"])
     return PublicationRevision.objects.create(publication=publication, number=publication.revision,

@@ -433,9 +433,11 @@ def test_home_page_lists_the_newest_published_items(client, draft, publish):
     assert unpublished.title not in html
 
 
-@pytest.mark.parametrize(("post", "message"), [({"is_public": "0", "reason": "涉及个人\x00隐私"}, "理由：内容含有不可见的空字符"),
-                                               ({"is_public": "2"}, "公开属性：请选择公开或不公开。"),
-                                               ({}, "公开属性：请选择公开或不公开。")])
+@pytest.mark.parametrize(("post", "message"), [
+    ({"is_public": "0", "reason": "涉及个人\x00隐私"}, "理由：内容含有不可见的空字符"),
+    ({"is_public": "2"}, "公开属性：请选择公开或不公开。"),
+    ({}, "公开属性：请选择公开或不公开。"),
+])
 def test_attachment_public_refuses_a_hand_made_post_in_chinese(client, draft, clerk, reviewer, post, message):
     """The page sends only is_public; a crafted body with a NUL reason was a 500 on PostgreSQL."""
     p = draft("正文")

@@ -40,6 +40,16 @@ def _domain_error(request, exc: DomainError) -> None:
     messages.error(request, exc.message)
 
 
+def _checked(form):
+    """The form's cleaned data, or a DomainError with its first message (a NUL or an overlong comment was dropped
+    silently before, and the action went ahead without it)."""
+    if form.is_valid():
+        return form.cleaned_data
+    name, errors = next(iter(form.errors.items()))
+    label = form.fields[name].label if name in form.fields else ""
+    raise DomainError(f"{label}：{errors[0]}" if label else errors[0], field=name)
+
+
 @staff_required
 @require_GET
 def staff_list(request):
@@ -195,16 +205,12 @@ def staff_action(request, pk: int, action: str):
             else:
                 messages.success(request, "已提交审查，未发现敏感信息。")
         elif action == "approve":
-            form = CommentForm(request.POST)
-            form.is_valid()
             services.publication_approve(publication=publication, actor=request.user,
-                                         comment=form.cleaned_data.get("comment", ""))
+                                         comment=_checked(CommentForm(request.POST))["comment"])
             messages.success(request, "审查意见已记录：同意。")
         elif action == "return":
-            form = CommentForm(request.POST)
-            form.is_valid()
             services.publication_return(publication=publication, actor=request.user,
-                                        comment=form.cleaned_data.get("comment", ""))
+                                        comment=_checked(CommentForm(request.POST))["comment"])
             messages.success(request, "已退回经办人修改。")
         elif action == "publish":
             form = PublishForm(request.POST)
@@ -218,14 +224,13 @@ def staff_action(request, pk: int, action: str):
             services.publication_unschedule(publication=publication, actor=request.user)
             messages.success(request, "已取消定时发布。")
         elif action in ("withdraw", "supersede"):
-            form = ReasonForm(request.POST)
-            form.is_valid()
-            reason = form.cleaned_data.get("reason", "")
+            data = _checked(ReasonForm(request.POST))
+            reason = data["reason"]
             if action == "withdraw":
                 services.publication_withdraw(publication=publication, actor=request.user, reason=reason)
                 messages.success(request, "已撤回，原网址显示撤回说明。")
             else:
-                number = (form.cleaned_data.get("replacement") or "").strip()
+                number = data["replacement"].strip()
                 replacement = Publication.objects.filter(index_number=number).first()
                 if replacement is None:
                     raise DomainError("找不到该索引号的替代文件。", field="replacement")

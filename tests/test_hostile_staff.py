@@ -1,0 +1,671 @@
+"""Hostile input against every staff endpoint: the pages under /gk/staff/, /ysq/staff/, /hd/staff/, /clocks/,
+/privacy/, /notifications/, the workbench, and the staff API under /api/v1/ (token or session).
+
+Each case logs in as a user who holds the capability and sends, field by field: a NUL character (PostgreSQL refuses
+it in text: a view that hands raw request text to the database is a 500 there and not on SQLite), 100,000
+characters (PostgreSQL enforces varchar lengths, SQLite does not), emoji, a lone surrogate (percent-encoded in a form
+body, a \\ud800 escape in JSON), a date like 2026-02-30, a non-numeric or overflowing number or id, and for the JSON
+API a list or a number instead of an object.
+
+What every case asserts: never a 5xx; a refusal is a 4xx (or the page again) with a Chinese message, and the object
+is unchanged; input that is accepted (emoji, a long text where the field is unbounded) is a redirect / 2xx. Each post
+runs in a savepoint that is rolled back, so every value meets the object in the same state.
+
+`test_every_staff_url_has_a_hostile_case` walks the URL resolver: a new URL name fails it until it gets a case here
+(`@covers`) or a commented entry in NOT_STAFF. Run it on both databases:
+    .venv/bin/pytest -q tests/test_hostile_staff.py
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/<name> .venv/bin/pytest -q tests/test_hostile_staff.py
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from contextlib import contextmanager
+from urllib.parse import quote
+
+import pytest
+from django.contrib import messages
+from django.contrib.messages import get_messages
+from django.core.cache import cache
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import transaction
+from django.urls import URLPattern, URLResolver, get_resolver
+
+pytestmark = pytest.mark.django_db
+
+NUL = "政务\x00公开"
+LONG = "长" * 100_000
+EMOJI = "办理意见😀🏛️"
+SURROGATE = "%ED%A0%80"  # a lone surrogate (U+D800) as percent-encoded UTF-8 in a form body
+BAD_DATE = "2026-02-30"
+BAD_NUMBERS = ["abc", "²", str(10 ** 30), "-1", "1.5"]
+FORM_VALUES = [NUL, LONG, EMOJI]  # sent in every text field of a form
+
+COVERED: set[str] = set()
+
+# URL names that are not staff endpoints, each with why it is not swept here.
+NOT_STAFF = {
+    # Public and citizen pages and API: tests/test_hostile_input.py and the apps' test_hostile.py files.
+    "api-token", "api-schema", "api-docs", "calendar-due-date", "api-publications", "api-publication-detail",
+    "api-disclosure-request", "api-disclosure-request-document", "api-topic-submit", "api-topic-echo-wall",
+    "workcalendar:calculator",
+    "publications:index", "publications:guide", "publications:guides", "publications:guide-department",
+    "publications:catalogue", "publications:category", "publications:departments", "publications:department",
+    "publications:item", "publications:item-print", "publications:attachment", "publications:by-index-number",
+    "publications:search", "publications:feed-category", "publications:feed-department",
+    "disclosure_requests:index", "disclosure_requests:apply", "disclosure_requests:apply-done",
+    "disclosure_requests:track", "disclosure_requests:track-detail", "disclosure_requests:track-supplement",
+    "disclosure_requests:track-document", "disclosure_requests:mine",
+    "participation:index", "participation:topic-new", "participation:topic-thanks", "participation:echo-wall",
+    # Portal: sign-in, registration, the citizen's page and the reader preferences (sunshine/accounts and
+    # sunshine/portal tests); none takes text that reaches the database from a staff user.
+    "portal:home", "portal:login", "portal:logout", "portal:after-login", "portal:register", "portal:my",
+    "portal:font-size", "portal:reader-script",
+}
+
+
+def covers(*names):
+    """Mark a test as the hostile case of these URL names (checked against the resolver)."""
+    COVERED.update(names)
+    return lambda fn: fn
+
+
+def _url_names(resolver=None, namespace=None):
+    resolver = resolver or get_resolver()
+    for p in resolver.url_patterns:
+        if isinstance(p, URLResolver):
+            if str(p.pattern).startswith("admin/"):
+                continue
+            ns = (p.namespace and (f"{namespace}:{p.namespace}" if namespace else p.namespace)) or namespace
+            yield from _url_names(p, ns)
+        elif isinstance(p, URLPattern) and p.name:  # the unnamed one is media/ (DEBUG/DEMO only)
+            yield f"{namespace}:{p.name}" if namespace else p.name
+
+
+# --- helpers ------------------------------------------------------------------------------------------------------
+
+@pytest.fixture(autouse=True)
+def _fresh_cache():
+    cache.clear()
+    yield
+    cache.clear()
+
+
+def _zh(text: str) -> bool:
+    return any("\u4e00" <= ch <= "\u9fff" for ch in text)
+
+
+def _fields(obj) -> dict:
+    fresh = type(obj).objects.get(pk=obj.pk)
+    return {f.attname: getattr(fresh, f.attname) for f in fresh._meta.concrete_fields}
+
+
+@contextmanager
+def _rolled_back():
+    """Whatever the request writes is undone, so the next value meets the object in the same state."""
+    with transaction.atomic():
+        yield
+        transaction.set_rollback(True)
+
+
+def _check(response, what="") -> int:
+    """Never a 5xx; a 4xx carries a Chinese message. Returns the status code."""
+    status = response.status_code
+    assert status < 500, (what, status)
+    if status >= 400:
+        assert _zh(response.content.decode("utf-8", "replace")), (what, status, response.content[:300])
+    return status
+
+
+def _post(client, url, data, *, raw_surrogate_field=None):
+    if raw_surrogate_field is None:
+        return client.post(url, data)
+    body = "&".join(f"{quote(k)}={SURROGATE if k == raw_surrogate_field else quote(str(v))}"
+                    for k, v in {**data, raw_surrogate_field: ""}.items())
+    return client.post(url, body, content_type="application/x-www-form-urlencoded")
+
+
+def _error_messages(response) -> list[str]:
+    """The error messages this request queued for the next page (a refusal that redirects); those of earlier
+    requests still in the cookie are not its own."""
+    queued = get_messages(response.wsgi_request)._queued_messages
+    return [str(m) for m in queued if m.level >= messages.ERROR]
+
+
+def sweep_form(client, url, valid: dict, *, texts=(), numbers=(), dates=(), choices=(), ids=(), hidden=(),
+               ignored=(), obj=None, related=None, accept_long=(), nul_message=True):
+    """Post `valid` with one field made hostile at a time.
+
+    texts: free-text fields (NUL must be refused with the NUL message when `nul_message`; 100,000 characters refused
+    unless named in accept_long; emoji and a lone surrogate must not be a 5xx). numbers / dates / choices / hidden
+    (form tokens): refused; ids: refused or not found (404); ignored: fields the view does not read, never a 5xx.
+    A refusal is a 400, the form page again (200), or a redirect with an error message; after it `obj`'s fields and
+    what `related()` returns are unchanged."""
+    def snapshot():
+        return (_fields(obj) if obj is not None else None, related() if related else None)
+
+    before = snapshot()
+    cases = []
+    for name in texts:
+        cases += [(name, NUL, True), (name, LONG, name not in accept_long), (name, EMOJI, False)]
+    for name in hidden:
+        cases += [(name, NUL, True), (name, LONG, True)]
+    for name in (*numbers, *ids):
+        cases += [(name, v, True) for v in BAD_NUMBERS]
+    for name in dates:
+        cases += [(name, v, True) for v in (BAD_DATE, "2026-13-01", "abc", "0000-01-01", "9" * 40)]
+    for name in choices:
+        cases += [(name, v, True) for v in ("nope", NUL, "x" * 3000)]
+    for name in ignored:
+        cases += [(name, NUL, None), (name, LONG, None)]
+    for name, value, must_refuse in cases:
+        with _rolled_back():
+            response = _post(client, url, {**valid, name: value})
+            status = _check(response, (url, name, value[:20]))
+            what = (url, name, value[:20], status)
+            if must_refuse is None:
+                continue
+            errors = _error_messages(response) if status == 302 else []
+            if status == 302 and errors:
+                assert all(_zh(e) for e in errors), what
+            refused = status >= 400 or errors or (status == 200 and must_refuse)
+            if must_refuse:
+                assert refused and status in ((200, 302, 400, 404) if name in ids else (200, 302, 400)), what
+            if refused:
+                assert snapshot() == before, what
+                if name in texts and value == NUL and nul_message:
+                    assert "空字符" in response.content.decode() + "".join(errors), what
+            else:
+                assert status in (200, 302), what
+    for name in texts:  # a lone surrogate: decoded to U+FFFD by Django, never a 5xx
+        with _rolled_back():
+            _check(_post(client, url, valid, raw_surrogate_field=name), (url, name, "surrogate"))
+
+
+def sweep_get(client, url, params: dict):
+    """GET with each parameter hostile (NUL is answered by RejectNulMiddleware with a 400)."""
+    for name, values in params.items():
+        for value in [*values, NUL, LONG[:5000], EMOJI, "%ff", SURROGATE, *BAD_NUMBERS]:
+            encoded = value if value.startswith("%") else quote(value, safe="")
+            status = _check(client.get(f"{url}?{name}={encoded}"), (url, name, value[:20]))
+            if "\x00" in value:
+                assert status == 400
+
+
+def sweep_json(api_client, url, valid: dict, *, texts=(), numbers=(), dates=(), choices=(), obj=None,
+               related=None, accept_long=()):
+    """The JSON counterpart of sweep_form, plus bodies that are not an object."""
+    def snapshot():
+        return (_fields(obj) if obj is not None else None, related() if related else None)
+
+    before = snapshot()
+    bodies = [json.dumps(b) for b in ([], [valid], 7, "text", None, True)]
+    bodies += ['{"a": ', "[" * 5000 + "]" * 5000, json.dumps(valid).replace("}", ', "x": "\\ud800"}')]
+    for body in bodies:
+        with _rolled_back():
+            response = api_client.post(url, body, content_type="application/json")
+            assert _check(response, (url, body[:30])) >= 400 or body == "null", (url, body[:30])
+            assert snapshot() == before, (url, body[:30])
+    cases = []
+    for name in texts:
+        cases += [(name, NUL, True), (name, LONG, name not in accept_long), (name, EMOJI, False),
+                  (name, 7, False), (name, ["a"], True), (name, {"a": 1}, True)]
+    for name in numbers:
+        cases += [(name, v, True) for v in BAD_NUMBERS]
+    for name in dates:
+        cases += [(name, v, True) for v in (BAD_DATE, "2026-13-01T00:00", "abc", "9" * 40)]
+    for name in choices:
+        cases += [(name, v, True) for v in ("nope", NUL, "x" * 3000, ["a"], 7)]
+    for name, value, must_refuse in cases:
+        with _rolled_back():
+            response = api_client.post(url, {**valid, name: value}, format="json")
+            status = _check(response, (url, name, str(value)[:20]))
+            if must_refuse or status >= 400:
+                assert 400 <= status < 500, (url, name, str(value)[:20], status)
+                assert snapshot() == before, (url, name, str(value)[:20])
+    for name in texts:
+        with _rolled_back():
+            body = json.dumps(valid | {name: "x"}).replace('"x"', '"\\ud800"')
+            assert _check(api_client.post(url, body, content_type="application/json")) == 400
+
+
+# --- fixtures -----------------------------------------------------------------------------------------------------
+
+@pytest.fixture
+def org(departments, roles):
+    from sunshine.orgs.models import Department
+
+    departments["zfb"] = Department.objects.create(code="zfb", name="随县人民政府办公室", short_name="县政府办",
+                                                   division=departments["fgw"].division)
+    return departments
+
+
+@pytest.fixture
+def reviewer(make_staff, org):
+    return make_staff("reviewer_fgw", department="fgw", role="审核人", real_name="孙审核")
+
+
+def _draft(actor, **extra):
+    from sunshine.publications import services
+    from sunshine.publications.models import Category, Genre
+
+    values = {"title": "关于2026年县级财政预算公开的通知", "document_number": "随发改发〔2026〕5号",
+              "created_on": dt.date(2026, 1, 5), "body": "请按期公开部门预算。"} | extra
+    return services.publication_create_draft(actor=actor, category=Category.objects.get(code="budget"),
+                                             genre=Genre.objects.get(code="notice"), **values)
+
+
+def _approve_fully(p, reviewer):
+    from sunshine.publications import services
+    from sunshine.publications.workflow import Status
+
+    services.publication_approve(publication=p, actor=reviewer)
+    p.refresh_from_db()
+    if p.status == Status.LEGALITY_REVIEW:
+        services.publication_approve(publication=p, actor=reviewer)
+        p.refresh_from_db()
+    return p
+
+
+# --- /gk/staff/ -------------------------------------------------------------------------------------------------
+
+@covers("publications:staff-list", "publications:staff-detail", "publications:staff-record",
+        "publications:staff-file", "portal:workbench")
+def test_publication_staff_pages_with_odd_parameters(client, clerk, org):
+    p = _draft(clerk)
+    client.force_login(clerk)
+    sweep_get(client, "/gk/staff/", {"status": ["nope", "x" * 3000], "q": ["' OR 1=1 --"], "page": ["0"]})
+    for url in (f"/gk/staff/{p.pk}/", f"/gk/staff/{p.pk}/record/", "/workbench/"):
+        sweep_get(client, url, {"tab": ["x"]})
+    assert _check(client.get(f"/gk/staff/{p.pk}/files/999999/")) == 404
+    assert _check(client.get(f"/gk/staff/{10 ** 30}/")) == 404
+
+
+@covers("publications:staff-create", "publications:staff-edit")
+def test_publication_form_refuses_hostile_fields(client, clerk, org):
+    from sunshine.publications.models import Publication
+
+    client.force_login(clerk)
+    valid = {"title": "关于印发随县预算公开办法的通知", "document_number": "随发改发〔2026〕6号", "category": "budget",
+             "genre": "notice", "created_on": "2026-01-05", "validity": "", "summary": "摘要", "body": "正文",
+             "interprets_numbers": ""}
+    from sunshine.publications.models import Category, Genre
+    valid["category"], valid["genre"] = Category.objects.get(code="budget").pk, Genre.objects.get(code="notice").pk
+    sweep_form(client, "/gk/staff/new/", valid,
+               texts=["title", "document_number", "summary", "body", "interprets_numbers"],
+               dates=["created_on"], choices=["category", "genre", "validity"],
+               related=Publication.objects.count, accept_long=["summary", "body"])
+    p = _draft(clerk)
+    sweep_form(client, f"/gk/staff/{p.pk}/edit/", valid,
+               texts=["title", "document_number", "summary", "body", "interprets_numbers"],
+               dates=["created_on"], choices=["category", "genre", "validity"], obj=p,
+               accept_long=["summary", "body"])
+
+
+@covers("publications:staff-action")
+def test_publication_actions_refuse_hostile_fields(client, clerk, reviewer, office_head, org):
+    from sunshine.publications import services
+    from sunshine.publications.models import ReviewRecord
+
+    submitted = _draft(clerk)
+    services.publication_submit(publication=submitted, actor=clerk)
+    approved, published = _draft(clerk, title="另一份通知"), _draft(clerk, title="第三份通知")
+    for p in (approved, published):
+        services.publication_submit(publication=p, actor=clerk)
+        _approve_fully(p, reviewer)
+    services.publication_publish(publication=published, actor=reviewer)
+    records = ReviewRecord.objects.count
+
+    client.force_login(reviewer)
+    for action in ("approve", "return"):
+        sweep_form(client, f"/gk/staff/{submitted.pk}/do/{action}/", {"comment": "同意"}, texts=["comment"],
+                   obj=submitted, related=records)
+    sweep_form(client, f"/gk/staff/{approved.pk}/do/publish/", {"publish_at": ""}, dates=["publish_at"],
+               obj=approved, related=records)
+    sweep_form(client, f"/gk/staff/{submitted.pk}/do/submit/", {}, ignored=["comment"])
+    sweep_form(client, f"/gk/staff/{approved.pk}/do/unschedule/", {}, ignored=["comment"], obj=approved)
+    assert _check(client.post(f"/gk/staff/{submitted.pk}/do/nope/")) == 404
+    client.force_login(office_head)
+    sweep_form(client, f"/gk/staff/{published.pk}/do/withdraw/", {"reason": "已失效"}, texts=["reason"],
+               obj=published, related=records)
+    sweep_form(client, f"/gk/staff/{published.pk}/do/supersede/",
+               {"reason": "已被替代", "replacement": approved.index_number}, texts=["reason", "replacement"],
+               obj=published, related=records)
+
+
+@covers("publications:finding-resolve", "publications:attachment-public", "publications:upload",
+        "publications:upload-replace")
+def test_review_forms_refuse_hostile_fields(client, clerk, reviewer, org):
+    from sunshine.publications import services
+    from sunshine.publications.models import PublicationAttachment
+
+    p = _draft(clerk, body="联系人手机 13871234567，请按期公开。")
+    services.publication_attach(publication=p, actor=clerk,
+                                uploaded_file=SimpleUploadedFile("附件.txt", "附件正文".encode(), "text/plain"))
+    services.publication_submit(publication=p, actor=clerk)
+    finding = p.findings.filter(is_current=True).first()
+    attachment = PublicationAttachment.objects.get(publication=p)
+    client.force_login(reviewer)
+    sweep_form(client, f"/gk/staff/{p.pk}/findings/{finding.pk}/", {"resolution": "keep", "justification": "需要"},
+               texts=["justification"], choices=["resolution"], obj=finding)
+    assert _check(client.post(f"/gk/staff/{p.pk}/findings/999999/", {"resolution": "mask"})) == 404
+    sweep_form(client, f"/gk/staff/{p.pk}/attachments/{attachment.pk}/public/", {"is_public": "0", "reason": "涉密"},
+               texts=["reason"], choices=["is_public"], obj=attachment)
+    # Uploads: no file, a hostile file name (found: a 255-character name overflowed the revision's reason, varchar
+    # 200, a 500 on PostgreSQL only), an unknown kind; to a draft (accepted) and to an item in review.
+    draft = _draft(clerk, title="草稿")
+    for what in ("attachment", "table", f"replace/{attachment.pk}", "draft"):
+        url = (f"/gk/staff/{draft.pk}/upload/attachment/" if what == "draft" else f"/gk/staff/{p.pk}/upload/{what}/")
+        with _rolled_back():
+            assert _check(client.post(url, {"file": ""})) == 302
+        for name in ("a\x00b.txt", "长" * 5000 + ".txt", "😀.txt", "..\\..\\etc.txt"):
+            with _rolled_back():
+                upload = SimpleUploadedFile(name, "表格,内容\n1,2".encode(), "text/plain")
+                _check(client.post(url, {"file": upload}), (url, name[:10]))
+    assert _check(client.post(f"/gk/staff/{p.pk}/upload/nope/",
+                              {"file": SimpleUploadedFile("a.txt", b"x", "text/plain")})) == 404
+
+
+@covers("publications:guide-edit")
+def test_guide_form_refuses_hostile_fields(client, office_head, org):
+    from sunshine.publications.models import DisclosureGuide
+
+    client.force_login(office_head)
+    valid = {"office_name": "随县发改局办公室", "address": "随县神农大道1号", "hours": "工作日",
+             "phone": "0722-1234567", "fax": "", "postal_code": "441300", "website": "", "email": "",
+             "classification": "分类", "arrangement": "编排", "how_to_obtain": "获取", "other": ""}
+    sweep_form(client, "/gk/staff/guide/fgw/", valid, texts=list(valid), related=DisclosureGuide.objects.count,
+               accept_long=["classification", "arrangement", "how_to_obtain", "other"])
+    assert _check(client.get("/gk/staff/guide/nope/")) == 404
+
+
+# --- /ysq/staff/ ------------------------------------------------------------------------------------------------
+
+def _application(**overrides):
+    return {"applicant_name": "张三", "applicant_type": "natural_person", "id_number": "11010519491231002X",
+            "phone": "13800138000", "address": "随县厉山镇神农大道1号", "email": "",
+            "description": "请提供随政办发〔2024〕12号文件全文", "form": "electronic", "delivery": "online"} | overrides
+
+
+def _case(department, **overrides):
+    from sunshine.disclosure_requests import services
+
+    return services.request_submit(data=_application(**overrides), department=department, channel="in_person").request
+
+
+@covers("disclosure_requests:staff-list", "disclosure_requests:staff-detail", "disclosure_requests:staff-identity",
+        "disclosure_requests:report-request-table")
+def test_request_staff_pages_with_odd_parameters(client, clerk, office_head, org):
+    req = _case(org["fgw"])
+    client.force_login(clerk)
+    sweep_get(client, "/ysq/staff/", {"status": ["nope"], "open": ["2"], "q": ["YSQ" + "x" * 3000], "page": ["0"]})
+    sweep_get(client, f"/ysq/staff/{req.pk}/", {"tab": ["x"]})
+    with _rolled_back():
+        assert _check(client.post(f"/ysq/staff/{req.pk}/identity/", {"junk": NUL})) == 200
+    assert _check(client.post("/ysq/staff/999999/identity/")) == 404
+    client.force_login(office_head)
+    sweep_get(client, "/ysq/staff/report/", {"year": ["1899", "99999"], "department": ["nope", "x" * 3000],
+                                             "export": ["xlsx", "csv"]})
+
+
+@covers("disclosure_requests:staff-new")
+def test_staff_entry_refuses_hostile_fields(client, clerk, org):
+    from sunshine.disclosure_requests.models import DisclosureRequest
+
+    client.force_login(clerk)
+    valid = _application(department="fgw", channel="in_person", received_on="", form_token="")
+    sweep_form(client, "/ysq/staff/new/", valid,
+               texts=["applicant_name", "id_number", "phone", "address", "email", "description"],
+               dates=["received_on"],
+               choices=["department", "applicant_type", "channel", "form", "delivery"], hidden=["form_token"],
+               related=DisclosureRequest.objects.count)
+
+
+# Each action of a case: the state it needs (P processing, S awaiting supplement, C consulting, F awaiting fee),
+# who posts it, a valid body and its hostile fields.
+REQUEST_ACTIONS = {
+    "correct_receipt": ("P", "clerk", {"received_on": "", "reason": "登记错误"}, {"texts": ["reason"],
+                                                                                 "dates": ["received_on"]}),
+    "request_supplement": ("P", "clerk", {"items": "请写明文号", "period_days": "10", "late_reason": ""},
+                           {"texts": ["items", "late_reason"], "numbers": ["period_days"]}),
+    # The case page offers no form for a paper supplement (see the report), so the field's error is not shown.
+    "receive_supplement": ("S", "clerk", {"text": "文号为随政发〔2024〕1号"},
+                           {"texts": ["text"], "nul_message": False}),
+    "abandon_supplement": ("S", "clerk", {}, {"ignored": ["reason"]}),
+    "forward": ("P", "clerk", {"to_department": "zjj", "reason": "属住建局职责"},
+                {"texts": ["reason"], "choices": ["to_department"]}),
+    "split": ("P", "clerk", {"items": "第一项\n第二项", "reason": "一事一申请"}, {"texts": ["items", "reason"]}),
+    "start_consultation": ("P", "clerk", {"kind": "third_party", "party_name": "随县某公司"},
+                           {"texts": ["party_name"], "choices": ["kind"]}),
+    "answer_consultation": ("C", "clerk", {"consultation": "", "answer": "consent", "text": "同意"},
+                            {"texts": ["text"], "ids": ["consultation"], "choices": ["answer"]}),
+    "approve_extension": ("P", "office_head", {"days": "20", "reason": "需要调取档案"},
+                          {"texts": ["reason"], "numbers": ["days"]}),
+    "reasonable_delay": ("P", "office_head", {"days": "10", "reason": "申请数量明显超过合理范围"},
+                         {"texts": ["reason"], "numbers": ["days"]}),
+    "issue_fee_notice": ("P", "clerk", {"method": "per_page", "pages": "10"},
+                         {"numbers": ["pages"], "choices": ["method"]}),
+    "record_payment": ("F", "clerk", {}, {"ignored": ["reason"]}),
+    "abandon_fee": ("F", "clerk", {}, {"ignored": ["reason"]}),
+    "reply": ("P", "clerk", {"outcome": "not_held", "reply_text": "经检索，本机关未制作该信息。", "withheld_reason": "",
+                             "right_agency_name": ""},
+              {"texts": ["reply_text", "withheld_reason", "right_agency_name"], "choices": ["outcome"]}),
+    "withdraw": ("P", "clerk", {"reason": "申请人电话撤回"}, {"texts": ["reason"]}),
+}
+UNBOUNDED = ["items", "text", "reply_text", "withheld_reason"]  # TextFields: a long text may be accepted
+
+
+@covers("disclosure_requests:staff-action")
+@pytest.mark.parametrize("state", ["P", "S", "C", "F"])
+def test_request_actions_refuse_hostile_fields(client, clerk, office_head, org, state):
+    from sunshine.disclosure_requests import services, views
+    from sunshine.disclosure_requests.models import Consultation, DisclosureRequest
+
+    assert set(REQUEST_ACTIONS) == set(views.ACTION_FORMS)
+    req = _case(org["fgw"])
+    if state == "S":
+        services.request_ask_supplement(request=req, items="请写明文号", period_days=10, actor=clerk)
+    elif state == "C":
+        consultation = services.consultation_start(request=req, kind="third_party", party_name="某公司", actor=clerk)
+    elif state == "F":
+        services.request_issue_fee_notice(request=req, method="per_page", pages=100, actor=clerk)
+    req.refresh_from_db()
+
+    def related():
+        return (DisclosureRequest.objects.count(), Consultation.objects.filter(request=req).count(),
+                list(Consultation.objects.filter(request=req).values_list("answer", "answer_text")))
+
+    users = {"clerk": clerk, "office_head": office_head}
+    for action, (needs, who, valid, hostile) in REQUEST_ACTIONS.items():
+        if needs != state:
+            continue
+        client.force_login(users[who])
+        if action == "answer_consultation":
+            valid = valid | {"consultation": str(consultation.pk)}
+        sweep_form(client, f"/ysq/staff/{req.pk}/{action}/", valid, obj=req, related=related,
+                   accept_long=UNBOUNDED, **hostile)
+    client.force_login(clerk)
+    assert _check(client.post(f"/ysq/staff/{req.pk}/nope/")) == 404
+
+
+# --- /hd/staff/ -------------------------------------------------------------------------------------------------
+
+def _topic():
+    from sunshine.participation import services
+
+    return services.topic_submit(citizen_name="张三丰", phone="13812345678", title="老旧小区改造清单",
+                                 content="希望公开城区老旧小区改造的项目清单和资金安排。")
+
+
+@covers("participation:staff-list", "participation:staff-detail", "participation:staff-forward",
+        "participation:staff-answer", "participation:staff-hide")
+def test_topic_staff_forms_refuse_hostile_fields(client, clerk, office_head, org):
+    from sunshine.participation import services
+
+    submitted, forwarded, public = _topic(), _topic(), _topic()
+    services.topic_forward(topic=forwarded, department=org["fgw"], actor=office_head)
+    services.topic_forward(topic=public, department=org["fgw"], actor=office_head)
+    services.topic_publish(topic=public, actor=clerk, answer="已公开", publication_url="/gk/i/1/")
+    client.force_login(office_head)
+    sweep_get(client, "/hd/staff/topics/", {"status": ["nope"], "page": ["0"]})
+    sweep_get(client, f"/hd/staff/topics/{submitted.pk}/", {"tab": ["x"]})
+    sweep_form(client, f"/hd/staff/topics/{submitted.pk}/forward/", {"department": org["fgw"].pk, "note": "请办理"},
+               texts=["note"], choices=["department"], numbers=["department"], obj=submitted, accept_long=["note"])
+    sweep_form(client, f"/hd/staff/topics/{public.pk}/hide/", {"reason": "含不实内容"}, texts=["reason"], obj=public,
+               accept_long=["reason"])
+    client.force_login(clerk)
+    sweep_form(client, f"/hd/staff/topics/{forwarded.pk}/answer/",
+               {"action": "answer", "text": "已答复", "publication_url": ""},
+               texts=["text", "publication_url"], choices=["action"], obj=forwarded, accept_long=["text"])
+    assert _check(client.post("/hd/staff/topics/999999/answer/", {"action": "answer", "text": "x"})) == 404
+
+
+# --- clocks, notifications, privacy ----------------------------------------------------------------------------
+
+@covers("clocks:clock-list", "clocks:clock-detail", "clocks-list", "clocks-warnings")
+def test_clock_pages_and_api_with_odd_parameters(client, api_client, clerk, org):
+    from sunshine.clocks.models import Clock
+
+    _case(org["fgw"])
+    clock = Clock.objects.filter(department=org["fgw"]).first()
+    client.force_login(clerk)
+    api_client.force_authenticate(clerk)
+    sweep_get(client, "/clocks/", {"level": ["nope"], "page": ["0"]})
+    sweep_get(client, f"/clocks/{clock.pk}/", {"x": ["y"]})
+    for name in ("state", "level", "department"):
+        for value in ("nope", "x" * 3000, EMOJI, *BAD_NUMBERS, "9" * 19):
+            assert _check(api_client.get("/api/v1/clocks/", {name: value})) == 400, (name, value)
+    assert api_client.get("/api/v1/clocks/", {"page": "abc"}).status_code == 404
+    assert _check(api_client.get("/api/v1/clocks/warnings", {"x": NUL})) == 400
+
+
+@covers("notify:inbox", "notify:mark-read", "notify:mark-all-read", "notify-api-inbox", "notify-api-mark-read")
+def test_notifications_with_odd_input(client, api_client, clerk, other_clerk, org):
+    from sunshine.notify.models import Notification
+
+    mine = Notification.objects.create(user=clerk, channel="inbox", subject="测试", body="正文")
+    theirs = Notification.objects.create(user=other_clerk, channel="inbox", subject="测试", body="正文")
+    client.force_login(clerk)
+    api_client.force_authenticate(clerk)
+    sweep_get(client, "/notifications/", {"page": ["0"]})
+    sweep_get(client, "/api/v1/notifications/", {"page": ["1"]})
+    assert _check(client.post(f"/notifications/{theirs.pk}/read", {"x": NUL})) == 404
+    assert _check(api_client.post(f"/api/v1/notifications/{theirs.pk}/read", [], format="json")) == 404
+    assert _fields(theirs)["read_at"] is None
+    assert _check(api_client.post(f"/api/v1/notifications/{mine.pk}/read", "[[[", content_type="application/json")
+                  ) in (200, 400)
+    assert _check(client.post("/notifications/read-all", {"x": NUL, "y": LONG})) == 302
+
+
+@covers("privacy:scan", "privacy-api-scan")
+def test_privacy_scan_with_hostile_text(client, api_client, clerk, org):
+    client.force_login(clerk)
+    sweep_form(client, "/privacy/", {"text": "联系人手机 13871234567"}, texts=["text"], accept_long=["text"])
+    api_client.force_authenticate(clerk)
+    sweep_json(api_client, "/api/v1/privacy/scan", {"text": "联系人手机 13871234567"}, texts=["text"],
+               accept_long=["text"])
+
+
+# --- staff API -----------------------------------------------------------------------------------------------------
+
+@covers("api-me", "api-disclosure-requests", "api-report-request-table")
+def test_staff_api_reads_with_odd_parameters(api_client, clerk, office_head, org):
+    api_client.force_authenticate(clerk)
+    sweep_get(api_client, "/api/v1/auth/me", {"x": ["y"]})
+    for value in ("nope", "x" * 3000, EMOJI, *BAD_NUMBERS):
+        assert _check(api_client.get("/api/v1/disclosure-requests/", {"status": value})) == 400
+    api_client.force_authenticate(office_head)
+    sweep_get(api_client, "/api/v1/reports/request-table", {"year": ["1899"], "department": ["nope", "x" * 3000]})
+    assert _check(api_client.get("/api/v1/reports/request-table", {"year": "2025", "department": "x" * 3000})) == 404
+
+
+@covers("files-api-upload")
+def test_file_upload_api_with_odd_input(api_client, clerk, org):
+    from sunshine.files.models import StoredFile
+
+    api_client.force_authenticate(clerk)
+    for purpose in (NUL, LONG, EMOJI):
+        with _rolled_back():
+            upload = SimpleUploadedFile("a.txt", "正文".encode(), "text/plain")
+            response = api_client.post("/api/v1/files/", {"file": upload, "purpose": purpose}, format="multipart")
+            assert _check(response, purpose[:10]) in ((400,) if purpose != EMOJI else (201,))
+    count = StoredFile.objects.count()
+    for body in ("[]", "7", '{"file": "x"}'):
+        assert _check(api_client.post("/api/v1/files/", body, content_type="application/json")) == 415
+    assert _check(api_client.post("/api/v1/files/", {"purpose": "x"}, format="multipart")) == 400
+    for name in ("a\x00b.txt", "长" * 5000 + ".txt"):
+        with _rolled_back():
+            upload = SimpleUploadedFile(name, "正文".encode(), "text/plain")
+            _check(api_client.post("/api/v1/files/", {"file": upload}, format="multipart"), name[:10])
+    assert StoredFile.objects.count() == count
+
+
+@covers("api-publication-draft-create", "api-publication-draft", "api-publication-attach")
+def test_draft_api_refuses_hostile_bodies(api_client, clerk, org):
+    from sunshine.publications.models import Publication
+
+    api_client.force_authenticate(clerk)
+    valid = {"title": "关于印发随县预算公开办法的通知", "document_number": "", "category": "budget", "genre": "notice",
+             "created_on": "2026-01-05", "validity": "", "summary": "", "body": "正文", "department": "fgw"}
+    sweep_json(api_client, "/api/v1/publications/drafts/", valid,
+               texts=["title", "document_number", "summary", "body", "department"], dates=["created_on"],
+               choices=["category", "genre", "validity"], related=Publication.objects.count,
+               accept_long=["summary", "body"])
+    p = _draft(clerk)
+    assert _check(api_client.get(f"/api/v1/publications/drafts/{p.pk}", {"x": "y"})) == 200
+    assert _check(api_client.get("/api/v1/publications/drafts/999999")) == 404
+    url = f"/api/v1/publications/drafts/{p.pk}/attachments"
+    assert _check(api_client.post(url, {"x": NUL}, format="multipart")) == 400
+    assert _check(api_client.post(url, "[]", content_type="application/json")) == 415
+    for name in ("a\x00b.txt", "长" * 5000 + ".txt", "😀.txt"):
+        with _rolled_back():
+            upload = SimpleUploadedFile(name, "正文".encode(), "text/plain")
+            _check(api_client.post(url, {"file": upload}, format="multipart"), name[:10])
+
+
+@covers("api-publication-finding", "api-publication-submit", "api-publication-approve", "api-publication-return",
+        "api-publication-publish", "api-publication-withdraw")
+def test_review_api_refuses_hostile_bodies(api_client, clerk, reviewer, office_head, org):
+    from sunshine.publications import services
+    from sunshine.publications.models import ReviewRecord
+
+    with_finding = _draft(clerk, body="联系人手机 13871234567，请按期公开。")
+    services.publication_submit(publication=with_finding, actor=clerk)
+    finding = with_finding.findings.filter(is_current=True).first()
+    clean = _draft(clerk, title="另一份通知")
+    services.publication_submit(publication=clean, actor=clerk)
+    approved = _draft(clerk, title="第三份通知")
+    services.publication_submit(publication=approved, actor=clerk)
+    _approve_fully(approved, reviewer)
+    records = ReviewRecord.objects.count
+
+    api_client.force_authenticate(reviewer)
+    base = "/api/v1/publications/drafts"
+    sweep_json(api_client, f"{base}/{with_finding.pk}/findings/{finding.pk}", {"resolution": "keep",
+                                                                              "justification": "需要"},
+               texts=["justification"], choices=["resolution"], obj=finding)
+    for action in ("approve", "return"):
+        sweep_json(api_client, f"{base}/{clean.pk}/{action}", {"comment": "同意"}, texts=["comment"], obj=clean,
+                   related=records)
+    sweep_json(api_client, f"{base}/{approved.pk}/publish", {"publish_at": None}, dates=["publish_at"],
+               obj=approved, related=records)
+    draft = _draft(clerk, title="第四份通知")
+    api_client.force_authenticate(clerk)
+    with _rolled_back():
+        assert _check(api_client.post(f"{base}/{draft.pk}/submit", "[]", content_type="application/json")) == 400
+    api_client.force_authenticate(office_head)
+    services.publication_publish(publication=approved, actor=reviewer)
+    sweep_json(api_client, f"{base}/{approved.pk}/withdraw", {"reason": "已失效"}, texts=["reason"], obj=approved,
+               related=records)
+
+
+# --- the resolver ------------------------------------------------------------------------------------------------
+
+def test_every_staff_url_has_a_hostile_case():
+    """A URL name that is neither covered above nor listed (with a reason) in NOT_STAFF fails here."""
+    names = set(_url_names())
+    missing = sorted(names - COVERED - NOT_STAFF)
+    assert not missing, f"staff URLs without a hostile case: {missing}"
+    assert not (COVERED | NOT_STAFF) - names, f"stale names: {sorted((COVERED | NOT_STAFF) - names)}"
+    assert not COVERED & NOT_STAFF
