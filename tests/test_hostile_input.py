@@ -68,16 +68,6 @@ def _check(response, url=""):
 
 
 @pytest.fixture
-def org(departments, roles):
-    """Departments (fgw, zjj, gkb + the county government office zfb) and a reviewer of fgw."""
-    from sunshine.orgs.models import Department
-
-    departments["zfb"] = Department.objects.create(code="zfb", name="随县人民政府办公室", short_name="县政府办",
-                                                   division=departments["fgw"].division)
-    return departments
-
-
-@pytest.fixture
 def published(org, clerk, make_staff):
     """One published item through the real chain (draft, review with a masked mobile, publish): indexed, tallied."""
     from sunshine.publications import services

@@ -232,14 +232,6 @@ def sweep_json(api_client, url, valid: dict, *, texts=(), numbers=(), dates=(), 
 
 # --- fixtures -----------------------------------------------------------------------------------------------------
 
-@pytest.fixture
-def org(departments, roles):
-    from sunshine.orgs.models import Department
-
-    departments["zfb"] = Department.objects.create(code="zfb", name="随县人民政府办公室", short_name="县政府办",
-                                                   division=departments["fgw"].division)
-    return departments
-
 
 @pytest.fixture
 def reviewer(make_staff, org):

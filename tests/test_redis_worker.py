@@ -28,14 +28,21 @@ import time
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
-from urllib.parse import urlsplit, urlunsplit
+from urllib.parse import urlsplit
 
 import pytest
+
+from sunshine.core.testing import (
+    conninfo,
+    is_postgres,
+    pg_admin_execute,
+    run_manage,
+    with_database,
+)
 
 pytestmark = pytest.mark.redis
 
 ROOT = Path(__file__).resolve().parents[1]
-MANAGE = ROOT / "manage.py"
 CLIENT = ROOT / "tests" / "broker_client.py"
 REDIS_HOST, REDIS_PORT = "127.0.0.1", 6379
 REDIS_DBS = range(10, 16)
@@ -46,37 +53,6 @@ DOWN_PHONE = "13900000002"  # the gateway answers 500 to every message
 NOTIFY_RETRY_SECONDS = 1  # 1, 2 s between notification attempts (production: 60, 120)
 LETTER_RETRY_SECONDS = 2  # 2, 4, 8 s between letter attempts (production: 30, 60, 120)
 TIMEOUT = 60
-
-
-# --- database, as tests/browser/conftest.py's live_url ---------------------------------------------------------
-
-def _is_postgres(url: str) -> bool:
-    return urlsplit(url).scheme in ("postgres", "postgresql", "pgsql", "postgis")
-
-
-def _with_database(url: str, name: str) -> str:
-    parts = urlsplit(url)
-    return urlunsplit((parts.scheme, parts.netloc, f"/{name}", parts.query, parts.fragment))
-
-
-def _conninfo(url: str) -> str:
-    parts = urlsplit(url)
-    return urlunsplit(("postgresql", parts.netloc, parts.path, parts.query, ""))
-
-
-def _pg_execute(url: str, sql: str) -> None:
-    import psycopg
-
-    with psycopg.connect(_conninfo(_with_database(url, "postgres")), autocommit=True) as conn:
-        conn.execute(sql)
-
-
-def _manage(args: list[str], env: dict[str, str], log) -> None:
-    result = subprocess.run([sys.executable, str(MANAGE), *args], env=env, cwd=ROOT, stdout=log,
-                            stderr=subprocess.STDOUT, timeout=600, check=False)
-    if result.returncode != 0:
-        log.flush()
-        raise RuntimeError(f"manage.py {' '.join(args)} failed:\n{Path(log.name).read_text(errors='replace')[-5000:]}")
 
 
 # --- Redis ---------------------------------------------------------------------------------------------------
@@ -221,10 +197,10 @@ class Stack:
         """(status, attempts, last_error) of the newest notification to `phone`, read straight from the database
         (in milliseconds, while the worker waits for the gateway's answer)."""
         sql = "SELECT status, attempts, last_error FROM notify_notification WHERE phone = %s ORDER BY id DESC"
-        if _is_postgres(self.database_url):
+        if is_postgres(self.database_url):
             import psycopg
 
-            with psycopg.connect(_conninfo(self.database_url)) as conn:
+            with psycopg.connect(conninfo(self.database_url)) as conn:
                 return tuple(conn.execute(sql, (phone,)).fetchone())
         with sqlite3.connect("/" + urlsplit(self.database_url).path.lstrip("/")) as conn:
             return tuple(conn.execute(sql.replace("%s", "?"), (phone,)).fetchone())
@@ -242,11 +218,11 @@ def stack(tmp_path_factory):
     server = None
     stack = None
     try:
-        if base_url and _is_postgres(base_url):
+        if base_url and is_postgres(base_url):
             pg_name = f"sunshine_worker_{os.getpid()}"
-            _pg_execute(base_url, f'DROP DATABASE IF EXISTS "{pg_name}" WITH (FORCE)')
-            _pg_execute(base_url, f'CREATE DATABASE "{pg_name}"')
-            database_url = _with_database(base_url, pg_name)
+            pg_admin_execute(base_url, f'DROP DATABASE IF EXISTS "{pg_name}" WITH (FORCE)')
+            pg_admin_execute(base_url, f'CREATE DATABASE "{pg_name}"')
+            database_url = with_database(base_url, pg_name)
         else:
             database_url = f"sqlite:///{tmp / 'worker.sqlite3'}"
         server = _start_gateway(gateway)
@@ -263,10 +239,10 @@ def stack(tmp_path_factory):
             "PYTHONUNBUFFERED": "1",
         }
         with open(tmp / "setup.log", "w") as log:
-            _manage(["migrate", "--noinput", "-v", "0"], env, log)
+            run_manage(["migrate", "--noinput", "-v", "0"], env, log)
             # The demo county and its departments (the application goes to 县政府办公室); the rest of load_demo
             # (dozens of cases, each with letters and messages) would only add half a minute.
-            _manage(["shell", "-c", "import sys; from sunshine.orgs import demo; demo.load(sys.stdout)"], env, log)
+            run_manage(["shell", "-c", "import sys; from sunshine.orgs import demo; demo.load(sys.stdout)"], env, log)
         env.update({
             "REDIS_URL": f"redis://{REDIS_HOST}:{REDIS_PORT}/{redis_db}",
             "SMS_BACKEND": "http",
@@ -284,7 +260,7 @@ def stack(tmp_path_factory):
             server.server_close()
         redis_client.flushdb()  # also drops our claim
         if pg_name:
-            _pg_execute(base_url, f'DROP DATABASE IF EXISTS "{pg_name}" WITH (FORCE)')
+            pg_admin_execute(base_url, f'DROP DATABASE IF EXISTS "{pg_name}" WITH (FORCE)')
 
 
 def _wait_for(condition, what: str, stack: Stack, timeout: float = TIMEOUT):

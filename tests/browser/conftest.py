@@ -25,12 +25,12 @@ import time
 import urllib.error
 import urllib.request
 from pathlib import Path
-from urllib.parse import urlsplit, urlunsplit
 
 import pytest
 
+from sunshine.core.testing import MANAGE, is_postgres, pg_admin_execute, run_manage, with_database
+
 ROOT = Path(__file__).resolve().parents[2]
-MANAGE = ROOT / "manage.py"
 CHROMIUM = "/usr/bin/chromium"
 DEMO_PASSWORD = "sunshine-demo"
 
@@ -39,35 +39,6 @@ def _free_port() -> int:
     with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
         s.bind(("127.0.0.1", 0))
         return s.getsockname()[1]
-
-
-def _is_postgres(url: str) -> bool:
-    return urlsplit(url).scheme in ("postgres", "postgresql", "pgsql", "postgis")
-
-
-def _with_database(url: str, name: str) -> str:
-    parts = urlsplit(url)
-    return urlunsplit((parts.scheme, parts.netloc, f"/{name}", parts.query, parts.fragment))
-
-
-def _admin_conninfo(url: str) -> str:
-    parts = urlsplit(_with_database(url, "postgres"))
-    return urlunsplit(("postgresql", parts.netloc, parts.path, parts.query, ""))
-
-
-def _pg_execute(url: str, sql: str) -> None:
-    import psycopg
-
-    with psycopg.connect(_admin_conninfo(url), autocommit=True) as conn:
-        conn.execute(sql)
-
-
-def _manage(args: list[str], env: dict[str, str], log) -> None:
-    result = subprocess.run([sys.executable, str(MANAGE), *args], env=env, cwd=ROOT, stdout=log,
-                            stderr=subprocess.STDOUT, timeout=600, check=False)
-    if result.returncode != 0:
-        log.flush()
-        raise RuntimeError(f"manage.py {' '.join(args)} failed:\n{Path(log.name).read_text(errors='replace')[-5000:]}")
 
 
 def _wait_until_up(url: str, proc: subprocess.Popen, log_path: Path, timeout: float = 60) -> None:
@@ -91,11 +62,11 @@ def live_url(tmp_path_factory):
     tmp = tmp_path_factory.mktemp("browser-server")
     base_url = os.environ.get("DATABASE_URL", "")
     pg_name = ""
-    if base_url and _is_postgres(base_url):
+    if base_url and is_postgres(base_url):
         pg_name = f"sunshine_browser_{os.getpid()}"
-        _pg_execute(base_url, f'DROP DATABASE IF EXISTS "{pg_name}"')
-        _pg_execute(base_url, f'CREATE DATABASE "{pg_name}"')
-        database_url = _with_database(base_url, pg_name)
+        pg_admin_execute(base_url, f'DROP DATABASE IF EXISTS "{pg_name}"')
+        pg_admin_execute(base_url, f'CREATE DATABASE "{pg_name}"')
+        database_url = with_database(base_url, pg_name)
     else:
         database_url = f"sqlite:///{tmp / 'browser.sqlite3'}"
     env = {
@@ -113,8 +84,8 @@ def live_url(tmp_path_factory):
     proc = None
     try:
         with open(log_path, "w") as log:
-            _manage(["migrate", "--noinput", "-v", "0"], env, log)
-            _manage(["load_demo"], env, log)
+            run_manage(["migrate", "--noinput", "-v", "0"], env, log)
+            run_manage(["load_demo"], env, log)
         port = _free_port()
         url = f"http://127.0.0.1:{port}"
         server_log = open(log_path, "a")  # noqa: SIM115  (kept open for the server's lifetime)
@@ -132,7 +103,7 @@ def live_url(tmp_path_factory):
                 proc.wait()
             server_log.close()
         if pg_name:
-            _pg_execute(base_url, f'DROP DATABASE IF EXISTS "{pg_name}" WITH (FORCE)')
+            pg_admin_execute(base_url, f'DROP DATABASE IF EXISTS "{pg_name}" WITH (FORCE)')
 
 
 # Actions of Playwright's sync API that can start a navigation (a link, a submit button, Enter in a form field,
