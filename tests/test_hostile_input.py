@@ -17,9 +17,10 @@ import xml.etree.ElementTree as ET
 from urllib.parse import quote
 
 import pytest
-from django.core.cache import cache
 from django.test import Client
 from django.utils import timezone
+
+from sunshine.core.testing import has_chinese
 
 pytestmark = pytest.mark.django_db
 
@@ -41,18 +42,6 @@ ODD_QUERIES = ["政", "长" * 10000, "！？。，、", '"', "*", "NEAR(预算",
                "{a}", "title:预算", "%C0%AF", "政" * 51, "\\", "%", "_", "a&b|c!d", "<script>alert(1)</script>"]
 
 
-@pytest.fixture(autouse=True)
-def _fresh_cache():
-    """Page cache, count cache and throttle counters live in the process-wide cache."""
-    cache.clear()
-    yield
-    cache.clear()
-
-
-def _zh(text: str) -> bool:
-    return any("\u4e00" <= ch <= "\u9fff" for ch in text)
-
-
 def _q(value: str) -> str:
     """A query-string value: percent sequences as written (to send invalid UTF-8), anything else quoted."""
     return value if value.startswith("%") else quote(value, safe="")
@@ -63,7 +52,7 @@ def _check(response, url=""):
     assert response.status_code < 500, (url, response.status_code)
     if response.status_code >= 400 and response.request["REQUEST_METHOD"] != "HEAD":
         body = response.content.decode("utf-8", "replace")
-        assert _zh(body), (url, response.status_code, body[:200])
+        assert has_chinese(body), (url, response.status_code, body[:200])
     return response
 
 
@@ -355,9 +344,9 @@ def test_apply_refuses_bad_fields_in_chinese_and_saves_nothing(client, api_clien
     from sunshine.disclosure_requests.models import DisclosureRequest
 
     page = client.post("/ysq/apply/", {**_application(**overrides), "form_token": "tok-refuse"})
-    assert page.status_code == 200 and _zh(page.context["form"].errors[field][0])
+    assert page.status_code == 200 and has_chinese(page.context["form"].errors[field][0])
     api = api_client.post("/api/v1/disclosure-requests/", _application(**overrides), format="json")
-    assert api.status_code == 400 and _zh(api.json()["errors"][field][0]), api.json()
+    assert api.status_code == 400 and has_chinese(api.json()["errors"][field][0]), api.json()
     assert DisclosureRequest.objects.count() == 0
 
 
@@ -376,7 +365,7 @@ def test_a_double_submission_registers_one_application(client, api_client, org):
     assert a.json()["tracking_code"] == b.json()["tracking_code"]
     other = api_client.post("/api/v1/disclosure-requests/", _application(description="另一份完全不同的申请内容"),
                             format="json", HTTP_IDEMPOTENCY_KEY="k-1")
-    assert other.status_code == 400 and _zh(other.json()["detail"])
+    assert other.status_code == 400 and has_chinese(other.json()["detail"])
     assert DisclosureRequest.objects.count() == 2  # nothing lost, nothing duplicated
 
 
@@ -438,7 +427,7 @@ def test_api_refuses_an_oversized_idempotency_key(api_client, org):
     for key in ("x" * 121, "x" * 5000, "a\x00b"):
         response = api_client.post("/api/v1/disclosure-requests/", _application(), format="json",
                                    HTTP_IDEMPOTENCY_KEY=key)
-        assert response.status_code == 400 and _zh(response.json()["detail"]), key
+        assert response.status_code == 400 and has_chinese(response.json()["detail"]), key
         assert response.json()["code"] == "invalid_idempotency_key"
     assert DisclosureRequest.objects.count() == 0
     ok = api_client.post("/api/v1/disclosure-requests/", _application(), format="json", HTTP_IDEMPOTENCY_KEY="k" * 120)
@@ -458,8 +447,8 @@ def test_apply_landline_numbers_are_folded_or_refused(client, api_client, org, p
     response = api_client.post("/api/v1/disclosure-requests/", _application(phone=phone), format="json")
     page = client.post("/ysq/apply/", {**_application(phone=phone), "form_token": "tok-phone"})
     if expected is None:
-        assert response.status_code == 400 and _zh(response.json()["errors"]["phone"][0])
-        assert page.status_code == 200 and _zh(page.context["form"].errors["phone"][0])
+        assert response.status_code == 400 and has_chinese(response.json()["errors"]["phone"][0])
+        assert page.status_code == 200 and has_chinese(page.context["form"].errors["phone"][0])
         assert DisclosureRequest.objects.count() == 0
     else:
         assert response.status_code == 201 and page.status_code == 302
@@ -477,9 +466,9 @@ def test_apply_refuses_invisible_text(client, api_client, org, overrides, field)
     from sunshine.disclosure_requests.models import DisclosureRequest
 
     response = api_client.post("/api/v1/disclosure-requests/", _application(**overrides), format="json")
-    assert response.status_code == 400 and _zh(response.json()["errors"][field][0]), response.json()
+    assert response.status_code == 400 and has_chinese(response.json()["errors"][field][0]), response.json()
     page = client.post("/ysq/apply/", {**_application(**overrides), "form_token": "tok-invisible"})
-    assert page.status_code == 200 and _zh(page.context["form"].errors[field][0])
+    assert page.status_code == 200 and has_chinese(page.context["form"].errors[field][0])
     assert DisclosureRequest.objects.count() == 0
 
 
@@ -533,7 +522,7 @@ def test_topic_submission_with_odd_fields(client, api_client, org, overrides, ok
         assert set(TopicRequest.objects.values_list("phone", flat=True)) == {"13900139000"}
     else:
         _check(page)
-        assert page.status_code == 400 and api.status_code == 400 and _zh(api.json()["detail"])
+        assert page.status_code == 400 and api.status_code == 400 and has_chinese(api.json()["detail"])
         assert TopicRequest.objects.count() == 0
 
 
@@ -553,7 +542,7 @@ def test_due_date_with_odd_dates_and_days(client, api_client, start):
         assert _check(client.get(f"/calendar/?{query}")).status_code == 200
         api = _check(api_client.get(f"/api/v1/calendar/due-date?{query}"))
         if api.status_code == 400:
-            assert _zh(api.json()["detail"]), query
+            assert has_chinese(api.json()["detail"]), query
 
 
 def test_due_date_accepts_full_width_input_and_refuses_the_rest_in_chinese(api_client):
@@ -628,7 +617,7 @@ def test_post_apis_answer_malformed_bodies_in_chinese(org, clerk, body, content_
         response = client.generic("POST", url, body.encode("utf-8", "surrogatepass"), content_type=content_type)
         assert response.status_code < 500, (url, response.status_code)
         if response.status_code >= 400:
-            assert _zh(response.json()["detail"]), (url, response.content)
+            assert has_chinese(response.json()["detail"]), (url, response.content)
     assert DisclosureRequest.objects.count() == 0 and TopicRequest.objects.count() == 0
 
 
@@ -636,13 +625,13 @@ def test_privacy_scan_api_with_odd_text(api_client, clerk):
     api_client.force_authenticate(clerk)
     for text in (None, ["a"], {"a": 1}, "\x00", "x" * (2 * 1024 * 1024 + 1)):
         response = api_client.post("/api/v1/privacy/scan", {"text": text}, format="json")
-        assert response.status_code == 400 and _zh(json.dumps(response.json(), ensure_ascii=False)), text
+        assert response.status_code == 400 and has_chinese(json.dumps(response.json(), ensure_ascii=False)), text
     full_width_id = "４２１３２１１９９００１０１００４ｘ"
     found = api_client.post("/api/v1/privacy/scan", {"text": f"身份证 {full_width_id}"}, format="json")
     assert found.status_code == 200 and [f["kind"] for f in found.json()["findings"]] == ["resident_id"]
     assert full_width_id not in found.content.decode()
     anonymous = Client().post("/api/v1/privacy/scan", {"text": "x"}, content_type="application/json")
-    assert anonymous.status_code in (401, 403) and _zh(anonymous.json()["detail"])
+    assert anonymous.status_code in (401, 403) and has_chinese(anonymous.json()["detail"])
 
 
 def test_repeated_parameters_and_odd_headers(client, published):

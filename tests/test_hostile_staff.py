@@ -27,10 +27,11 @@ from urllib.parse import quote
 import pytest
 from django.contrib import messages
 from django.contrib.messages import get_messages
-from django.core.cache import cache
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
 from django.urls import URLPattern, URLResolver, get_resolver
+
+from sunshine.core.testing import has_chinese
 
 pytestmark = pytest.mark.django_db
 
@@ -85,17 +86,6 @@ def _url_names(resolver=None, namespace=None):
 
 # --- helpers ------------------------------------------------------------------------------------------------------
 
-@pytest.fixture(autouse=True)
-def _fresh_cache():
-    cache.clear()
-    yield
-    cache.clear()
-
-
-def _zh(text: str) -> bool:
-    return any("\u4e00" <= ch <= "\u9fff" for ch in text)
-
-
 def _fields(obj) -> dict:
     fresh = type(obj).objects.get(pk=obj.pk)
     return {f.attname: getattr(fresh, f.attname) for f in fresh._meta.concrete_fields}
@@ -114,7 +104,7 @@ def _check(response, what="") -> int:
     status = response.status_code
     assert status < 500, (what, status)
     if status >= 400:
-        assert _zh(response.content.decode("utf-8", "replace")), (what, status, response.content[:300])
+        assert has_chinese(response.content.decode("utf-8", "replace")), (what, status, response.content[:300])
     return status
 
 
@@ -168,7 +158,7 @@ def sweep_form(client, url, valid: dict, *, texts=(), numbers=(), dates=(), choi
                 continue
             errors = _error_messages(response) if status == 302 else []
             if status == 302 and errors:
-                assert all(_zh(e) for e in errors), what
+                assert all(has_chinese(e) for e in errors), what
             refused = status >= 400 or errors or (status == 200 and must_refuse)
             if must_refuse:
                 assert refused and status in ((200, 302, 400, 404) if name in ids else (200, 302, 400)), what

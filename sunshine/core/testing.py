@@ -1,5 +1,6 @@
-"""Helpers for tests that run the platform in other processes (a live server, a Celery worker) on a fresh,
-committed database of its own: a temporary SQLite file, or a new PostgreSQL database on DATABASE_URL's server."""
+"""Test helpers: for tests that run the platform in other processes (a live server, a Celery worker) on a fresh,
+committed database of its own (a temporary SQLite file, or a new PostgreSQL database on DATABASE_URL's server), and
+`has_chinese` for the hostile-input tests."""
 
 from __future__ import annotations
 
@@ -10,6 +11,11 @@ from urllib.parse import urlsplit, urlunsplit
 
 ROOT = Path(__file__).resolve().parents[2]
 MANAGE = ROOT / "manage.py"
+
+
+def has_chinese(text: str) -> bool:
+    """Whether a message a user reads has Chinese in it (a hostile-input answer must be explained in Chinese)."""
+    return any("\u4e00" <= ch <= "\u9fff" for ch in text)
 
 
 def is_postgres(url: str) -> bool:
