@@ -8,15 +8,12 @@ from __future__ import annotations
 
 from functools import cache
 
-from sunshine.core.plugins import app_modules
+from sunshine.core.plugins import merged_mapping
 
 
 @cache
 def _labels() -> dict[str, str]:
-    merged: dict[str, str] = {}
-    for _label, module in app_modules("audit_labels"):
-        merged.update(module.LABELS)
-    return merged
+    return merged_mapping("audit_labels", "LABELS")
 
 
 def action_label(code: str) -> str:

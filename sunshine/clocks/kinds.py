@@ -9,17 +9,14 @@ from __future__ import annotations
 
 from functools import cache
 
-from sunshine.core.plugins import app_modules
+from sunshine.core.plugins import merged_mapping
 
 from .models import ClockKindSetting
 
 
 @cache
 def _kinds() -> dict[str, str]:
-    merged: dict[str, str] = {}
-    for _label, module in app_modules("clock_kinds"):
-        merged.update(module.KINDS)
-    return merged
+    return merged_mapping("clock_kinds", "KINDS")
 
 
 def kind_label(kind: str) -> str:

@@ -21,3 +21,12 @@ def app_modules(module_name: str) -> Iterator[tuple[str, ModuleType]]:
                 raise
             continue
         yield config.label, module
+
+
+def merged_mapping(module_name: str, attribute: str) -> dict:
+    """The dictionaries `attribute` of every app's `module_name` module merged, in INSTALLED_APPS order (the
+    per-app registries: `audit_labels.LABELS`, `clock_kinds.KINDS`)."""
+    merged: dict = {}
+    for _label, module in app_modules(module_name):
+        merged.update(getattr(module, attribute))
+    return merged

@@ -101,14 +101,9 @@ class ApplicationInSerializer(serializers.Serializer):
     def validate(self, attrs):
         if "department" not in attrs:
             attrs["department"] = self.validate_department("")
-        errors = {}
-        for check in (lambda: services.validate_applicant(applicant_type=attrs["applicant_type"],
-                                                          id_number=attrs["id_number"]),
-                      lambda: services.validate_delivery(delivery=attrs["delivery"], email=attrs.get("email", ""))):
-            try:
-                check()
-            except DjangoValidationError as exc:
-                errors.update(exc.message_dict)
+        errors = services.collect_errors(
+            lambda: services.validate_applicant(applicant_type=attrs["applicant_type"], id_number=attrs["id_number"]),
+            lambda: services.validate_delivery(delivery=attrs["delivery"], email=attrs.get("email", "")))
         if errors:
             raise serializers.ValidationError(errors)
         return attrs

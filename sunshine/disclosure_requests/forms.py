@@ -93,13 +93,9 @@ class ApplicationForm(forms.Form):
         if "email" not in self.errors:
             checks.append(lambda: services.validate_delivery(delivery=data.get("delivery") or "",
                                                              email=data.get("email") or ""))
-        for check in checks:
-            try:
-                check()
-            except ValidationError as exc:
-                for field, messages in exc.message_dict.items():
-                    for message in messages:
-                        self.add_error(field, message)
+        for field, messages in services.collect_errors(*checks).items():
+            for message in messages:
+                self.add_error(field, message)
         return data
 
     def application_data(self) -> dict:

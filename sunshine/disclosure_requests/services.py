@@ -203,14 +203,22 @@ def clean_application(data: dict) -> dict:
                                          id_number=data.get("id_number") or "")]
     if "email" not in errors:
         checks.append(lambda: validate_delivery(delivery=data.get("delivery") or "", email=cleaned["email"]))
+    errors.update(collect_errors(*checks))
+    if errors:
+        raise ValidationError(errors)
+    return cleaned
+
+
+def collect_errors(*checks) -> dict[str, list[str]]:
+    """Run every check (a callable raising ValidationError({field: [中文]})); their messages merged by field. The
+    application's cross-field checks run this way in the service, the page form and the API alike."""
+    errors: dict[str, list[str]] = {}
     for check in checks:
         try:
             check()
         except ValidationError as exc:
             errors.update(exc.message_dict)
-    if errors:
-        raise ValidationError(errors)
-    return cleaned
+    return errors
 
 
 EMAIL_DELIVERY_NEEDS_ADDRESS = "选择“电子邮件”获取方式时，请填写电子邮箱。"

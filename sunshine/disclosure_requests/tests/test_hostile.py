@@ -10,6 +10,7 @@ from django.core.exceptions import ValidationError
 from django.test import Client, override_settings
 
 from sunshine.core.errors import DomainError
+from sunshine.core.testing import has_chinese
 from sunshine.disclosure_requests import services
 from sunshine.disclosure_requests.models import DisclosureRequest, RequestDocument
 
@@ -39,7 +40,7 @@ def test_odd_query_strings_never_500(client, clerk, zfb, path):
     response = client.get(path)
     assert response.status_code < 500, (path, response.status_code)  # found on PostgreSQL: ?status=%00 → 500
     if response.status_code == 400 and "/api/" in path:
-        assert _has_chinese(response.json()["detail"]) and response.json().get("errors", {"status": 1})
+        assert has_chinese(response.json()["detail"]) and response.json().get("errors", {"status": 1})
 
 
 @pytest.mark.parametrize("body,ctype", [
@@ -89,10 +90,6 @@ def _fresh_cache():
     cache.clear()
     yield
     cache.clear()
-
-
-def _has_chinese(text: str) -> bool:
-    return any("\u4e00" <= ch <= "\u9fff" for ch in text)
 
 
 # --- odd characters -------------------------------------------------------------------------------------------
@@ -167,7 +164,7 @@ def test_anonymous_submissions_are_rate_limited_but_staff_reads_are_not(api_clie
                              HTTP_IDEMPOTENCY_KEY=f"k{n}")
         assert ok.status_code == 201
     over = api_client.post("/api/v1/disclosure-requests/", application(), format="json")
-    assert over.status_code == 429 and _has_chinese(over.json()["detail"])
+    assert over.status_code == 429 and has_chinese(over.json()["detail"])
     assert DisclosureRequest.objects.count() == 2
     page = client.post("/ysq/apply/", _form())
     assert page.status_code == 429 and "请求过于频繁" in page.content.decode()
@@ -257,7 +254,7 @@ def test_report_xlsx_neutralises_formulas(client, county, zfb, office_head):
 def test_wrong_methods_and_missing_csrf_are_chinese_4xx(api_client, departments, zfb, clerk):
     client = Client(enforce_csrf_checks=True)
     response = client.post("/ysq/apply/", _form())
-    assert response.status_code == 403 and _has_chinese(response.content.decode())
+    assert response.status_code == 403 and has_chinese(response.content.decode())
     assert DisclosureRequest.objects.count() == 0
     client.force_login(clerk)
     req = services.request_submit(data=application(), department=departments["fgw"]).request
@@ -296,7 +293,7 @@ def test_the_service_validates_the_application_again(departments, zfb, overrides
     """Whatever the caller checked: the clerk's entry, the demo, a future import all go through request_submit."""
     with pytest.raises(DomainError) as refused:
         services.request_submit(data=application(**overrides), department=departments["fgw"])
-    assert refused.value.field == field and _has_chinese(refused.value.message)
+    assert refused.value.field == field and has_chinese(refused.value.message)
     with pytest.raises(DomainError) as refused:
         services.request_submit(data=application(), department=departments["fgw"], idempotency_key="k" * 121)
     assert refused.value.code == "invalid_idempotency_key"
@@ -324,7 +321,7 @@ def test_staff_texts_of_invisible_characters_only_are_empty(submit, clerk):
     ):
         with pytest.raises(DomainError) as refused:
             call()
-        assert _has_chinese(refused.value.message)
+        assert has_chinese(refused.value.message)
     req.refresh_from_db()
     assert req.status == "processing" and not req.consultations.exists()
 

@@ -40,14 +40,19 @@ def _domain_error(request, exc: DomainError) -> None:
     messages.error(request, exc.message)
 
 
+def _form_errors(form) -> list[tuple[str, str]]:
+    """Every error of a bound, invalid form as (field, "字段名：消息"); errors of the whole form keep their text."""
+    return [(name, f"{form.fields[name].label}：{error}" if name in form.fields else error)
+            for name, errors in form.errors.items() for error in errors]
+
+
 def _checked(form):
     """The form's cleaned data, or a DomainError with its first message (a NUL or an overlong comment was dropped
     silently before, and the action went ahead without it)."""
     if form.is_valid():
         return form.cleaned_data
-    name, errors = next(iter(form.errors.items()))
-    label = form.fields[name].label if name in form.fields else ""
-    raise DomainError(f"{label}：{errors[0]}" if label else errors[0], field=name)
+    name, message = _form_errors(form)[0]
+    raise DomainError(message, field=name)
 
 
 @staff_required
@@ -253,9 +258,8 @@ def finding_resolve(request, pk: int, finding_id: int):
     form = FindingResolveForm(request.POST)
     if not form.is_valid():
         # the form's own messages (a missing choice, a NUL in the justification …), each with its field's label
-        for name, errors in form.errors.items():
-            for error in errors:
-                messages.error(request, f"{form.fields[name].label}：{error}" if name in form.fields else error)
+        for _name, message in _form_errors(form):
+            messages.error(request, message)
         return _refused(request, pk, finding=finding.pk, errors=form.errors)
     try:
         services.finding_resolve(finding=finding, actor=request.user, resolution=form.cleaned_data["resolution"],
@@ -300,15 +304,10 @@ def upload(request, pk: int, what: str, attachment_id: int | None = None):
 def attachment_public(request, pk: int, attachment_id: int):
     publication = _get(request, pk)
     attachment = get_object_or_404(publication.attachments, pk=attachment_id)
-    form = AttachmentPublicForm(request.POST)
-    if not form.is_valid():
-        field, errors = next(iter(form.errors.items()))
-        messages.error(request, f"{form.fields[field].label}：{errors[0]}")
-        return redirect("publications:staff-detail", pk)
     try:
-        services.attachment_set_public(attachment=attachment, actor=request.user,
-                                       is_public=form.cleaned_data["is_public"] == "1",
-                                       reason=form.cleaned_data["reason"])
+        data = _checked(AttachmentPublicForm(request.POST))
+        services.attachment_set_public(attachment=attachment, actor=request.user, is_public=data["is_public"] == "1",
+                                       reason=data["reason"])
         messages.success(request, "已更新附件的公开属性。")
     except DomainError as exc:
         _domain_error(request, exc)
