@@ -24,13 +24,22 @@ class AuditEvent(models.Model):
     target_label = models.CharField("对象", max_length=200, blank=True)
     before = models.JSONField("变更前", null=True, blank=True)
     after = models.JSONField("变更后", null=True, blank=True)
+    # The status before and after a workflow transition, as columns (not only inside before/after) so that
+    # supervision can count transitions by state with an index. Nullable: adding them keeps the table (and its
+    # append-only triggers) as it is on SQLite, where a NOT NULL column would rebuild the table.
+    from_status = models.CharField("变更前状态", max_length=40, null=True, blank=True)
+    to_status = models.CharField("变更后状态", max_length=40, null=True, blank=True)
     reason = models.TextField("理由", blank=True)
     request_id = models.CharField("请求编号", max_length=64, blank=True)
 
     class Meta:
         verbose_name = verbose_name_plural = "审计事件"
         ordering = ["-occurred_at", "-id"]
-        indexes = [models.Index(fields=["target_type", "target_id", "occurred_at"], name="audit_target_idx")]
+        indexes = [
+            models.Index(fields=["target_type", "target_id", "occurred_at"], name="audit_target_idx"),
+            models.Index(fields=["action", "to_status", "occurred_at"], name="audit_transition_idx",
+                         condition=models.Q(to_status__isnull=False)),
+        ]
 
     def __str__(self) -> str:
         return f"{self.occurred_at:%Y-%m-%d %H:%M} {self.action} {self.target_label}"

@@ -29,8 +29,10 @@ def _jsonable(value: Any) -> Any:
 
 
 def record(*, action: str, target: models.Model, actor=None, before: dict | None = None,
-           after: dict | None = None, reason: str = "", department=None) -> AuditEvent:
-    """Append one event: `action` is a dotted code ("clock.extend", "publication.publish", …)."""
+           after: dict | None = None, reason: str = "", department=None, from_status: str | None = None,
+           to_status: str | None = None) -> AuditEvent:
+    """Append one event: `action` is a dotted code ("clock.extend", "publication.publish", …). A workflow
+    transition also gives `from_status` and `to_status` (the same state for a step inside a state)."""
     user = actor if (actor is not None and getattr(actor, "is_authenticated", False)) else None
     if department is None and user is not None:
         department = getattr(user, "department", None)
@@ -48,6 +50,8 @@ def record(*, action: str, target: models.Model, actor=None, before: dict | None
         after=_jsonable(after) if after is not None else None,
         reason=reason,
         request_id=current_request_id(),
+        from_status=from_status,
+        to_status=to_status,
     )
 
 

@@ -27,7 +27,8 @@ class Division(models.Model):
     class Meta:
         verbose_name = verbose_name_plural = "行政区划"
         ordering = ["code"]
-        permissions = [("view_all_departments", "查看全部部门的案件（政务公开办、监察）")]
+        permissions = [("view_all_departments", "查看全部部门的案件（政务公开办、监察）"),
+                       ("view_division_cases", "查看本区划（乡镇/街道及所辖村、社区）的案件")]
 
     def __str__(self) -> str:
         return self.name
