@@ -84,8 +84,10 @@ class Clock(models.Model):
             models.Index(fields=["state", "due_date"], name="clock_state_due_idx"),
             models.Index(fields=["department", "state", "due_date"], name="clock_dept_state_idx"),
             # the warnings: partial (running clocks of the agency only, ~20 % of the rows), ranged by yellow_from and
-            # covering (department, due_date, due_at), so the per-department counts read this index alone
-            models.Index(fields=["yellow_from", "department", "due_date", "due_at"], name="clock_warning_idx",
+            # covering (department, due_date, due_at); state and obligor are columns too, so that SQLite also reads
+            # this index alone (it does not take the partial condition's columns from the condition)
+            models.Index(fields=["state", "obligor", "yellow_from", "department", "due_date", "due_at"],
+                         name="clock_warning_idx",
                          condition=models.Q(state="running", obligor="agency")),
             models.Index(fields=["subject_type", "subject_id"], name="clock_subject_idx"),
             models.Index(fields=["case_key"], name="clock_case_idx"),

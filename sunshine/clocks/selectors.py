@@ -99,16 +99,21 @@ def warning_counts_by_department(today: dt.date | None = None, *, user=None,
     agency clocks (`clock_warning_idx`, which covers department, due_date and due_at). With `user`, only what they
     may see. Departments without warnings are left out. Rows: department_id, department_name, yellow, red.
     """
+    rows = warning_counts_queryset(today, user=user, now=now)
+    return [{"department_id": r["department_id"], "department_name": r["department__name"],
+             "yellow": r["warned"] - r["red"], "red": r["red"]} for r in rows]
+
+
+def warning_counts_queryset(today: dt.date | None = None, *, user=None, now: dt.datetime | None = None) -> QuerySet:
+    """The one query of `warning_counts_by_department` (rows: department_id, department__name, warned, red)."""
     today, now = _moment(today, now)
     queryset = Clock.objects.all() if user is None else department_scope(user, Clock.objects.all())
-    rows = (queryset.filter(state=Clock.State.RUNNING, obligor=Clock.Obligor.AGENCY, yellow_from__lte=today)
+    return (queryset.filter(state=Clock.State.RUNNING, obligor=Clock.Obligor.AGENCY, yellow_from__lte=today)
             .values("department_id")
             # count a column of the index (not "id"): PostgreSQL then answers from the index alone
             .annotate(warned=Count("due_date"), red=Count("due_date", filter=_red(today, now)))
             .values("department_id", "department__name", "warned", "red")
             .order_by("department_id"))
-    return [{"department_id": r["department_id"], "department_name": r["department__name"],
-             "yellow": r["warned"] - r["red"], "red": r["red"]} for r in rows]
 
 
 def urgent_clocks(user, limit: int = 10, today: dt.date | None = None, now: dt.datetime | None = None) -> list[Clock]:
