@@ -33,10 +33,10 @@ class ClockSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Clock
-        fields = ["id", "kind", "label", "subject_id", "case_key", "department", "department_name", "unit", "obligor",
-                  "started_on", "started_at", "limit_days", "extended_days", "due_date", "due_at", "provisional", "state",
-                  "state_label", "paused_on", "remaining_days_at_pause", "stopped_on", "stopped_at", "outcome",
-                  "yellow_from", "level"]
+        fields = ["id", "kind", "label", "subject_id", "case_key", "department", "department_name", "unit",
+                  "obligor", "started_on", "started_at", "limit_days", "extended_days", "due_date", "due_at",
+                  "provisional", "state", "state_label", "paused_on", "remaining_days_at_pause", "stopped_on",
+                  "stopped_at", "outcome", "yellow_from", "level"]
 
     def get_level(self, obj) -> str:
         return selectors.warning_level(obj, now=self.context["now"])

@@ -10,7 +10,7 @@ from django.db import connection
 
 from sunshine.audit.models import AuditEvent
 from sunshine.clocks import deadlines, selectors, services
-from sunshine.clocks.models import Clock, ClockEvent
+from sunshine.clocks.models import Clock
 from sunshine.core.errors import DomainError, TransitionNotAllowed
 from sunshine.workcalendar.cache import current_calendar
 
