@@ -100,8 +100,9 @@ def figures_of(clock) -> ClockFigures:
 
 
 def local_date(moment: dt.datetime) -> dt.date:
-    """The date of an aware datetime in the site's time zone (settings.TIME_ZONE, Asia/Shanghai)."""
-    return timezone.localdate(moment)
+    """The date of an aware datetime in the site's time zone (settings.TIME_ZONE, Asia/Shanghai), whatever time zone
+    a request may have activated: the law counts in local time."""
+    return moment.astimezone(timezone.get_default_timezone()).date()
 
 
 def _days(value, what: str, unit: str = WORKING_DAYS) -> int:

@@ -132,8 +132,8 @@ def _start(*, kind: str, subject_type_id: int, subject_id: str, department, labe
     if events:
         ClockEvent.objects.bulk_create([
             ClockEvent(clock=clock, kind=e.kind, on=e.on, at=e.at, days=e.days, due_before=e.due_before,
-                       due_after=e.due_after, provisional_after=e.provisional_after, actor=e.actor,
-                       approver=e.approver, reason=f"（转办前）{e.reason}" if e.reason else "（转办前）",
+                       due_after=e.due_after, provisional_after=e.provisional_after, actor_id=e.actor_id,
+                       approver_id=e.approver_id, reason=f"（转办前）{e.reason}" if e.reason else "（转办前）",
                        outcome=e.outcome)
             for e in events])
     record(action="clock.start", target=clock, actor=actor,
