@@ -232,6 +232,7 @@ def test_transfer_keeping_the_limit_shows_in_both_ledgers(start_clock, clerk, of
     assert audit_actions(old)[-1] == "clock.transfer" and audit_actions(new) == ["clock.start"]
     audit = AuditEvent.objects.filter(action="clock.transfer").get()
     assert audit.after["to_department"] == departments["zjj"].pk and audit.after["outcome"] == "transferred"
+    assert audit.action_label == "转办（时限转至接收部门）"
     # the case's clocks
     assert list(selectors.clocks_for_case(old.case_key)) == [old, new]
 
