@@ -27,6 +27,9 @@ from . import deadlines
 from .models import Clock
 
 NONE, YELLOW, RED = "none", "yellow", "red"
+# soonest due first; on one day the hour clocks (due at a moment) before the day clocks (due at its end)
+DUE_ORDER = ("due_date", models.F("due_at").asc(nulls_last=True), "id")
+URGENCY = ("not_warned", *DUE_ORDER)
 LEVEL_LABELS = {NONE: "正常", YELLOW: "黄牌预警", RED: "红牌（已超期）"}
 
 
@@ -123,7 +126,7 @@ def urgent_clocks(user, limit: int = 10, today: dt.date | None = None, now: dt.d
     warned = Case(When(Q(obligor=Clock.Obligor.AGENCY, yellow_from__lte=today), then=Value(0)), default=Value(1),
                   output_field=models.IntegerField())
     return list(visible_clocks(user).filter(state=Clock.State.RUNNING)
-                .annotate(not_warned=warned).order_by("not_warned", "due_date", "due_at", "id")[:limit])
+                .annotate(not_warned=warned).order_by(*URGENCY)[:limit])
 
 
 def days_left(clock: Clock, today: dt.date | None = None, now: dt.datetime | None = None) -> int | None:
@@ -192,5 +195,6 @@ def subject_url(clock: Clock) -> str:
     return subject_urls([clock])[clock.pk]
 
 
-__all__ = ["LEVEL_LABELS", "clocks_for", "clocks_for_case", "days_left", "subject_url", "subject_urls", "subjects_of",
-           "urgent_clocks", "visible_clocks", "warning_counts_by_department", "warning_level", "with_level"]
+__all__ = ["DUE_ORDER", "LEVEL_LABELS", "clocks_for", "clocks_for_case", "days_left", "subject_url", "subject_urls",
+           "subjects_of", "urgent_clocks", "visible_clocks", "warning_counts_by_department", "warning_counts_queryset",
+           "warning_level", "with_level"]

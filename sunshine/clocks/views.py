@@ -33,7 +33,7 @@ def clock_list(request):
     queryset = selectors.visible_clocks(request.user).filter(state=Clock.State.RUNNING)
     if level != "all":
         queryset = selectors.with_level(queryset, level, now=now)
-    page = Paginator(queryset.order_by("due_date", "due_at", "id"), 50).get_page(request.GET.get("page"))
+    page = Paginator(queryset.order_by(*selectors.DUE_ORDER), 50).get_page(request.GET.get("page"))
     rows = [{"clock": c, "level": selectors.warning_level(c, now=now)} for c in page.object_list]
     counts = selectors.warning_counts_by_department(user=request.user, now=now)
     return render(request, "clocks/clock_list.html", {

@@ -382,3 +382,10 @@ def test_deadlines_stays_pure():
 
     source = inspect.getsource(deadlines)
     assert "django.db" not in source and ".objects" not in source
+
+
+def test_on_one_day_hour_clocks_come_before_day_clocks(start_clock, clerk):
+    day = start_clock(D(2026, 11, 20), 10, obligor="applicant")                                  # due 12-04
+    hour = start_clock(None, 2, unit="hours", started_at=at(2026, 12, 4, 8, 0), obligor="applicant")  # 12-04 10:00
+    assert day.due_date == hour.due_date == D(2026, 12, 4)
+    assert selectors.urgent_clocks(clerk, 10, today=D(2026, 11, 25)) == [hour, day]
