@@ -13,10 +13,12 @@ class ClockKindSettingAdmin(admin.ModelAdmin):
 
 class ClockEventInline(admin.TabularInline):
     model = ClockEvent
+    fk_name = "clock"
     extra = 0
     can_delete = False
-    readonly_fields = ["kind", "on", "days", "due_before", "due_after", "provisional_after", "actor", "approver",
-                       "reason", "created_at"]
+    readonly_fields = ["kind", "on", "at", "days", "due_before", "due_after", "provisional_after", "outcome",
+                       "related_clock", "actor", "approver", "reason", "created_at"]
+    fields = readonly_fields
 
     def has_add_permission(self, request, obj=None):
         return False
@@ -26,9 +28,10 @@ class ClockEventInline(admin.TabularInline):
 class ClockAdmin(admin.ModelAdmin):
     """Read-only: clocks change only through `clocks.services`."""
 
-    list_display = ["label", "kind", "department", "state", "started_on", "due_date", "provisional", "outcome"]
-    list_filter = ["state", "provisional", "kind"]
-    search_fields = ["label", "subject_id"]
+    list_display = ["label", "kind", "unit", "obligor", "department", "state", "started_on", "due_date", "provisional",
+                    "outcome", "case_key"]
+    list_filter = ["state", "unit", "obligor", "outcome", "provisional", "kind"]
+    search_fields = ["label", "subject_id", "case_key"]
     list_select_related = ["department"]
     inlines = [ClockEventInline]
     show_full_result_count = False

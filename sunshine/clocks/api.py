@@ -33,12 +33,13 @@ class ClockSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Clock
-        fields = ["id", "kind", "label", "subject_id", "department", "department_name", "started_on", "limit_days",
-                  "extended_days", "due_date", "provisional", "state", "state_label", "paused_on",
-                  "remaining_days_at_pause", "stopped_on", "outcome", "yellow_from", "level"]
+        fields = ["id", "kind", "label", "subject_id", "case_key", "department", "department_name", "unit",
+                  "obligor", "started_on", "started_at", "limit_days", "extended_days", "due_date", "due_at",
+                  "provisional", "state", "state_label", "paused_on", "remaining_days_at_pause", "stopped_on",
+                  "stopped_at", "outcome", "yellow_from", "level"]
 
     def get_level(self, obj) -> str:
-        return selectors.warning_level(obj, self.context["today"])
+        return selectors.warning_level(obj, now=self.context["now"])
 
 
 @extend_schema(parameters=[
@@ -53,7 +54,7 @@ class ClockListView(generics.ListAPIView):
     permission_classes = [IsAuthenticated, CanViewClocks]
 
     def get_serializer_context(self):
-        return super().get_serializer_context() | {"today": timezone.localdate()}
+        return super().get_serializer_context() | {"now": timezone.now()}
 
     def get_queryset(self):
         params = self.request.query_params
@@ -67,7 +68,7 @@ class ClockListView(generics.ListAPIView):
         if level:
             if level not in LEVELS:
                 raise ValidationError({"level": ["预警等级无效，应为 none、yellow、red 或 warned。"]})
-            queryset = selectors.with_level(queryset, level)
+            queryset = selectors.with_level(queryset, level, now=timezone.now())
         department = params.get("department")
         if department:
             if not re.fullmatch(r"[0-9]{1,18}", department):  # str.isdigit() also passes "²"; 18 digits fit bigint
@@ -93,7 +94,8 @@ class WarningCountsView(APIView):
         user = request.user
         if not (has_capability(user, "orgs.view_all_departments") or getattr(user, "department_id", None)):
             raise PermissionDenied("没有所属部门，无法查看预警统计。")
-        today = timezone.localdate()
-        rows = selectors.warning_counts_by_department(today, user=user)
+        now = timezone.now()
+        today = timezone.localdate(now)
+        rows = selectors.warning_counts_by_department(user=user, now=now)
         return Response({"date": today.isoformat(), "departments": rows,
                          "yellow": sum(r["yellow"] for r in rows), "red": sum(r["red"] for r in rows)})

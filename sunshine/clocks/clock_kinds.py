@@ -2,4 +2,4 @@
 
 from .seed import KINDS as _SEED_KINDS
 
-KINDS = {code: f"{label}（合成数据）" for code, label, _limits in _SEED_KINDS}
+KINDS = {code: f"{label}（合成数据）" for code, label, *_rest in _SEED_KINDS}

@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from sunshine.accounts.scoping import has_capability
 
-from . import selectors
+from . import deadlines, selectors
 from .kinds import kind_label
 from .models import Clock
 
@@ -25,16 +25,17 @@ def _require_view(user) -> None:
 @login_required
 def clock_list(request):
     _require_view(request.user)
-    today = timezone.localdate()
+    now = timezone.now()
+    today = timezone.localdate(now)
     level = request.GET.get("level", "all")
     if level not in dict(LEVEL_FILTERS):
         level = "all"
     queryset = selectors.visible_clocks(request.user).filter(state=Clock.State.RUNNING)
     if level != "all":
-        queryset = selectors.with_level(queryset, level, today)
-    page = Paginator(queryset.order_by("due_date", "id"), 50).get_page(request.GET.get("page"))
-    rows = [{"clock": c, "level": selectors.warning_level(c, today)} for c in page.object_list]
-    counts = selectors.warning_counts_by_department(today, user=request.user)
+        queryset = selectors.with_level(queryset, level, now=now)
+    page = Paginator(queryset.order_by(*selectors.DUE_ORDER), 50).get_page(request.GET.get("page"))
+    rows = [{"clock": c, "level": selectors.warning_level(c, now=now)} for c in page.object_list]
+    counts = selectors.warning_counts_by_department(user=request.user, now=now)
     return render(request, "clocks/clock_list.html", {
         "page": page, "rows": rows, "level": level, "filters": LEVEL_FILTERS, "today": today,
         "totals": {"yellow": sum(r["yellow"] for r in counts), "red": sum(r["red"] for r in counts)},
@@ -46,10 +47,12 @@ def clock_list(request):
 def clock_detail(request, pk: int):
     _require_view(request.user)
     clock = get_object_or_404(selectors.visible_clocks(request.user), pk=pk)
-    today = timezone.localdate()
-    events = list(clock.events.select_related("actor", "approver").order_by("id"))
+    now = timezone.now()
+    events = list(clock.events.select_related("actor", "approver", "related_clock__department").order_by("id"))
+    case_url = selectors.subject_url(clock)
     return render(request, "clocks/clock_detail.html", {
-        "clock": clock, "kind_label": kind_label(clock.kind), "events": events, "today": today,
-        "level": selectors.warning_level(clock, today),
-        "days_left": selectors.days_left(clock, today), "NAV_SECTION": "clocks",
+        "clock": clock, "kind_label": kind_label(clock.kind), "events": events, "today": timezone.localdate(now),
+        "level": selectors.warning_level(clock, now=now), "days_left": selectors.days_left(clock, now=now),
+        "case_url": case_url if case_url != request.path else "",
+        "unit_name": deadlines.UNIT_NAMES.get(clock.unit, clock.unit), "NAV_SECTION": "clocks",
     })

@@ -11,7 +11,6 @@ Other apps add to these pages through an optional `portal_hooks.py` module (foun
 from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
-from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied
 from django.http import HttpResponseRedirect
 from django.shortcuts import redirect, render
@@ -19,7 +18,7 @@ from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_safe
 
-from sunshine.clocks.selectors import urgent_clocks
+from sunshine.clocks.selectors import subject_urls, subjects_of, urgent_clocks
 from sunshine.core.plugins import app_modules
 from sunshine.privacy.masking import mask_mobile, mask_resident_id
 
@@ -103,31 +102,6 @@ def my(request):
     return render(request, "portal/my.html", context)
 
 
-def clock_subjects(clocks) -> dict[int, object]:
-    """{clock id: subject object} with one query per subject type (not one per clock)."""
-    by_type: dict[int, list] = {}
-    for clock in clocks:
-        by_type.setdefault(clock.subject_type_id, []).append(clock)
-    subjects: dict[int, object] = {}
-    for type_id, group in by_type.items():
-        model = ContentType.objects.get_for_id(type_id).model_class()
-        if model is None:  # the subject's app was removed
-            continue
-        found = {str(pk): obj for pk, obj in model._base_manager.in_bulk([c.subject_id for c in group]).items()}
-        for clock in group:
-            if clock.subject_id in found:
-                subjects[clock.pk] = found[clock.subject_id]
-    return subjects
-
-
-def clock_target_url(clock, subject) -> str:
-    """A clock's subject page when the subject has one, else the clock's explanation page."""
-    get_url = getattr(subject, "get_absolute_url", None)
-    if callable(get_url):
-        return get_url()
-    return reverse("clocks:clock-detail", args=[clock.pk])
-
-
 @login_required
 @require_safe
 def workbench(request):
@@ -136,9 +110,9 @@ def workbench(request):
     if user.kind != "staff":
         raise PermissionDenied("工作台仅供工作人员使用。")
     clocks = urgent_clocks(user, limit=WORKBENCH_CLOCK_LIMIT)
-    subjects = clock_subjects(clocks)
-    rows = [{"clock": c, "url": clock_target_url(c, subjects.get(c.pk)), "title": c.label or str(subjects.get(c.pk, c))}
-            for c in clocks]
+    subjects = subjects_of(clocks)
+    urls = subject_urls(clocks, subjects=subjects)  # the case's staff page (clocks.selectors), no extra query
+    rows = [{"clock": c, "url": urls[c.pk], "title": c.label or str(subjects.get(c.pk, c))} for c in clocks]
     context = {
         "rows": rows,
         "clock_limit": WORKBENCH_CLOCK_LIMIT,

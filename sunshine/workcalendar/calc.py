@@ -1,24 +1,28 @@
 """Working-day arithmetic (工作日计算): pure, no ORM, O(log n) by bisect over a sorted array of ordinals.
 
-A `WorkCalendar` is built once from three sources, in this order of precedence:
+A `WorkCalendar` is built once from these sources, in this order of precedence:
 
 1. override days (`CalendarDay`: holiday or make-up working day) — always win;
 2. the `chinese-calendar` package (official State Council schedules, 2004–2026 in v1.11.0);
-3. weekends only (Monday–Friday are working days).
+3. for a year neither the package nor a loaded schedule covers: weekends and the statutory holidays of the
+   全国年节及纪念日放假办法 (`statutory.py`: 元旦, 春节 ×4, 清明, 劳动节 ×2, 端午, 中秋, 国庆 ×3);
+4. otherwise weekends only (Monday–Friday are working days).
 
 A year is *covered* when the package has it or it is listed as loaded (`CalendarYear`). A result
-that depends on a year not covered is *provisional* (计算结果为暂定): computed weekends-only, to be
-recomputed when that year's schedule is loaded.
+that depends on a year not covered is *provisional* (计算结果为暂定): computed from weekends and the statutory
+holidays (no 调休 make-up days guessed), to be recomputed when that year's schedule is loaded.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 from bisect import bisect_left, bisect_right
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from typing import NamedTuple
 
 from sunshine.core.errors import DomainError
+
+from .statutory import statutory_holidays
 
 FIRST_YEAR = 2004
 YEARS_AFTER_COVERED = 10
@@ -61,7 +65,9 @@ class WorkCalendar:
 
     def __init__(self, *, overrides: Mapping[dt.date, str] | None = None, loaded_years: Iterable[int] = (),
                  package_days: Mapping[dt.date, str] | None = None, package_years: Iterable[int] | None = None,
-                 first_year: int = FIRST_YEAR, last_year: int | None = None, revision: object = None):
+                 first_year: int = FIRST_YEAR, last_year: int | None = None, revision: object = None,
+                 statutory: Callable[[int], Mapping[dt.date, str]] | None = statutory_holidays):
+        """`statutory(year)` gives the fallback holidays of an uncovered year (None: weekends only)."""
         if package_days is None or package_years is None:
             package_days, package_years = package_schedule()
         package_years = set(package_years)
@@ -86,6 +92,12 @@ class WorkCalendar:
         for d, kind in package_days.items():
             if d.year in package_years and first_year <= d.year <= last_year:
                 changes[d.toordinal()] = kind == MAKEUP_WORKDAY
+        if statutory is not None:
+            for year in range(first_year, last_year + 1):
+                if year not in covered:
+                    for d in statutory(year):
+                        if d.weekday() < 5:
+                            changes[d.toordinal()] = False
         for d, kind in overrides.items():
             if first_year <= d.year <= last_year:
                 changes[d.toordinal()] = kind == MAKEUP_WORKDAY

@@ -1,8 +1,9 @@
 """Import one year's holiday schedule (导入年度节假日安排) from JSON or CSV; see docs/calendar.md.
 
 `parse_schedule` validates (Chinese errors, nothing saved); `calendar_import_year` replaces that
-year's override rows atomically, marks the year loaded, and recomputes every provisional clock that
-touches the year (`sunshine.clocks.services.clocks_recompute_provisional`).
+year's override rows atomically, marks the year loaded, and announces the change of the whole year
+(`signals.calendar_days_changed`, once): the clocks app recomputes, in the same transaction, every unstopped
+clock touching the year. This module does not import the clocks (the calendar is below them).
 """
 
 from __future__ import annotations
@@ -19,8 +20,8 @@ from django.db import transaction
 from sunshine.audit.services import record
 from sunshine.core.errors import DomainError
 
-from .cache import invalidate
 from .models import CalendarDay, CalendarYear
+from .signals import coalesce_changes, send_changed
 
 KIND_ALIASES = {
     "holiday": CalendarDay.Kind.HOLIDAY,
@@ -158,22 +159,20 @@ class ImportResult:
 
 @transaction.atomic
 def calendar_import_year(*, schedule: YearSchedule, actor=None, source: str = "") -> ImportResult:
-    """Replace `schedule.year`'s override rows, mark the year loaded, recompute its provisional clocks."""
-    from sunshine.clocks.services import clocks_recompute_provisional
-
+    """Replace `schedule.year`'s override rows, mark the year loaded, recompute the clocks touching the year."""
     start, end = dt.date(schedule.year, 1, 1), dt.date(schedule.year, 12, 31)
-    existing = CalendarDay.objects.filter(date__range=(start, end))
-    replaced = existing.count()
-    existing.delete()
-    CalendarDay.objects.bulk_create(
-        [CalendarDay(date=d, kind=kind, note=note) for d, (kind, note) in sorted(schedule.days.items())])
-    year_row, _ = CalendarYear.objects.update_or_create(
-        year=schedule.year, defaults={"source": (source or schedule.source)[:200]})
-    invalidate()  # bulk_create sends no signals
-    record(action="workcalendar.import", target=year_row, actor=actor,
-           after={"year": schedule.year, "holidays": schedule.holidays, "makeup_workdays": schedule.makeup_workdays,
-                  "replaced": replaced},
-           reason=f"导入{schedule.year}年节假日安排")
-    recomputed = clocks_recompute_provisional(year=schedule.year, actor=actor)
+    with coalesce_changes(actor=actor, reason=f"已导入{schedule.year}年节假日安排，重新计算期限") as changes:
+        existing = CalendarDay.objects.filter(date__range=(start, end))
+        replaced = existing.count()
+        existing.delete()
+        CalendarDay.objects.bulk_create(
+            [CalendarDay(date=d, kind=kind, note=note) for d, (kind, note) in sorted(schedule.days.items())])
+        year_row, _ = CalendarYear.objects.update_or_create(
+            year=schedule.year, defaults={"source": (source or schedule.source)[:200]})
+        send_changed(date_from=start, date_to=end, actor=actor)  # bulk_create sends no signals
+        record(action="workcalendar.import", target=year_row, actor=actor,
+               after={"year": schedule.year, "holidays": schedule.holidays,
+                      "makeup_workdays": schedule.makeup_workdays, "replaced": replaced},
+               reason=f"导入{schedule.year}年节假日安排")
     return ImportResult(year=schedule.year, holidays=schedule.holidays, makeup_workdays=schedule.makeup_workdays,
-                        replaced=replaced, recomputed=recomputed)
+                        replaced=replaced, recomputed=changes["changed"])

@@ -153,18 +153,18 @@ def test_api_list_and_warnings(api_client, start_clock, clerk, supervisor):
 
 
 def test_calendar_import_recomputes_provisional_clocks(start_clock, clerk):
-    clock = start_clock(D(2027, 9, 28), 5)                # weekends only: 10-05, provisional
+    clock = start_clock(D(2027, 9, 28), 5)                # weekends and 国庆 10-01: 10-06, provisional
     stopped = start_clock(D(2027, 9, 28), 5)
     services.clock_stop(stopped, on=D(2027, 9, 29))
     settled = start_clock(D(2026, 9, 24), 20)
-    assert (clock.due_date, clock.provisional) == (D(2027, 10, 5), True)
+    assert (clock.due_date, clock.provisional) == (D(2027, 10, 6), True)
     call_command("calendar", "import", "sunshine/workcalendar/data/example-2027.json")
     clock.refresh_from_db()
     stopped.refresh_from_db()
     assert (clock.due_date, clock.provisional) == (D(2027, 10, 11), False)
     assert clock.yellow_from == D(2027, 10, 9)  # max(1, 20 % of 5) = 1 left from the make-up Saturday 10-09
     event = clock.events.get(kind="recompute")
-    assert (event.due_before, event.due_after, event.provisional_after) == (D(2027, 10, 5), D(2027, 10, 11), False)
+    assert (event.due_before, event.due_after, event.provisional_after) == (D(2027, 10, 6), D(2027, 10, 11), False)
     assert AuditEvent.objects.filter(action="clock.recompute", target_id=str(clock.pk)).count() == 1
     assert stopped.events.filter(kind="recompute").count() == 0
     assert settled.events.filter(kind="recompute").count() == 0

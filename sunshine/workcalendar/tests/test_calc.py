@@ -60,16 +60,17 @@ def test_next_working_day(cal):
     assert cal.next_working_day(D(2026, 10, 8)) == D(2026, 10, 8)
 
 
-def test_2027_is_weekends_only_and_provisional(cal):
+def test_2027_skips_weekends_and_statutory_holidays_and_is_provisional(cal):
+    assert 2026 in cal.covered_years and 2027 not in cal.covered_years  # chinese-calendar 1.11.0 ends with 2026
     assert cal.is_provisional(D(2027, 1, 1)) is True
     assert cal.is_provisional(D(2026, 12, 31)) is False
-    assert cal.is_working_day(D(2027, 1, 1)) is True  # Friday, weekends-only
-    # 2026-12-17 + 20: into 2027 → provisional
-    assert cal.add_working_days(D(2026, 12, 17), 20) == (D(2027, 1, 14), True)
+    assert cal.is_working_day(D(2027, 1, 1)) is False  # Friday, 元旦
+    # 2026-12-17 + 20: into 2027 → provisional; 元旦 skipped
+    assert cal.add_working_days(D(2026, 12, 17), 20) == (D(2027, 1, 15), True)
     # ending on 12-31 stays within covered 2026
     assert cal.add_working_days(D(2026, 12, 30), 1) == (D(2026, 12, 31), False)
-    # starting on 12-31: (start, due] lies in 2027
-    assert cal.add_working_days(D(2026, 12, 31), 1) == (D(2027, 1, 1), True)
+    # the issue's probe: starting on 12-31, + 1 working day is never 2027-01-01
+    assert cal.add_working_days(D(2026, 12, 31), 1) == (D(2027, 1, 4), True)
 
 
 def test_overrides_win_over_package():
@@ -103,7 +104,8 @@ def test_nth_working_day_back(cal):
 
 def test_indexed_arithmetic_agrees_with_a_day_by_day_walk_over_every_covered_year(cal):
     """The O(log n) index against the plain definition (the n-th day after `start` that chinese-calendar calls a
-    working day), on 2,000 random starts and limits from 2004 to 2027, provisional years (weekends only) included."""
+    working day), on 2,000 random starts and limits from 2004 to 2027, provisional years (weekends and statutory
+    holidays) included."""
     import functools
     import random
 
@@ -111,11 +113,13 @@ def test_indexed_arithmetic_agrees_with_a_day_by_day_walk_over_every_covered_yea
 
     covered = {year for year in range(2004, 2030) if cal.is_covered(year)}
 
+    from sunshine.workcalendar.statutory import statutory_holidays
+
     @functools.cache
     def is_working_day(d: dt.date) -> bool:
         if d.year in covered:
             return chinese_calendar.is_workday(d)
-        return d.weekday() < 5
+        return d.weekday() < 5 and d not in statutory_holidays(d.year)
 
     rng = random.Random(20261122)
     first, last = D(2004, 1, 1), D(2027, 10, 1)

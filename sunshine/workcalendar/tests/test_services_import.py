@@ -33,16 +33,20 @@ def test_override_rows_win_and_invalidate_the_cached_calendar(db):
 
 
 def test_loaded_year_without_package_uses_overrides(db):
-    assert services.add_working_days(D(2026, 12, 31), 1) == (D(2027, 1, 1), True)
-    CalendarDay.objects.create(date=D(2027, 1, 1), kind=CalendarDay.Kind.HOLIDAY, note="元旦")
-    assert services.add_working_days(D(2026, 12, 31), 1) == (D(2027, 1, 4), True)  # override alone: still provisional
+    # not covered: weekends and the statutory 元旦 (Friday 2027-01-01), provisional
+    assert services.add_working_days(D(2026, 12, 31), 1) == (D(2027, 1, 4), True)
+    CalendarDay.objects.create(date=D(2027, 1, 4), kind=CalendarDay.Kind.HOLIDAY, note="测试")
+    assert services.add_working_days(D(2026, 12, 31), 1) == (D(2027, 1, 5), True)  # override alone: still provisional
     CalendarYear.objects.create(year=2027, source="测试")
-    assert services.add_working_days(D(2026, 12, 31), 1) == (D(2027, 1, 4), False)
+    # loaded: the year's schedule is the override table alone (no statutory fallback): 01-01 is a working day
+    assert services.add_working_days(D(2026, 12, 31), 1) == (D(2027, 1, 1), False)
+    CalendarDay.objects.create(date=D(2027, 1, 1), kind=CalendarDay.Kind.HOLIDAY, note="元旦")
+    assert services.add_working_days(D(2026, 12, 31), 1) == (D(2027, 1, 5), False)
 
 
 def test_import_example_2027_changes_result_and_clears_flag(db):
     start = D(2027, 9, 28)
-    assert services.add_working_days(start, 5) == (D(2027, 10, 5), True)  # weekends only
+    assert services.add_working_days(start, 5) == (D(2027, 10, 6), True)  # weekends and 国庆 10-01 (Friday)
     call_command("calendar", "import", EXAMPLE)
     # example: 10-1, 10-4..7 off, 10-9 (Saturday) working
     assert services.add_working_days(start, 5) == (D(2027, 10, 11), False)
@@ -99,7 +103,7 @@ def test_api_due_date(client, db):
     assert response.json() == {"start": "2026-09-24", "working_days": 20, "due_date": "2026-10-29",
                                "provisional": False}
     response = client.get("/api/v1/calendar/due-date", {"start": "2026-12-17", "working_days": 20})
-    assert response.json()["due_date"] == "2027-01-14" and response.json()["provisional"] is True
+    assert response.json()["due_date"] == "2027-01-15" and response.json()["provisional"] is True
 
 
 @pytest.mark.parametrize(("params", "message"), [

@@ -33,7 +33,7 @@ class Command(BaseCommand):
             raise CommandError(exc.message) from None
         self.stdout.write(self.style.SUCCESS(
             f"已导入 {result.year} 年：节假日 {result.holidays} 天，调休上班日 {result.makeup_workdays} 天"
-            f"（替换原有调整 {result.replaced} 条），重新计算暂定期限 {result.recomputed} 个。"))
+            f"（替换原有调整 {result.replaced} 条），重新计算期限 {result.recomputed} 个。"))
 
     def _status(self):
         from sunshine.workcalendar.calc import package_schedule
@@ -43,3 +43,4 @@ class Command(BaseCommand):
         self.stdout.write(f"chinese-calendar 覆盖：{min(package_years)}–{max(package_years)} 年")
         for row in CalendarYear.objects.all():
             self.stdout.write(f"已导入：{row.year} 年（{row.source or '未注明来源'}，{row.loaded_at:%Y-%m-%d %H:%M}）")
+        self.stdout.write("其他年度：暂按周末及《全国年节及纪念日放假办法》规定的法定节假日计算（暂定），不含调休。")
