@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "sunshine.notify",
     "sunshine.privacy",
     "sunshine.search",
+    "sunshine.tracking",
     # domains
     "sunshine.publications",
     "sunshine.disclosure_requests",
