@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "sunshine.privacy",
     "sunshine.search",
     "sunshine.tracking",
+    "sunshine.caselinks",
     # domains
     "sunshine.publications",
     "sunshine.disclosure_requests",
