@@ -136,8 +136,6 @@ CELERY_BEAT_SCHEDULE_FILENAME = str(DATA_DIR / "celerybeat-schedule")
 CELERY_BEAT_SCHEDULE = {
     "publish-due-publications": {"task": "publications.publish_due", "schedule": 60.0},
     "close-expired-disclosure-requests": {"task": "disclosure_requests.close_expired", "schedule": 3600.0},
-    "complete-pending-disclosure-letters": {"task": "disclosure_requests.complete_pending_letters",
-                                            "schedule": 600.0},
     "complete-pending-documents": {"task": "documents.complete_pending", "schedule": 600.0},
     "resend-stale-notifications": {"task": "notify.resend_stale", "schedule": 600.0},
 }
