@@ -69,3 +69,14 @@ def test_without_chinese_fonts_the_pdf_is_refused_not_made_of_boxes(monkeypatch)
     with pytest.raises(rendering.PdfUnavailable) as info:
         rendering.pdf_bytes_from_html("<p>中文</p>")
     assert info.value.message.startswith("本服务器暂时无法生成 PDF 文件")
+
+
+@pytest.mark.parametrize("items", range(26, 33))
+def test_the_date_is_never_alone_on_the_last_page(notice_kind, subject, context, items):
+    """The signature, seal and date stay together (a date alone on a page is no letter): around 29 items of the
+    example the page break would otherwise fall between the seal and the date."""
+    context["items"] = [f"材料{i}" for i in range(items)]
+    document = services.issue(subject, NOTICE, context=context)
+    pages = [p.extract_text().replace(" ", "") for p in PdfReader(io.BytesIO(services.pdf_bytes(document))).pages]
+    [last] = [p for p in pages if "2026年3月3日" in p]
+    assert "随县发展和改革局" in last and "（印章）" in last
