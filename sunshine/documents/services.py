@@ -69,13 +69,14 @@ def issue(subject: models.Model, kind: str, *, context: dict, actor=None, title:
               "title": rendered.title[:200], "number": number[:100], "html": rendered.html, "file_pending": True,
               "file_stem": file_stem[:100], "visible_to_applicant": visible_to_applicant, "department": department,
               "issued_by_id": _user_id(actor)}
-    try:
-        with transaction.atomic():
-            document = Document.objects.create(**same_key, **fields)
-    except IntegrityError:
-        if not idempotency_key:
-            raise
-        return Document.objects.get(**same_key)  # issued at the same moment by another request
+    if not idempotency_key:
+        document = Document.objects.create(**same_key, **fields)
+    else:
+        try:
+            with transaction.atomic():  # a savepoint: the caller's transaction survives a duplicate
+                document = Document.objects.create(**same_key, **fields)
+        except IntegrityError:
+            return Document.objects.get(**same_key)  # issued at the same moment by another request
     enqueue(complete_document_task, document.pk, actor_id=_user_id(actor))
     return document
 

@@ -69,6 +69,25 @@ def test_an_idempotency_key_issues_once(notice_kind, subject, context, django_ca
     assert Document.objects.count() == 2
 
 
+def test_two_requests_issuing_with_the_same_key_at_once_get_one_document(notice_kind, subject, context, monkeypatch):
+    """The second request did not see the first's row when it looked (both looked before either wrote): the unique
+    constraint refuses its row, and it gets the first document; its own transaction carries on."""
+    from django.db.models.query import QuerySet
+
+    first = services.issue(subject, NOTICE, context=context, idempotency_key="form:race")
+    real_first, looked = QuerySet.first, []
+
+    def not_there_yet(queryset):
+        if queryset.model is Document and not looked:
+            looked.append(True)
+            return None
+        return real_first(queryset)
+
+    monkeypatch.setattr(QuerySet, "first", not_there_yet)
+    assert services.issue(subject, NOTICE, context=context, idempotency_key="form:race") == first
+    assert looked and Document.objects.count() == 1
+
+
 def test_a_retried_or_duplicated_task_attaches_one_file_and_one_event(notice_kind, subject, context,
                                                                       django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=True):
