@@ -55,6 +55,16 @@ def test_the_applicant_downloads_a_letter_as_pdf(client, receipt):
     assert client.get(f"/ysq/track/{code}/documents/{letter.pk + 999}/pdf/").status_code == 404
 
 
+def test_a_secret_opens_only_its_own_letters_as_pdf(client, receipt, submit):
+    submission, own = receipt
+    theirs = submit(applicant_name="李四").request.documents.get(kind="receipt")
+    code = submission.request.tracking_code
+    client.post("/ysq/track/", {"tracking_code": code, "secret": submission.secret})
+    assert client.get(f"/ysq/track/{code}/documents/{theirs.pk}/pdf/").status_code == 404
+    assert client.get(f"/ysq/track/{theirs.request.tracking_code}/documents/{theirs.pk}/pdf/").status_code == 404
+    assert client.get(f"/ysq/track/{code}/documents/{own.pk}/pdf/").status_code == 200
+
+
 def test_staff_of_the_department_download_word_pdf_and_print(receipt, clerk, other_clerk):
     submission, letter = receipt
     staff = Client()
