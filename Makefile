@@ -15,11 +15,13 @@ $(STAMP): pyproject.toml
 
 ## Start the platform with demo data at http://127.0.0.1:8000 (SQLite, local files, no Redis).
 demo: $(STAMP)
+	sh scripts/ensure-pdf.sh
 	$(BIN)/sunshine demo
 
 ## Run every test (SQLite by default; set DATABASE_URL=postgres://… for PostgreSQL).
 test: $(STAMP)
 	sh scripts/ensure-chromium.sh
+	sh scripts/ensure-pdf.sh
 	$(BIN)/pytest -n 2 --dist loadfile -q --create-db $(PYTEST_ARGS)
 
 lint: $(STAMP)

@@ -52,6 +52,9 @@ INSTALLED_APPS = [
     "sunshine.notify",
     "sunshine.privacy",
     "sunshine.search",
+    "sunshine.tracking",
+    "sunshine.caselinks",
+    "sunshine.documents",
     # domains
     "sunshine.publications",
     "sunshine.disclosure_requests",
@@ -128,12 +131,12 @@ CELERY_TIMEZONE = "Asia/Shanghai"
 # Celery beat's state (when each periodic job last ran) lives with the other data, not in the working directory.
 CELERY_BEAT_SCHEDULE_FILENAME = str(DATA_DIR / "celerybeat-schedule")
 # Periodic jobs run by `sunshine worker` (Celery beat). Without Redis, run the matching management
-# commands from cron instead: `sunshine publish_due`, `sunshine ysq_close_expired`, `sunshine notify_sweep`.
+# commands from cron instead: `sunshine publish_due`, `sunshine ysq_close_expired`, `sunshine notify_sweep`,
+# `sunshine documents_sweep`.
 CELERY_BEAT_SCHEDULE = {
     "publish-due-publications": {"task": "publications.publish_due", "schedule": 60.0},
     "close-expired-disclosure-requests": {"task": "disclosure_requests.close_expired", "schedule": 3600.0},
-    "complete-pending-disclosure-letters": {"task": "disclosure_requests.complete_pending_letters",
-                                            "schedule": 600.0},
+    "complete-pending-documents": {"task": "documents.complete_pending", "schedule": 600.0},
     "resend-stale-notifications": {"task": "notify.resend_stale", "schedule": 600.0},
 }
 

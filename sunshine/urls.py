@@ -46,6 +46,7 @@ urlpatterns = [
     path("calendar/", include("sunshine.workcalendar.urls")),
     path("clocks/", include("sunshine.clocks.urls")),
     path("files/", include("sunshine.files.urls")),
+    path("documents/", include("sunshine.documents.urls")),
     path("notifications/", include("sunshine.notify.urls")),
     path("privacy/", include("sunshine.privacy.urls")),
     path("gk/", include("sunshine.publications.urls")),

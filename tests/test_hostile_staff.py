@@ -57,7 +57,7 @@ NOT_STAFF = {
     "publications:search", "publications:feed-category", "publications:feed-department",
     "disclosure_requests:index", "disclosure_requests:apply", "disclosure_requests:apply-done",
     "disclosure_requests:track", "disclosure_requests:track-detail", "disclosure_requests:track-supplement",
-    "disclosure_requests:track-document", "disclosure_requests:mine",
+    "disclosure_requests:track-document", "disclosure_requests:track-document-pdf", "disclosure_requests:mine",
     "participation:index", "participation:topic-new", "participation:topic-thanks", "participation:echo-wall",
     # Portal: sign-in, registration, the citizen's page and the reader preferences (sunshine/accounts and
     # sunshine/portal tests); none takes text that reaches the database from a staff user.
@@ -389,6 +389,19 @@ def test_request_staff_pages_with_odd_parameters(client, clerk, office_head, org
     client.force_login(office_head)
     sweep_get(client, "/ysq/staff/report/", {"year": ["1899", "99999"], "department": ["nope", "x" * 3000],
                                              "export": ["xlsx", "csv"]})
+
+
+@covers("documents:download")
+def test_document_downloads_with_odd_parameters(client, clerk, other_clerk, org):
+    letter = _case(org["fgw"]).documents.get(kind="receipt")
+    client.force_login(clerk)
+    for fmt in ("docx", "pdf", "html"):
+        sweep_get(client, f"/documents/{letter.document_id}/{fmt}/", {"download": ["1"]})
+    assert _check(client.get(f"/documents/{letter.document_id}/odt/")) == 404
+    assert _check(client.get(f"/documents/{letter.document_id}/%E6%96%87/")) == 404
+    assert _check(client.get(f"/documents/{10 ** 30}/pdf/")) == 404
+    client.force_login(other_clerk)
+    assert _check(client.get(f"/documents/{letter.document_id}/pdf/")) == 404
 
 
 @covers("disclosure_requests:staff-new")

@@ -281,7 +281,7 @@ def test_receipt_letter_and_sms_of_a_submission_are_done_by_the_worker(stack):
     assert stack.worker is None, "this test must run before the worker starts"
     submitted = stack.client("submit")
     assert submitted["eager"] is False
-    assert "complete_letter" not in submitted["_log"] and "send_notification" not in submitted["_log"]
+    assert "documents.complete" not in submitted["_log"] and "send_notification" not in submitted["_log"]
     assert len(submitted["sms"]) == 1
     [sms_id] = submitted["sms"]
     letter, [sms] = submitted["after_commit"]["letter"], submitted["after_commit"]["sms"]
@@ -289,7 +289,7 @@ def test_receipt_letter_and_sms_of_a_submission_are_done_by_the_worker(stack):
     assert (sms["status"], sms["attempts"]) == ("queued", 0)
 
     # The application's process has exited: the letter and the SMS wait, committed, with their tasks in Redis.
-    assert stack.redis.llen("celery") == 2  # complete_letter and send_notification, nothing else
+    assert stack.redis.llen("celery") == 2  # documents.complete (the receipt) and send_notification, nothing else
     assert stack.gateway.to(APPLICANT_PHONE) == []
 
     stack.start_worker()
@@ -300,7 +300,7 @@ def test_receipt_letter_and_sms_of_a_submission_are_done_by_the_worker(stack):
     assert letter["file_name"] == f"{submitted['tracking_code']}-receipt.docx"
     assert letter["docx_has_tracking_code"] is True
     assert (letter["receipts_of_request"], letter["generate_events"]) == (1, 1)  # exactly once
-    [line] = stack.task_lines("disclosure_requests.complete_letter")[-1:]
+    [line] = stack.task_lines("documents.complete")[-1:]
     assert line.endswith("'done'"), line
     assert (sms["status"], sms["attempts"], sms["sent"]) == ("sent", 1, True)
     assert sms["events"] == ["notification.create", "notification.send"]
@@ -376,12 +376,12 @@ def test_a_letter_that_cannot_be_stored_is_retried_by_the_worker_and_built_once(
     media.rename(away)
     media.write_text("not a directory")
     try:
-        before = len(stack.task_lines("disclosure_requests.complete_letter"))
+        before = len(stack.task_lines("documents.complete"))
         submitted = stack.client("submit")
         letter = submitted["after_commit"]["letter"]
         assert (letter["file_pending"], letter["file"], letter["generate_events"]) == (True, None, 0)
         _wait_for(lambda: any(re.search(r"retry: Retry in \d+s", line) for line in
-                              stack.task_lines("disclosure_requests.complete_letter")[before:]),
+                              stack.task_lines("documents.complete")[before:]),
                   "the first attempt failed and was scheduled for a retry", stack)
     finally:
         media.unlink()
@@ -390,6 +390,6 @@ def test_a_letter_that_cannot_be_stored_is_retried_by_the_worker_and_built_once(
     letter = done["letters"][str(submitted["receipt"])]
     assert letter["file_pending"] is False and letter["file"] and letter["docx_has_tracking_code"] is True
     assert (letter["receipts_of_request"], letter["generate_events"]) == (1, 1)
-    lines = stack.task_lines("disclosure_requests.complete_letter")[before:]
+    lines = stack.task_lines("documents.complete")[before:]
     assert lines[-1].endswith("'done'"), lines
     assert not any("succeeded" in line and "'failed'" in line for line in lines), lines

@@ -1,11 +1,3 @@
-"""Admin: reference data only (letter templates). Cases change through the staff pages' transitions."""
-
-from django.contrib import admin
-
-from .models import LetterTemplate
-
-
-@admin.register(LetterTemplate)
-class LetterTemplateAdmin(admin.ModelAdmin):
-    list_display = ["kind", "outcome", "title", "is_active", "updated_at"]
-    list_filter = ["kind", "is_active"]
+"""Admin: nothing of its own. Cases change through the staff pages' transitions; the offices' letter templates are
+the kernel's document templates (文书模板, `sunshine.documents`: kind "disclosure_requests.<kind>", variant = the
+reply's outcome)."""

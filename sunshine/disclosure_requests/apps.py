@@ -5,3 +5,8 @@ class DisclosureRequestsConfig(AppConfig):
     name = "sunshine.disclosure_requests"
     label = "disclosure_requests"
     verbose_name = "依申请公开"
+
+    def ready(self):
+        from . import letters
+
+        letters.register_kinds()  # the letters' kinds of document (sunshine.documents)

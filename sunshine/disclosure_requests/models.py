@@ -157,11 +157,13 @@ class RequestDocument(models.Model):
     file = models.ForeignKey("files.StoredFile", verbose_name="文件", null=True, blank=True,
                              on_delete=models.PROTECT, related_name="+")
     html = models.TextField("可打印文本（HTML）", blank=True)
-    # A letter is issued in the transaction of its step (its text fixed then, in `html`); its .docx is built
-    # after commit by a task (`letters.complete`), which attaches `file` and clears this flag.
+    # A letter is the kernel's `documents.Document` (`letters.issue`), issued in the transaction of its step (its
+    # text fixed then); the kernel builds its .docx after commit and mirrors it here (`file`, clearing this flag).
     file_pending = models.BooleanField("Word 文件生成中", default=False)
     visible_to_applicant = models.BooleanField("申请人可见", default=True)
     created_at = models.DateTimeField("生成时间", auto_now_add=True)
+    document = models.OneToOneField("documents.Document", verbose_name="文书", null=True, blank=True,
+                                    on_delete=models.PROTECT, related_name="+")
 
     class Meta:
         verbose_name = verbose_name_plural = "案卷文书"
@@ -209,46 +211,3 @@ class Consultation(models.Model):
         """Art. 34: an agency's silence is consent; a third party's silence leaves the decision to the agency."""
         return self.answer == self.Answer.CONSENT or (self.kind == self.Kind.AGENCY
                                                        and self.answer == self.Answer.SILENT)
-
-
-class LetterTemplate(models.Model):
-    """An office's own wording of a letter (文书模板), replacing the built-in default of its kind.
-
-    `body` is Django template text rendered with the letter's context (applicant, request, dates…);
-    only trusted administrators may edit it. A reply template with a blank outcome serves every outcome
-    that has no template of its own.
-    """
-
-    class Kind(models.TextChoices):
-        RECEIPT = "receipt", "接收回执"
-        SUPPLEMENT_NOTICE = "supplement_notice", "补正告知书"
-        EXTENSION_NOTICE = "extension_notice", "延期答复告知书"
-        DELAY_NOTICE = "delay_notice", "延迟答复告知书"
-        CONSULTATION_LETTER = "consultation_letter", "征求意见函"
-        FEE_NOTICE = "fee_notice", "收费通知书"
-        REPLY = "reply", "答复书"
-
-    kind = models.CharField("文书类别", max_length=30, choices=Kind.choices)
-    outcome = models.CharField("办理结果（仅答复书）", max_length=40, choices=Outcome.choices, blank=True)
-    title = models.CharField("标题（留空用默认标题）", max_length=200, blank=True)
-    body = models.TextField("正文（Django 模板）")
-    is_active = models.BooleanField("启用", default=True)
-    updated_at = models.DateTimeField("更新时间", auto_now=True)
-
-    class Meta:
-        verbose_name = verbose_name_plural = "文书模板"
-        ordering = ["kind", "outcome"]
-
-    def __str__(self) -> str:
-        return f"{self.get_kind_display()} {self.get_outcome_display() if self.outcome else ''}".strip()
-
-    def clean(self):
-        from django.core.exceptions import ValidationError
-        from django.template import Template, TemplateSyntaxError
-
-        if self.outcome and self.kind != self.Kind.REPLY:
-            raise ValidationError({"outcome": "只有答复书可以按办理结果区分模板。"})
-        try:
-            Template(self.body)
-        except TemplateSyntaxError as exc:
-            raise ValidationError({"body": f"模板语法错误：{exc}"}) from exc

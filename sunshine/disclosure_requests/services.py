@@ -10,16 +10,13 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-import hmac
 import logging
 import re
-import secrets
 import time
 import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import IntegrityError, OperationalError, transaction
@@ -33,6 +30,7 @@ from sunshine.core import identity
 from sunshine.core.errors import CapabilityRequired, DomainError
 from sunshine.core.text import fold_full_width, has_visible_text
 from sunshine.orgs.models import Department
+from sunshine.tracking import services as tracking
 
 from . import deadlines, fees, letters
 from .models import Consultation, DisclosureRequest, RequestDocument
@@ -44,48 +42,31 @@ logger = logging.getLogger(__name__)
 REPLY_CLOCK = "disclosure_request.reply"
 SUPPLEMENT_CLOCK = "disclosure_request.supplement"
 DEFAULT_DEPARTMENT_CODE = "zfb"  # 县人民政府办公室 (houses the disclosure office)
-_SECRET_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no I, O, 0, 1
-_CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
 
 
-# --- secrets and codes ------------------------------------------------------------------------------------------
+# --- secrets and codes (the kernel's, sunshine.tracking, in namespace "ysq"; kept importable from here) ---------
 
-def normalize_code(value: str) -> str:
-    """A tracking code or secret as typed: full-width forms folded (ＹＳＱ２０２６ → YSQ2026, － → -), spaces and
-    invisible characters (zero-width space, BOM) dropped, upper case."""
-    folded = unicodedata.normalize("NFKC", value or "")
-    return "".join(ch for ch in folded if ch.isprintable() and not ch.isspace()).upper()
+SECRET_NAMESPACE = "ysq"  # stored hashes are HMAC("ysq-secret:…"), derived secrets HMAC("ysq-idem:…")
+normalize_code = tracking.normalize_code
+new_secret = tracking.new_secret
 
 
 def hash_secret(secret: str) -> str:
-    """The stored form of a verification secret: HMAC-SHA256 keyed by SECRET_KEY (the secret is random, 60 bits)."""
-    normalized = normalize_code(secret).replace("-", "")
-    return hmac.new(settings.SECRET_KEY.encode(), f"ysq-secret:{normalized}".encode(), hashlib.sha256).hexdigest()
+    return tracking.hash_secret(secret, namespace=SECRET_NAMESPACE)
 
 
 def check_secret(request: DisclosureRequest, secret: str) -> bool:
-    if not secret:
-        return False
-    return hmac.compare_digest(request.verification_secret_hash, hash_secret(secret))
-
-
-def _format_secret(raw: str) -> str:
-    return f"{raw[:4]}-{raw[4:8]}-{raw[8:12]}"
-
-
-def new_secret() -> str:
-    return _format_secret("".join(secrets.choice(_SECRET_ALPHABET) for _ in range(12)))
+    return tracking.check_secret(request.verification_secret_hash, secret, namespace=SECRET_NAMESPACE)
 
 
 def derived_secret(idempotency_key: str) -> str:
     """The secret of a submission with an idempotency key: derived, so a replay can return the same body."""
-    digest = hmac.new(settings.SECRET_KEY.encode(), f"ysq-idem:{idempotency_key}".encode(), hashlib.sha256).digest()
-    return _format_secret("".join(_SECRET_ALPHABET[b % len(_SECRET_ALPHABET)] for b in digest[:12]))
+    return tracking.derived_secret(idempotency_key, namespace=SECRET_NAMESPACE)
 
 
 def new_tracking_code(year: int) -> str:
     """查询码: YSQ<year>-<8 random characters> (not sequential, so codes cannot be enumerated)."""
-    return f"YSQ{year}-" + "".join(secrets.choice(_CODE_ALPHABET) for _ in range(8))
+    return tracking.new_tracking_code("YSQ", year)
 
 
 def fingerprint(data: dict) -> str:

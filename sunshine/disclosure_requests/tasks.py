@@ -1,5 +1,6 @@
-"""Tasks of disclosure requests: the .docx of an issued letter (after commit), and the periodic jobs (Celery beat;
-see settings)."""
+"""Tasks of disclosure requests: the periodic jobs (Celery beat; see settings). A letter's .docx is built by the
+kernel's task `documents.complete`; the two letter tasks below stay for messages queued before the move (and take
+a `RequestDocument` id)."""
 
 from __future__ import annotations
 
@@ -8,14 +9,11 @@ import logging
 from celery import shared_task
 from django.conf import settings
 
+from sunshine.documents.tasks import MAX_RETRIES, retry_countdown
+
 logger = logging.getLogger(__name__)
 
-LETTER_MAX_RETRIES = 3
-
-
-def retry_countdown(retries: int) -> int:
-    """Seconds before retry number `retries + 1` of a letter: 30, 60, 120 by default (LETTER_RETRY_SECONDS)."""
-    return max(0, settings.LETTER_RETRY_SECONDS) * 2 ** retries
+LETTER_MAX_RETRIES = MAX_RETRIES
 
 
 @shared_task(name="disclosure_requests.complete_letter", bind=True, ignore_result=True,
@@ -38,7 +36,7 @@ def complete_letter_task(self, document_id: int, actor_id: int | None = None) ->
 
 @shared_task(name="disclosure_requests.complete_pending_letters")
 def complete_pending_letters_task() -> int:
-    """The safety net: letters whose task was lost (broker down at commit, worker killed) are completed here."""
+    """The safety net for this app's letters (beat now runs the kernel's `documents.complete_pending` for all)."""
     from .letters import complete_pending
 
     return complete_pending()

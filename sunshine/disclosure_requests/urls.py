@@ -1,6 +1,6 @@
 from django.urls import include, path
 
-from . import views
+from . import letter_views, views
 
 app_name = "disclosure_requests"
 urlpatterns = [
@@ -11,6 +11,8 @@ urlpatterns = [
     path("track/<str:tracking_code>/", views.track_detail, name="track-detail"),
     path("track/<str:tracking_code>/supplement/", views.track_supplement, name="track-supplement"),
     path("track/<str:tracking_code>/documents/<int:document_id>/", views.track_document, name="track-document"),
+    path("track/<str:tracking_code>/documents/<int:document_id>/pdf/", letter_views.track_document_pdf,
+         name="track-document-pdf"),
     path("mine/", views.mine, name="mine"),
     path("staff/", views.staff_list, name="staff-list"),
     path("staff/new/", views.staff_new, name="staff-new"),

@@ -236,11 +236,12 @@ def test_a_retried_or_duplicated_task_never_makes_a_second_file_or_event(case, d
 
 def test_two_runs_at_once_attach_one_file(case, monkeypatch, django_capture_on_commit_callbacks):
     """Two workers got the same letter: both build the .docx, only the one that claims the row stores it."""
+    from sunshine.documents import rendering
     from sunshine.files.models import StoredFile
 
     with django_capture_on_commit_callbacks(execute=False):
         document = letters.issue(case, "receipt")
-    real_docx_bytes, runs = letters.docx_bytes, []
+    real_docx_bytes, runs = rendering.docx_bytes, []
 
     def docx_bytes_while_another_run_finishes(letter):
         runs.append(letter)
@@ -248,7 +249,7 @@ def test_two_runs_at_once_attach_one_file(case, monkeypatch, django_capture_on_c
             runs.append(letters.complete(document.pk))
         return real_docx_bytes(letter)
 
-    monkeypatch.setattr(letters, "docx_bytes", docx_bytes_while_another_run_finishes)
+    monkeypatch.setattr(rendering, "docx_bytes", docx_bytes_while_another_run_finishes)  # the kernel builds it
     outer = letters.complete(document.pk)
     other = runs[-1]
     assert len(runs) == 3 and other.file_id is not None  # both runs built a .docx
@@ -262,6 +263,8 @@ def test_a_failed_task_leaves_the_letter_pending_for_the_sweep(case, monkeypatch
 
     from sunshine.disclosure_requests.models import RequestDocument
     from sunshine.disclosure_requests.tasks import complete_letter_task
+    from sunshine.documents import rendering
+    from sunshine.documents.models import Document
 
     def broken(letter):
         raise OSError("disk full")
@@ -269,11 +272,11 @@ def test_a_failed_task_leaves_the_letter_pending_for_the_sweep(case, monkeypatch
     with django_capture_on_commit_callbacks(execute=False):
         stuck = letters.issue(case, "receipt")
         fresh = letters.issue(case, "supplement_notice")
-    monkeypatch.setattr(letters, "docx_bytes", broken)
+    monkeypatch.setattr(rendering, "docx_bytes", broken)  # the kernel builds it
     assert complete_letter_task.apply(args=[stuck.pk]).get() == "failed"  # no broker: logged, not retried
     assert RequestDocument.objects.get(pk=stuck.pk).file_pending
     monkeypatch.undo()
-    RequestDocument.objects.filter(pk=stuck.pk).update(created_at=tz.now() - dt.timedelta(minutes=11))
+    Document.objects.filter(pk=stuck.document_id).update(created_at=tz.now() - dt.timedelta(minutes=11))
     assert letters.complete_pending() == 1  # only the letter older than 10 minutes
     assert not RequestDocument.objects.get(pk=stuck.pk).file_pending
     assert RequestDocument.objects.get(pk=fresh.pk).file_pending
@@ -303,11 +306,13 @@ def test_credit_code_is_shown_in_full(case):
 
 
 def test_office_template_replaces_title_and_body(case):
-    from sunshine.disclosure_requests.models import LetterTemplate
+    from sunshine.documents.models import DocumentTemplate
 
-    LetterTemplate.objects.create(kind="reply", outcome="not_held", title="政府信息公开申请答复书（样式二）",
-                                  body="<p>{{ applicant_name }}您好，经检索没有该信息（第三十六条第（四）项）。</p>")
-    LetterTemplate.objects.create(kind="reply", outcome="disclosed", body="<p>另一种结果的模板。</p>")
+    DocumentTemplate.objects.create(kind="disclosure_requests.reply", variant="not_held",
+                                    title="政府信息公开申请答复书（样式二）",
+                                    body="<p>{{ applicant_name }}您好，经检索没有该信息（第三十六条第（四）项）。</p>")
+    DocumentTemplate.objects.create(kind="disclosure_requests.reply", variant="disclosed",
+                                    body="<p>另一种结果的模板。</p>")
     close(case, Outcome.NOT_HELD)
     letter = letters.render(case, "reply", today=TODAY)
     assert letter.title == "政府信息公开申请答复书（样式二）"
@@ -317,10 +322,11 @@ def test_office_template_replaces_title_and_body(case):
 
 
 def test_inactive_or_other_kind_templates_leave_the_default(case):
-    from sunshine.disclosure_requests.models import LetterTemplate
+    from sunshine.documents.models import DocumentTemplate
 
-    LetterTemplate.objects.create(kind="reply", outcome="not_held", body="<p>停用的模板。</p>", is_active=False)
-    LetterTemplate.objects.create(kind="receipt", body="<p>回执模板。</p>")
+    DocumentTemplate.objects.create(kind="disclosure_requests.reply", variant="not_held", body="<p>停用的模板。</p>",
+                                    is_active=False)
+    DocumentTemplate.objects.create(kind="disclosure_requests.receipt", body="<p>回执模板。</p>")
     close(case, Outcome.NOT_HELD)
     letter = letters.render(case, "reply", today=TODAY)
     assert "停用的模板" not in letter.html and "回执模板" not in letter.html
@@ -328,8 +334,8 @@ def test_inactive_or_other_kind_templates_leave_the_default(case):
 
 
 def test_a_reply_template_without_outcome_serves_every_outcome(case):
-    from sunshine.disclosure_requests.models import LetterTemplate
+    from sunshine.documents.models import DocumentTemplate
 
-    LetterTemplate.objects.create(kind="reply", body="<p>通用答复：{{ applicant_name }}。</p>")
+    DocumentTemplate.objects.create(kind="disclosure_requests.reply", body="<p>通用答复：{{ applicant_name }}。</p>")
     close(case, Outcome.NOT_HELD)
     assert ("p", "通用答复：张三丰。") in letters.render(case, "reply", today=TODAY).blocks
