@@ -4,27 +4,25 @@ from __future__ import annotations
 
 from django.db.models import QuerySet
 
-from sunshine.accounts.scoping import department_scope, has_capability, sees_all_departments
+from sunshine.accounts.scoping import has_capability
 from sunshine.privacy.masking import mask_name, mask_text
 
 from .models import TopicRequest
-from .roles import ANSWER, DISPATCH
+from .permissions import DISPATCH, POLICY
 from .services import safe_link
-
-WALL_STATES = (TopicRequest.Status.ANSWERED, TopicRequest.Status.PUBLISHED)
+from .workflow import WALL_STATES
 
 
 def may_work_on_topics(user) -> bool:
     """Whether the staff pages of 点题公开 open for this user: the office, answering departments, view-all."""
-    return getattr(user, "kind", "") == "staff" and (
-        has_capability(user, DISPATCH) or has_capability(user, ANSWER) or sees_all_departments(user))
+    return POLICY.opens_pages(user)
 
 
 def topics_visible_to(user) -> QuerySet[TopicRequest]:
-    """Staff scope: the office (view-all) sees every topic, including those not forwarded yet; a department
-    sees the topics forwarded to it. Anything else is "not found"."""
-    queryset = TopicRequest.objects.select_related("department", "feedback_clock")
-    return department_scope(user, queryset)
+    """Staff scope (`permissions.POLICY`): the office (forwarding for every department, or view-all) sees every
+    topic, including those not forwarded yet; a department sees the topics forwarded to it. Anything else is
+    "not found"."""
+    return POLICY.visible_to(user, TopicRequest.objects.select_related("department", "feedback_clock"))
 
 
 def topic_counts_for(user) -> dict[str, int]:

@@ -9,14 +9,13 @@ from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST, require_safe
 
-from sunshine.accounts.scoping import has_capability, sees_all_departments
 from sunshine.core.errors import DomainError
 from sunshine.core.throttling import PublicReadThrottle, SubmitThrottle, throttle_page
 
 from . import selectors, services
 from .forms import AnswerForm, ForwardForm, HideForm, TopicForm
 from .models import TopicRequest
-from .roles import ANSWER, DISPATCH
+from .permissions import POLICY
 
 SESSION_LAST = "participation_last_topic"
 
@@ -90,17 +89,14 @@ def staff_list(request):
 
 
 def _detail_context(request, topic, **forms):
-    user = request.user
-    can_dispatch = has_capability(user, DISPATCH)
-    can_answer = has_capability(user, ANSWER) and (sees_all_departments(user)
-                                                   or topic.department_id == user.department_id)
+    actions = set(POLICY.allowed_actions(request.user, topic))  # the transition table, the capability, the scope
     return {
         "topic": topic,
-        "forward_form": forms.get("forward_form") or (ForwardForm() if can_dispatch and topic.status == "submitted"
-                                                      else None),
-        "answer_form": forms.get("answer_form") or (AnswerForm() if can_answer and topic.status == "forwarded"
-                                                    else None),
-        "hide_form": forms.get("hide_form") or (HideForm() if can_dispatch and topic.public else None),
+        "actions": actions,
+        "forward_form": forms.get("forward_form") or (ForwardForm() if "forward" in actions else None),
+        "answer_form": forms.get("answer_form") or (
+            AnswerForm() if actions & {"answer", "publish", "decline"} else None),
+        "hide_form": forms.get("hide_form") or (HideForm() if "hide" in actions and topic.public else None),
         "wall": selectors.wall_entry(topic) if topic.public else None,
     }
 

@@ -16,6 +16,7 @@ from sunshine.core.parsers import StrictJSONParser
 from sunshine.publications import selectors, services
 from sunshine.publications.forms import NOTE_MAX, catalogue_year
 from sunshine.publications.models import Category, Finding, Genre, Publication
+from sunshine.publications.permissions import POLICY
 
 API_PAGE_SIZE = 20
 API_MAX_PAGES = 500  # as the catalogue pages: deeper pages would skip hundreds of thousands of rows
@@ -164,7 +165,8 @@ class DraftInput(serializers.Serializer):
         return found
 
 
-def staff_row(p: Publication) -> dict:
+def staff_row(p: Publication, user=None) -> dict:
+    """An item for the staff API; with `user`, `actions`: the workflow actions they may take now (the policy)."""
     findings = [
         {"id": f.pk, "source": f.source, "attachment": f.attachment_id, "kind": f.kind, "start": f.start,
          "end": f.end, "masked": f.masked, "resolution": f.resolution, "justification": f.justification}
@@ -175,7 +177,8 @@ def staff_row(p: Publication) -> dict:
             "attachments": [{"id": a.pk, "name": a.file.original_name, "is_public": a.is_public}
                             for a in p.attachments.select_related("file")],
             "findings": findings,
-            "unresolved_findings": sum(1 for f in findings if not f["resolution"])}
+            "unresolved_findings": sum(1 for f in findings if not f["resolution"]),
+            **({"actions": POLICY.allowed_actions(user, p)} if user is not None else {})}
 
 
 class DraftCreateView(APIView):
@@ -196,7 +199,7 @@ class DraftCreateView(APIView):
             if department is None:
                 raise DomainError("机构代码不存在。", field="department")
         p = services.publication_create_draft(actor=request.user, department=department, source="api", **values)
-        return Response(staff_row(p), status=status.HTTP_201_CREATED)
+        return Response(staff_row(p, request.user), status=status.HTTP_201_CREATED)
 
 
 def _staff_item(request, pk: int) -> Publication:
@@ -207,7 +210,7 @@ class DraftDetailView(APIView):
     permission_classes = [IsAuthenticated]
 
     def get(self, request, pk: int):
-        return Response(staff_row(_staff_item(request, pk)))
+        return Response(staff_row(_staff_item(request, pk), request.user))
 
 
 class DraftAttachView(APIView):
@@ -222,7 +225,7 @@ class DraftAttachView(APIView):
         if upload is None:
             raise DomainError("请上传文件（字段名 file）。", field="file")
         services.publication_attach(publication=p, actor=request.user, uploaded_file=upload)
-        return Response(staff_row(p), status=status.HTTP_201_CREATED)
+        return Response(staff_row(p, request.user), status=status.HTTP_201_CREATED)
 
 
 def _note(label: str, **kwargs) -> serializers.CharField:
@@ -278,7 +281,7 @@ class DraftActionView(APIView):
         elif self.action_name == "withdraw":
             services.publication_withdraw(publication=p, actor=request.user, reason=body["reason"])
         p.refresh_from_db()
-        return Response(staff_row(p))
+        return Response(staff_row(p, request.user))
 
 
 class FindingResolveView(APIView):
@@ -292,4 +295,4 @@ class FindingResolveView(APIView):
         body = _valid(FindingInput, request)
         services.finding_resolve(finding=finding, actor=request.user, resolution=body["resolution"],
                                  justification=body["justification"])
-        return Response(staff_row(p))
+        return Response(staff_row(p, request.user))

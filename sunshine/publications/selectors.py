@@ -7,8 +7,8 @@ import unicodedata
 from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 
-from sunshine.accounts.scoping import department_scope
 from sunshine.publications.models import Category, DisclosureGuide, Finding, Genre, Publication
+from sunshine.publications.permissions import POLICY
 from sunshine.publications.workflow import PUBLIC_URL, Status
 
 LIST_FIELDS = ("pk", "index_number", "title", "document_number", "published_at", "validity", "created_on",
@@ -151,8 +151,8 @@ def guides() -> QuerySet[DisclosureGuide]:
 # --- staff ---------------------------------------------------------------------------------------
 
 def staff_publications(user) -> QuerySet[Publication]:
-    """Items the staff user may see: own department, or all with `orgs.view_all_departments`."""
-    return department_scope(user, Publication.objects.all())
+    """Items the staff user may see (`permissions.POLICY`): own department, or all with `orgs.view_all_departments`."""
+    return POLICY.visible_to(user, Publication.objects.all())
 
 
 def staff_list(user, *, status: str = "", q: str = "") -> QuerySet[Publication]:

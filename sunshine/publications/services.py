@@ -1,20 +1,24 @@
 """Every write of proactive disclosure (主动公开): the only code that sets `Publication.status`.
 
-Each function is atomic, keyword-only, checks the actor's capability and department, writes the
-review record (备案), a revision snapshot where content changes, and an audit event.
+Each function is atomic and keyword-only, and writes the review record (备案), a revision snapshot where content
+changes, and an audit event. Every status change runs through the transition table (`workflow.WORKFLOW.step`:
+the row locked, the table and the policy checked, the status set by compare-and-set, the audit event with the from
+and to status); the other writes ask the policy (`permissions.POLICY.require`) for scope and capability.
 """
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
 import re
+from contextlib import contextmanager
 
 from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
 
-from sunshine.accounts.scoping import has_capability, sees_all_departments
 from sunshine.audit.services import record
+from sunshine.cases.workflow import SYSTEM
 from sunshine.core.errors import CapabilityRequired, DomainError
 from sunshine.publications import indexing, pagecache, tables, tally
 from sunshine.publications.models import (
@@ -27,7 +31,8 @@ from sunshine.publications.models import (
     PublicationRevision,
     ReviewRecord,
 )
-from sunshine.publications.workflow import EDITABLE, IN_REVIEW, Action, Status, capability_for, next_status
+from sunshine.publications.permissions import DRAFT, EDIT_GUIDE, GUIDES, POLICY, REVIEW_CONFIDENTIALITY
+from sunshine.publications.workflow import EDITABLE, IN_REVIEW, WORKFLOW, Action, Status
 
 TIMELINESS_KIND = "publication.timeliness"
 TIMELINESS_DAYS = 20  # Art. 26: within 20 working days of being created or changed
@@ -36,21 +41,6 @@ EDITABLE_FIELDS = ("title", "document_number", "category", "genre", "created_on"
 
 
 # --- helpers ------------------------------------------------------------------------------------
-
-def _require(actor, capability: str, label: str) -> None:
-    if not capability:
-        return
-    if not has_capability(actor, capability):
-        raise CapabilityRequired(f"您没有“{label}”的权限。")
-
-
-def _ensure_scope(actor, publication: Publication) -> None:
-    if actor is None:
-        return
-    if sees_all_departments(actor) or getattr(actor, "department_id", None) == publication.department_id:
-        return
-    raise CapabilityRequired("该信息不属于您的部门。")
-
 
 def _name(actor) -> str:
     return actor.display_name if actor is not None and getattr(actor, "is_authenticated", False) else "系统"
@@ -65,13 +55,14 @@ def _review(publication, step, *, actor, decision=ReviewRecord.Decision.DONE, co
                                        actor_name=_name(actor), comment=comment, at=at or timezone.now())
 
 
-def snapshot(publication: Publication) -> dict:
+def snapshot(publication: Publication, *, status: str | None = None) -> dict:
+    """The item as a revision records it (`status`: the status it is about to take, inside a transition)."""
     return {
         "index_number": publication.index_number, "title": publication.title,
         "document_number": publication.document_number, "category": publication.category_id,
         "genre": publication.genre_id, "created_on": publication.created_on.isoformat(),
         "validity": publication.validity, "summary": publication.summary, "body": publication.body,
-        "status": publication.status,
+        "status": status or publication.status,
         "publish_at": publication.publish_at.isoformat() if publication.publish_at else None,
         "table_file": publication.table_file_id,
         "attachments": list(publication.attachments.values_list("file_id", "replacement_id", "is_public")),
@@ -79,13 +70,14 @@ def snapshot(publication: Publication) -> dict:
     }
 
 
-def _revise(publication: Publication, *, actor, reason: str) -> PublicationRevision:
+def _revise(publication: Publication, *, actor, reason: str, status: str | None = None) -> PublicationRevision:
     limit = PublicationRevision._meta.get_field("reason").max_length  # "添加附件 <a 255-character file name>"
     reason = reason if len(reason) <= limit else reason[:limit - 1] + "…"
     Publication.objects.filter(pk=publication.pk).update(revision=F("revision") + 1)
     publication.refresh_from_db(fields=["revision"])
     return PublicationRevision.objects.create(publication=publication, number=publication.revision,
-                                              snapshot=snapshot(publication), actor=_user(actor), reason=reason)
+                                              snapshot=snapshot(publication, status=status), actor=_user(actor),
+                                              reason=reason)
 
 
 def setting_for(department) -> DisclosureSetting:
@@ -236,8 +228,7 @@ def _public_texts(publication: Publication, findings: list[Finding]) -> None:
 def finding_resolve(*, finding: Finding, actor, resolution: str, justification: str = "") -> Finding:
     """A reviewer resolves one finding: mask, remove, or keep with a written justification."""
     publication = finding.publication
-    _ensure_scope(actor, publication)
-    _require(actor, "publications.review_confidentiality", "保密审查")
+    POLICY.require(actor, publication, REVIEW_CONFIDENTIALITY, "保密审查")
     if publication.status not in IN_REVIEW:
         raise DomainError("只有审查中的信息可以处理敏感信息。", code="not_in_review")
     if resolution not in (Finding.Resolution.MASK, Finding.Resolution.REMOVE, Finding.Resolution.KEEP):
@@ -305,12 +296,12 @@ def publication_create_draft(*, actor, title: str, category, genre, created_on: 
                              document_number: str = "", validity: str = "", summary: str = "", body: str = "",
                              interprets=(), source: str = "manual") -> Publication:
     """A clerk drafts a catalogue item (起草): index number allocated, timeliness clock started."""
-    _require(actor, "publications.draft_publication", "起草主动公开信息")
+    POLICY.require(actor, None, DRAFT, "起草主动公开信息")
     if department is None:
         department = actor.department
     if department is None:
         raise DomainError("请选择发布机构。", field="department")
-    if not sees_all_departments(actor) and department.pk != actor.department_id:
+    if not POLICY.covers_department(actor, department):
         raise CapabilityRequired("只能为本部门起草信息。")
     values = {"title": title, "created_on": created_on, "genre": genre, "validity": validity}
     _check_fields(values)
@@ -333,8 +324,7 @@ def publication_create_draft(*, actor, title: str, category, genre, created_on: 
 @transaction.atomic
 def publication_update(*, publication: Publication, actor, interprets=None, **fields) -> Publication:
     """Edit a draft or returned item; a substantive change restarts the timeliness clock (Art. 26 “变更”)."""
-    _ensure_scope(actor, publication)
-    _require(actor, "publications.draft_publication", "修改主动公开信息")
+    POLICY.require(actor, publication, DRAFT, "修改主动公开信息")
     publication = Publication.objects.select_for_update().get(pk=publication.pk)
     if publication.status not in EDITABLE:
         raise DomainError("只有草稿或退回修改的信息可以修改。", code="not_editable")
@@ -375,8 +365,7 @@ def publication_attach(*, publication: Publication, actor, uploaded_file) -> Pub
     """Add an attachment (附件) to a draft; the file is sniffed and its text extracted by `files`."""
     from sunshine.files.services import store_upload
 
-    _ensure_scope(actor, publication)
-    _require(actor, "publications.draft_publication", "上传附件")
+    POLICY.require(actor, publication, DRAFT, "上传附件")
     if publication.status not in EDITABLE:
         raise DomainError("只有草稿或退回修改的信息可以添加附件。", code="not_editable")
     stored = store_upload(uploaded_file=uploaded_file, actor=actor, purpose="publication.attachment")
@@ -394,8 +383,7 @@ def publication_set_table(*, publication: Publication, actor, uploaded_file) -> 
     """Attach an XLSX table (村务/三资公开表) shown on the item page as an HTML table."""
     from sunshine.files.services import store_upload
 
-    _ensure_scope(actor, publication)
-    _require(actor, "publications.draft_publication", "上传表格")
+    POLICY.require(actor, publication, DRAFT, "上传表格")
     if publication.status not in EDITABLE:
         raise DomainError("只有草稿或退回修改的信息可以上传表格。", code="not_editable")
     text, truncated = tables.xlsx_to_text(_read_upload(uploaded_file))
@@ -417,8 +405,7 @@ def attachment_replace(*, attachment: PublicationAttachment, actor, uploaded_fil
     from sunshine.files.services import store_upload
 
     publication = attachment.publication
-    _ensure_scope(actor, publication)
-    _require(actor, "publications.review_confidentiality", "保密审查")
+    POLICY.require(actor, publication, REVIEW_CONFIDENTIALITY, "保密审查")
     if publication.status not in IN_REVIEW | EDITABLE:
         raise DomainError("该信息当前不能替换附件。", code="not_in_review")
     stored = store_upload(uploaded_file=uploaded_file, actor=actor, purpose="publication.attachment.redacted")
@@ -439,8 +426,7 @@ def attachment_set_public(*, attachment: PublicationAttachment, actor, is_public
         PublicationAttachment):
     """A reviewer decides whether an attachment is published at all."""
     publication = attachment.publication
-    _ensure_scope(actor, publication)
-    _require(actor, "publications.review_confidentiality", "保密审查")
+    POLICY.require(actor, publication, REVIEW_CONFIDENTIALITY, "保密审查")
     if publication.status not in IN_REVIEW | EDITABLE:
         raise DomainError("该信息当前不能修改附件的公开属性。", code="not_in_review")
     attachment.is_public = bool(is_public)
@@ -455,92 +441,88 @@ def attachment_set_public(*, attachment: PublicationAttachment, actor, is_public
     return attachment
 
 
-# --- transitions -----------------------------------------------------------------------------------
+# --- transitions (WORKFLOW.step: lock, table, policy, compare-and-set, audit) ---------------------------------------
 
-def _transition(publication: Publication, action: Action, *, actor) -> tuple[Publication, str, Status]:
-    """Lock the row, check scope, capability and the table; return (locked item, from, to)."""
-    _ensure_scope(actor, publication)
-    locked = Publication.objects.select_for_update().select_related("department").get(pk=publication.pk)
-    steps = setting_for(locked.department).review_steps
-    target = next_status(locked.status, action, review_steps=steps)
-    if actor is not None:
-        _require(actor, capability_for(locked.status, action), Action(action).label)
-    return locked, locked.status, target
-
-
-def _set_status(publication: Publication, previous: str, target: Status, **extra) -> None:
-    """Every status change goes through here, and so does the public tally (`publication` is the locked row)."""
-    counted_before = tally.key_of(publication)
-    updated = Publication.objects.filter(pk=publication.pk, status=previous).update(
-        status=target, updated_at=timezone.now(), **extra)
-    if updated != 1:
-        raise DomainError("该信息已被他人处理，请刷新后重试。", code="concurrent_change")
-    publication.status = target
-    for name, value in extra.items():
-        setattr(publication, name, value)
-    tally.move(counted_before, tally.key_of(publication))
+@contextmanager
+def _step(publication: Publication, action: Action, *, actor, reason: str = "", performed_by: str = ""):
+    """`WORKFLOW.step` on the item, with the public tally moved in the same transaction (`tally.py`)."""
+    with WORKFLOW.step(publication, action, actor=actor, reason=reason, performed_by=performed_by,
+                       lock_related=("department",)) as step:
+        counted_before = tally.key_of(step.obj)
+        yield step
+        after = copy.copy(step.obj)
+        after.status = step.target
+        tally.move(counted_before, tally.key_of(after))
 
 
-@transaction.atomic
 def publication_submit(*, publication: Publication, actor) -> list[Finding]:
     """Submit for review (提交审查): the scanner runs and its findings are shown to clerk and reviewer."""
-    locked, previous, target = _transition(publication, Action.SUBMIT, actor=actor)
-    findings = rescan(locked)
-    _set_status(locked, previous, target, review_comment="")
-    _review(locked, ReviewRecord.Step.SUBMIT, actor=actor,
-            comment=f"扫描发现敏感信息 {len(findings)} 处" if findings else "未发现敏感信息")
-    _revise(locked, actor=actor, reason="提交审查")
-    record(action="publication.submit", target=locked, actor=actor, before={"status": previous},
-           after={"status": target, "findings": len(findings)}, department=locked.department)
-    publication.status = locked.status
+    with _step(publication, Action.SUBMIT, actor=actor) as step:
+        locked = step.obj
+        findings = rescan(locked)
+        step.set(review_comment="")
+        _review(locked, ReviewRecord.Step.SUBMIT, actor=actor,
+                comment=f"扫描发现敏感信息 {len(findings)} 处" if findings else "未发现敏感信息")
+        _revise(locked, actor=actor, reason="提交审查", status=step.target)
+        step.audit(after={"findings": len(findings)})
     return findings
 
 
-@transaction.atomic
+def _approve(publication: Publication, action: Action, *, actor, comment: str) -> Publication:
+    review_step = (ReviewRecord.Step.LEGALITY if action == Action.APPROVE_LEGALITY
+                   else ReviewRecord.Step.CONFIDENTIALITY)
+    with _step(publication, action, actor=actor, reason=comment) as step:
+        locked = step.obj
+        if action == Action.APPROVE_CONFIDENTIALITY:
+            unresolved = [f for f in rescan(locked) if not f.resolution]
+            if unresolved:
+                raise DomainError(f"保密审查不能通过：尚有 {len(unresolved)} 处敏感信息未处理。",
+                                  code="unresolved_findings")
+            problems = metadata_problems(locked)
+            if problems:
+                raise DomainError("保密审查不能通过：" + "".join(problems), code="unresolved_findings")
+        _review(locked, review_step, actor=actor, decision=ReviewRecord.Decision.APPROVED, comment=comment)
+    return step.obj
+
+
+def publication_approve_confidentiality(*, publication: Publication, actor, comment: str = "") -> Publication:
+    """Confidentiality review passed (保密审查通过): to legality review, or approved in a one-step chain."""
+    return _approve(publication, Action.APPROVE_CONFIDENTIALITY, actor=actor, comment=comment)
+
+
+def publication_approve_legality(*, publication: Publication, actor, comment: str = "") -> Publication:
+    """Legality review passed (规范性审核通过): approved, waiting for publication."""
+    return _approve(publication, Action.APPROVE_LEGALITY, actor=actor, comment=comment)
+
+
 def publication_approve(*, publication: Publication, actor, comment: str = "") -> Publication:
     """Approve the current review step: confidentiality (保密审查) or legality (规范性审核)."""
-    if publication.status == Status.LEGALITY_REVIEW:
-        action, step = Action.APPROVE_LEGALITY, ReviewRecord.Step.LEGALITY
-    else:
-        action, step = Action.APPROVE_CONFIDENTIALITY, ReviewRecord.Step.CONFIDENTIALITY
-    locked, previous, target = _transition(publication, action, actor=actor)
-    if action == Action.APPROVE_CONFIDENTIALITY:
-        unresolved = [f for f in rescan(locked) if not f.resolution]
-        if unresolved:
-            raise DomainError(f"保密审查不能通过：尚有 {len(unresolved)} 处敏感信息未处理。",
-                              code="unresolved_findings")
-        problems = metadata_problems(locked)
-        if problems:
-            raise DomainError("保密审查不能通过：" + "".join(problems), code="unresolved_findings")
-    _set_status(locked, previous, target)
-    _review(locked, step, actor=actor, decision=ReviewRecord.Decision.APPROVED, comment=comment)
-    record(action=f"publication.{action}", target=locked, actor=actor, before={"status": previous},
-           after={"status": target}, reason=comment, department=locked.department)
-    publication.status = locked.status
-    return locked
+    action = (Action.APPROVE_LEGALITY if publication.status == Status.LEGALITY_REVIEW
+              else Action.APPROVE_CONFIDENTIALITY)
+    return _approve(publication, action, actor=actor, comment=comment)
 
 
-@transaction.atomic
+# the review step a return is recorded under, by the status it returns from
+RETURNED_FROM = {Status.SUBMITTED: ReviewRecord.Step.CONFIDENTIALITY,
+                 Status.LEGALITY_REVIEW: ReviewRecord.Step.LEGALITY, Status.APPROVED: ReviewRecord.Step.PUBLISH}
+
+
 def publication_return(*, publication: Publication, actor, comment: str) -> Publication:
     """Return to the clerk with comments (退回修改)."""
     comment = (comment or "").strip()
     if not comment:
         raise DomainError("退回时必须填写修改意见。", field="comment")
-    locked, previous, target = _transition(publication, Action.RETURN, actor=actor)
-    step = {Status.SUBMITTED: ReviewRecord.Step.CONFIDENTIALITY, Status.LEGALITY_REVIEW: ReviewRecord.Step.LEGALITY,
-            Status.APPROVED: ReviewRecord.Step.PUBLISH}[Status(previous)]
-    _set_status(locked, previous, target, review_comment=comment)
-    _review(locked, step, actor=actor, decision=ReviewRecord.Decision.RETURNED, comment=comment)
-    record(action="publication.return", target=locked, actor=actor, before={"status": previous},
-           after={"status": target}, reason=comment, department=locked.department)
-    publication.status = locked.status
-    return locked
+    with _step(publication, Action.RETURN, actor=actor, reason=comment) as step:
+        step.set(review_comment=comment)
+        _review(step.obj, RETURNED_FROM[Status(step.source)], actor=actor, decision=ReviewRecord.Decision.RETURNED,
+                comment=comment)
+    return step.obj
 
 
-def _go_public(locked: Publication, previous: str, *, actor, at, findings: list[Finding], action: str) -> None:
+def _go_public(step, *, actor, at, findings: list[Finding]) -> None:
+    locked = step.obj
     _public_texts(locked, findings)
-    _set_status(locked, previous, Status.PUBLISHED, published_at=at, public_body=locked.public_body,
-                public_table_text=locked.public_table_text)
+    step.set(published_at=at, public_body=locked.public_body, public_table_text=locked.public_table_text)
     clock = _running_clock(locked)
     if clock is not None:
         from sunshine.clocks.services import clock_stop
@@ -549,39 +531,45 @@ def _go_public(locked: Publication, previous: str, *, actor, at, findings: list[
     indexing.index_publication(locked)
     pagecache.bump_version()
     _review(locked, ReviewRecord.Step.PUBLISH, actor=actor, decision=ReviewRecord.Decision.APPROVED, at=at)
-    _revise(locked, actor=actor, reason="发布")
-    record(action=action, target=locked, actor=actor, before={"status": previous},
-           after={"status": Status.PUBLISHED, "published_at": at, "masked": locked.public_body is not None},
-           department=locked.department)
+    _revise(locked, actor=actor, reason="发布", status=step.target)
+    step.audit(after={"published_at": at, "masked": locked.public_body is not None})
 
 
-@transaction.atomic
 def publication_publish(*, publication: Publication, actor, publish_at: dt.datetime | None = None) -> Publication:
     """Publish now, or schedule for `publish_at` (定时发布). Refused while any finding is unresolved."""
     now = timezone.now()
     action = Action.SCHEDULE if publish_at is not None and publish_at > now else Action.PUBLISH
-    locked, previous, target = _transition(publication, action, actor=actor)
-    findings = _ensure_gate(locked)
-    if action == Action.SCHEDULE:
-        _set_status(locked, previous, target, publish_at=publish_at)
-        _review(locked, ReviewRecord.Step.SCHEDULE, actor=actor, decision=ReviewRecord.Decision.APPROVED,
-                comment=f"定时于 {timezone.localtime(publish_at):%Y-%m-%d %H:%M} 发布")
-        record(action="publication.schedule", target=locked, actor=actor, before={"status": previous},
-               after={"status": target, "publish_at": publish_at}, department=locked.department)
-    else:
-        _go_public(locked, previous, actor=actor, at=now, findings=findings, action="publication.publish")
-    publication.status = locked.status
-    return locked
+    with _step(publication, action, actor=actor) as step:
+        locked = step.obj
+        findings = _ensure_gate(locked)
+        if action == Action.SCHEDULE:
+            step.set(publish_at=publish_at)
+            _review(locked, ReviewRecord.Step.SCHEDULE, actor=actor, decision=ReviewRecord.Decision.APPROVED,
+                    comment=f"定时于 {timezone.localtime(publish_at):%Y-%m-%d %H:%M} 发布")
+            step.audit(after={"publish_at": publish_at})
+        else:
+            _go_public(step, actor=actor, at=now, findings=findings)
+    return step.obj
 
 
-@transaction.atomic
 def publication_unschedule(*, publication: Publication, actor) -> Publication:
-    locked, previous, target = _transition(publication, Action.UNSCHEDULE, actor=actor)
-    _set_status(locked, previous, target, publish_at=None)
-    record(action="publication.unschedule", target=locked, actor=actor, before={"status": previous},
-           after={"status": target}, department=locked.department)
-    publication.status = locked.status
-    return locked
+    """Cancel a scheduled publication (取消定时发布): back to approved."""
+    with _step(publication, Action.UNSCHEDULE, actor=actor) as step:
+        step.set(publish_at=None)
+    return step.obj
+
+
+def publication_publish_due(*, publication: Publication, now: dt.datetime | None = None) -> Publication:
+    """The system publishes one scheduled item whose time has come (到期自动发布), through the gate again; it is
+    published at its scheduled time. Refused before that time."""
+    now = now or timezone.now()
+    with _step(publication, Action.PUBLISH_DUE, actor=None, performed_by=SYSTEM) as step:
+        locked = step.obj
+        if locked.publish_at is not None and locked.publish_at > now:
+            raise DomainError("尚未到定时发布时间。", code="not_due")
+        findings = _ensure_gate(locked)
+        _go_public(step, actor=None, at=locked.publish_at or now, findings=findings)
+    return step.obj
 
 
 def publish_due(*, now: dt.datetime | None = None) -> tuple[int, list[str]]:
@@ -594,37 +582,28 @@ def publish_due(*, now: dt.datetime | None = None) -> tuple[int, list[str]]:
     published, errors = 0, []
     for pk in Publication.objects.filter(status=Status.SCHEDULED, publish_at__lte=now).values_list("pk", flat=True):
         try:
-            with transaction.atomic():
-                locked, previous, _ = _transition(Publication(pk=pk), Action.PUBLISH_DUE, actor=None)
-                findings = _ensure_gate(locked)
-                _go_public(locked, previous, actor=None, at=locked.publish_at or now, findings=findings,
-                           action="publication.publish_due")
+            publication_publish_due(publication=Publication(pk=pk), now=now)
             published += 1
         except DomainError as exc:
             errors.append(f"{pk}: {exc.message}")
     return published, errors
 
 
-@transaction.atomic
 def publication_withdraw(*, publication: Publication, actor, reason: str) -> Publication:
     """Withdraw a published item (撤回): its URL then shows the notice with the reason; removed from search."""
     reason = (reason or "").strip()
     if not reason:
         raise DomainError("撤回时必须填写原因。", field="reason")
-    locked, previous, target = _transition(publication, Action.WITHDRAW, actor=actor)
-    now = timezone.now()
-    _set_status(locked, previous, target, withdrawn_at=now, withdrawal_reason=reason)
-    indexing.unindex_publication(locked)
-    pagecache.bump_version()
-    _review(locked, ReviewRecord.Step.WITHDRAW, actor=actor, comment=reason, at=now)
-    _revise(locked, actor=actor, reason="撤回")
-    record(action="publication.withdraw", target=locked, actor=actor, before={"status": previous},
-           after={"status": target}, reason=reason, department=locked.department)
-    publication.status = locked.status
-    return locked
+    with _step(publication, Action.WITHDRAW, actor=actor, reason=reason) as step:
+        now = timezone.now()
+        step.set(withdrawn_at=now, withdrawal_reason=reason)
+        indexing.unindex_publication(step.obj)
+        pagecache.bump_version()
+        _review(step.obj, ReviewRecord.Step.WITHDRAW, actor=actor, comment=reason, at=now)
+        _revise(step.obj, actor=actor, reason="撤回", status=step.target)
+    return step.obj
 
 
-@transaction.atomic
 def publication_supersede(*, publication: Publication, actor, replacement: Publication, reason: str) -> Publication:
     """Mark a published item as replaced by another published item (被替代), with a reason."""
     reason = (reason or "").strip()
@@ -634,18 +613,16 @@ def publication_supersede(*, publication: Publication, actor, replacement: Publi
         raise DomainError("请选择另一条已发布的信息作为替代文件。", field="replacement")
     if replacement.status != Status.PUBLISHED:
         raise DomainError("替代文件必须是已发布的信息。", field="replacement")
-    locked, previous, target = _transition(publication, Action.SUPERSEDE, actor=actor)
-    now = timezone.now()
-    _set_status(locked, previous, target, withdrawn_at=now, withdrawal_reason=reason, superseded_by=replacement)
-    indexing.unindex_publication(locked)
-    pagecache.bump_version()
-    _review(locked, ReviewRecord.Step.SUPERSEDE, actor=actor, comment=f"被《{replacement.title}》替代：{reason}",
-            at=now)
-    _revise(locked, actor=actor, reason="替代")
-    record(action="publication.supersede", target=locked, actor=actor, before={"status": previous},
-           after={"status": target, "superseded_by": replacement.pk}, reason=reason, department=locked.department)
-    publication.status = locked.status
-    return locked
+    with _step(publication, Action.SUPERSEDE, actor=actor, reason=reason) as step:
+        now = timezone.now()
+        step.set(withdrawn_at=now, withdrawal_reason=reason, superseded_by=replacement)
+        indexing.unindex_publication(step.obj)
+        pagecache.bump_version()
+        _review(step.obj, ReviewRecord.Step.SUPERSEDE, actor=actor, comment=f"被《{replacement.title}》替代：{reason}",
+                at=now)
+        _revise(step.obj, actor=actor, reason="替代", status=step.target)
+        step.audit(after={"superseded_by": replacement.pk})
+    return step.obj
 
 
 # --- the disclosure guide (公开指南) ---------------------------------------------------------------
@@ -657,9 +634,9 @@ GUIDE_FIELDS = ("classification", "arrangement", "how_to_obtain", "office_name",
 @transaction.atomic
 def guide_save(*, department, actor, **fields) -> DisclosureGuide:
     """Create or edit an agency's disclosure guide (Art. 12)."""
-    _require(actor, "publications.edit_guide", "编辑公开指南")
-    if not sees_all_departments(actor) and actor.department_id != department.pk:
-        raise CapabilityRequired("只能编辑本部门的公开指南。")
+    GUIDES.require(actor, None, EDIT_GUIDE, "编辑公开指南")
+    if not POLICY.covers_department(actor, department):
+        raise CapabilityRequired(GUIDES.out_of_scope_message)
     unknown = set(fields) - set(GUIDE_FIELDS)
     if unknown:
         raise DomainError(f"未知字段：{', '.join(sorted(unknown))}。")

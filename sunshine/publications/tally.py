@@ -5,7 +5,8 @@ publication) — the `full` grain — and two roll-ups, per (department, level, 
 that no total sums more than one department's or one category's rows. Every code path that changes what the
 public sees adjusts it in its own transaction through `adjust` (directly or through `move` / `Changes`):
 
-- `services._set_status`: every status change (publish, scheduled publication, withdraw, supersede, …);
+- `services._step`: every status change (publish, scheduled publication, withdraw, supersede, …), inside
+  the transition (`workflow.WORKFLOW.step`);
 - `importer.Importer._write`: new items imported as published, and published items updated by an import
   (department, category, genre, level or publication date may change);
 - `seed.run`: synthetic published items.

@@ -3,14 +3,24 @@
 Art. 17 of the 2019 regulations and 国办发〔2017〕47号: confidentiality review (保密审查) and legality
 review (规范性审核) before publication. The chain is configured per department: one step (confidentiality
 review only) or two steps; `approve_confidentiality` therefore leads to `legality_review` or straight to
-`approved`. `services.py` is the only caller and the only code that sets `status`.
+`approved` (a target the case decides, `after_confidentiality`). The table is `WORKFLOW` (the kernel's engine,
+`sunshine.cases.workflow`); `services.py` runs every status change through `WORKFLOW.step` and is the only code
+that sets `status`. Scope and the other capabilities: `permissions.py`.
 """
 
 from __future__ import annotations
 
 from django.db import models
 
-from sunshine.core.errors import TransitionNotAllowed
+from sunshine.cases.workflow import SYSTEM, Transition, Workflow
+from sunshine.publications.permissions import (
+    POLICY,
+    PUBLISH,
+    REVIEW_CONFIDENTIALITY,
+    REVIEW_LEGALITY,
+    SUBMIT,
+    WITHDRAW,
+)
 
 
 class Status(models.TextChoices):
@@ -38,43 +48,6 @@ class Action(models.TextChoices):
     SUPERSEDE = "supersede", "替代"
 
 
-# (current status, action) -> next status. `APPROVE_CONFIDENTIALITY` is resolved by the chain length.
-TRANSITIONS: dict[tuple[Status, Action], Status | None] = {
-    (Status.DRAFT, Action.SUBMIT): Status.SUBMITTED,
-    (Status.RETURNED, Action.SUBMIT): Status.SUBMITTED,
-    (Status.SUBMITTED, Action.APPROVE_CONFIDENTIALITY): None,  # legality_review (2 steps) or approved (1 step)
-    (Status.SUBMITTED, Action.RETURN): Status.RETURNED,
-    (Status.LEGALITY_REVIEW, Action.APPROVE_LEGALITY): Status.APPROVED,
-    (Status.LEGALITY_REVIEW, Action.RETURN): Status.RETURNED,
-    (Status.APPROVED, Action.RETURN): Status.RETURNED,
-    (Status.APPROVED, Action.PUBLISH): Status.PUBLISHED,
-    (Status.APPROVED, Action.SCHEDULE): Status.SCHEDULED,
-    (Status.SCHEDULED, Action.PUBLISH_DUE): Status.PUBLISHED,
-    (Status.SCHEDULED, Action.UNSCHEDULE): Status.APPROVED,
-    (Status.PUBLISHED, Action.WITHDRAW): Status.WITHDRAWN,
-    (Status.PUBLISHED, Action.SUPERSEDE): Status.SUPERSEDED,
-}
-
-# Capability needed for each action (Django permission "publications.<codename>").
-CAPABILITY: dict[Action, str] = {
-    Action.SUBMIT: "publications.submit_publication",
-    Action.APPROVE_CONFIDENTIALITY: "publications.review_confidentiality",
-    Action.APPROVE_LEGALITY: "publications.review_legality",
-    Action.RETURN: "",  # the capability of the current review step, see `return_capability`
-    Action.PUBLISH: "publications.publish_publication",
-    Action.SCHEDULE: "publications.publish_publication",
-    Action.PUBLISH_DUE: "",  # the system, at the time the publisher chose
-    Action.UNSCHEDULE: "publications.publish_publication",
-    Action.WITHDRAW: "publications.withdraw_publication",
-    Action.SUPERSEDE: "publications.withdraw_publication",
-}
-
-RETURN_CAPABILITY: dict[Status, str] = {
-    Status.SUBMITTED: "publications.review_confidentiality",
-    Status.LEGALITY_REVIEW: "publications.review_legality",
-    Status.APPROVED: "publications.publish_publication",
-}
-
 IN_REVIEW = frozenset({Status.SUBMITTED, Status.LEGALITY_REVIEW, Status.APPROVED})
 EDITABLE = frozenset({Status.DRAFT, Status.RETURNED})
 PUBLIC = frozenset({Status.PUBLISHED})
@@ -82,19 +55,47 @@ PUBLIC = frozenset({Status.PUBLISHED})
 PUBLIC_URL = frozenset({Status.PUBLISHED, Status.WITHDRAWN, Status.SUPERSEDED})
 
 
-def next_status(current: str, action: str, *, review_steps: int = 2) -> Status:
-    """The status after `action` from `current`, or TransitionNotAllowed (Chinese message)."""
-    key = (Status(current), Action(action))
-    if key not in TRANSITIONS:
-        raise TransitionNotAllowed(
-            f"当前状态“{Status(current).label}”下不能执行“{Action(action).label}”。")
-    target = TRANSITIONS[key]
-    if target is None:  # confidentiality approval: the chain decides
-        return Status.LEGALITY_REVIEW if review_steps >= 2 else Status.APPROVED
-    return target
+def review_steps(publication) -> int:
+    """The length of the item's department's review chain (1 or 2; 2 when the department has no setting)."""
+    from sunshine.publications.models import DisclosureSetting
+
+    try:
+        return publication.department.disclosure_setting.review_steps
+    except DisclosureSetting.DoesNotExist:
+        return DisclosureSetting.Chain.TWO_STEPS
 
 
-def capability_for(current: str, action: str) -> str:
-    if Action(action) == Action.RETURN:
-        return RETURN_CAPABILITY.get(Status(current), "publications.review_confidentiality")
-    return CAPABILITY[Action(action)]
+def after_confidentiality(publication) -> str:
+    """Where a confidentiality approval leads: legality review in a two-step chain, else approved."""
+    return Status.LEGALITY_REVIEW if review_steps(publication) >= 2 else Status.APPROVED
+
+
+def _row(action: Action, sources, target, capability, **extra) -> Transition:
+    """A row of the table; its audit code and its refusal are today's ("publication.<action>", "您没有“…”的权限。")."""
+    return Transition(action.value, action.label, frozenset(sources), target, capability,
+                      audit=f"publication.{action.value}", denied=f"您没有“{action.label}”的权限。", **extra)
+
+
+WORKFLOW = Workflow(
+    name="publication", states=Status, audit_prefix="publication", policy=POLICY,
+    transitions=[
+        _row(Action.SUBMIT, {Status.DRAFT, Status.RETURNED}, Status.SUBMITTED, SUBMIT),
+        _row(Action.APPROVE_CONFIDENTIALITY, {Status.SUBMITTED}, after_confidentiality, REVIEW_CONFIDENTIALITY),
+        _row(Action.APPROVE_LEGALITY, {Status.LEGALITY_REVIEW}, Status.APPROVED, REVIEW_LEGALITY),
+        # returning needs the capability of the step the item is in
+        _row(Action.RETURN, {Status.SUBMITTED, Status.LEGALITY_REVIEW, Status.APPROVED}, Status.RETURNED,
+             {Status.SUBMITTED: REVIEW_CONFIDENTIALITY, Status.LEGALITY_REVIEW: REVIEW_LEGALITY,
+              Status.APPROVED: PUBLISH}),
+        _row(Action.PUBLISH, {Status.APPROVED}, Status.PUBLISHED, PUBLISH, clock="stop timeliness"),
+        _row(Action.SCHEDULE, {Status.APPROVED}, Status.SCHEDULED, PUBLISH),
+        # the system, at the time the publisher chose (`services.publish_due`)
+        _row(Action.PUBLISH_DUE, {Status.SCHEDULED}, Status.PUBLISHED, None, performed_by=SYSTEM,
+             clock="stop timeliness"),
+        _row(Action.UNSCHEDULE, {Status.SCHEDULED}, Status.APPROVED, PUBLISH),
+        _row(Action.WITHDRAW, {Status.PUBLISHED}, Status.WITHDRAWN, WITHDRAW),
+        _row(Action.SUPERSEDE, {Status.PUBLISHED}, Status.SUPERSEDED, WITHDRAW),
+    ],
+)
+
+__all__ = ["EDITABLE", "IN_REVIEW", "PUBLIC", "PUBLIC_URL", "WORKFLOW", "Action", "Status", "after_confidentiality",
+           "review_steps"]

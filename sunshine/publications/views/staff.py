@@ -11,7 +11,6 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
 from sunshine.accounts.decorators import staff_required
-from sunshine.accounts.scoping import has_capability, sees_all_departments
 from sunshine.audit.services import events_for
 from sunshine.core.errors import DomainError
 from sunshine.orgs.models import Department
@@ -27,7 +26,8 @@ from sunshine.publications.forms import (
     UploadForm,
 )
 from sunshine.publications.models import DisclosureGuide, Finding, Publication
-from sunshine.publications.workflow import EDITABLE, IN_REVIEW, Status
+from sunshine.publications.permissions import GUIDES, POLICY
+from sunshine.publications.workflow import EDITABLE, IN_REVIEW, Action, Status
 
 
 def _get(request, pk) -> Publication:
@@ -66,19 +66,19 @@ def staff_list(request):
     return render(request, "publications/staff/list.html", {
         "page_obj": page_obj, "rows": [(p, clocks.get(p.pk)) for p in page_obj.object_list],
         "status": status, "q": q, "statuses": Status.choices,
-        "can_draft": has_capability(request.user, "publications.draft_publication"),
+        "can_draft": POLICY.may_draft(request.user),
     })
 
 
 def _departments_for(user):
-    if sees_all_departments(user):
+    if POLICY.sees_all(user):
         return Department.objects.filter(is_active=True)
     return None
 
 
 @staff_required
 def staff_create(request):
-    if not has_capability(request.user, "publications.draft_publication"):
+    if not POLICY.may_draft(request.user):
         raise Http404("页面不存在")
     departments = _departments_for(request.user)
     form = PublicationForm(request.POST or None, departments=departments,
@@ -154,19 +154,17 @@ def _render_detail(request, publication: Publication, *, posted: dict | None = N
     rows = [(f, selectors.finding_context(publication, f), entered(f)) for f in findings]
     services.personal_data_viewed(publication=publication, actor=request.user, findings=findings)
     user = request.user
+    actions = set(POLICY.allowed_actions(user, publication))  # the transition table, the capability, the scope
     can = {
-        "edit": publication.status in EDITABLE and has_capability(user, "publications.draft_publication"),
-        "submit": publication.status in EDITABLE and has_capability(user, "publications.submit_publication"),
-        "review": (publication.status == Status.SUBMITTED
-                   and has_capability(user, "publications.review_confidentiality"))
-        or (publication.status == Status.LEGALITY_REVIEW and has_capability(user, "publications.review_legality")),
-        "resolve": publication.status in IN_REVIEW and has_capability(user, "publications.review_confidentiality"),
-        "publish": publication.status == Status.APPROVED and has_capability(user, "publications.publish_publication"),
-        "return": publication.status == Status.APPROVED and has_capability(user, "publications.publish_publication"),
-        "unschedule": publication.status == Status.SCHEDULED
-        and has_capability(user, "publications.publish_publication"),
-        "withdraw": publication.status == Status.PUBLISHED
-        and has_capability(user, "publications.withdraw_publication"),
+        "edit": POLICY.may_edit(user, publication),
+        "submit": Action.SUBMIT in actions,
+        "review": bool(actions & {Action.APPROVE_CONFIDENTIALITY, Action.APPROVE_LEGALITY}),
+        "resolve": POLICY.may_resolve(user, publication),
+        "publish": Action.PUBLISH in actions,  # the same form schedules (定时发布)
+        "return": Action.RETURN in actions,
+        "unschedule": Action.UNSCHEDULE in actions,
+        "withdraw": Action.WITHDRAW in actions,
+        "supersede": Action.SUPERSEDE in actions,
     }
     return render(request, "publications/staff/detail.html", {
         "publication": publication, "findings": rows,
@@ -337,8 +335,7 @@ def staff_file(request, pk: int, file_id: int):
 def guide_edit(request, code: str):
     department = get_object_or_404(Department, code=code)
     user = request.user
-    if not has_capability(user, "publications.edit_guide") or (
-            not sees_all_departments(user) and user.department_id != department.pk):
+    if not GUIDES.may_edit(user, department):
         raise Http404("页面不存在")
     guide = DisclosureGuide.objects.filter(department=department).first()
     form = GuideForm(request.POST or None, instance=guide)
