@@ -53,6 +53,8 @@ class Policy:
     # capabilities that grant every department's cases (a cross-department duty)
     cross_department_capabilities: Sequence[str] = (VIEW_ALL,)
     workflow = None  # the app's Workflow; `can` reads the action's capability from it
+    # what the workflow engine says to staff acting on a case outside their scope (an app may name its cases)
+    out_of_scope_message = "该案件不属于您所在的部门。"
 
     # --- scope --------------------------------------------------------------------------------------------------
     def base_queryset(self) -> QuerySet:

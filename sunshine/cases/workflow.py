@@ -173,7 +173,8 @@ class Workflow:
             if not self.policy.can(actor, t.name, obj, capability=capability):
                 if self.policy.can_see(actor, obj):
                     raise CapabilityRequired(t.denied or f"您没有“{t.label}”的权限。")
-                raise CapabilityRequired("该案件不属于您所在的部门。")
+                raise CapabilityRequired(getattr(self.policy, "out_of_scope_message", "")
+                                         or "该案件不属于您所在的部门。")
             return
         from sunshine.accounts.scoping import has_capability
 
