@@ -18,7 +18,7 @@ from sunshine.core.throttling import FailureLimiter, SubmitThrottle, TrackThrott
 from sunshine.orgs.models import Department
 from sunshine.privacy.masking import mask_mobile, mask_name
 
-from . import selectors, services
+from . import selectors, services, validation
 from .models import DisclosureRequest
 from .outcomes import ApplicantType
 
@@ -44,20 +44,20 @@ class ApplicationInSerializer(serializers.Serializer):
 
     department = serializers.CharField(required=False, allow_blank=True, max_length=32,
                                        help_text="受理机关代码，默认 zfb（县人民政府办公室）")
-    applicant_name = serializers.CharField(max_length=services.NAME_MAX,
-                                           error_messages=_char_messages("申请人姓名或名称", services.NAME_MAX))
+    applicant_name = serializers.CharField(max_length=validation.NAME_MAX,
+                                           error_messages=_char_messages("申请人姓名或名称", validation.NAME_MAX))
     applicant_type = serializers.ChoiceField(choices=ApplicantType.choices,
                                              error_messages=_choice_messages("申请人类型"))
     id_number = serializers.CharField(max_length=30, error_messages=_char_messages("证件号码", 30))
-    phone = serializers.CharField(max_length=services.PHONE_MAX,
-                                  error_messages=_char_messages("联系电话", services.PHONE_MAX))
-    address = serializers.CharField(max_length=services.ADDRESS_MAX,
-                                    error_messages=_char_messages("通信地址", services.ADDRESS_MAX))
-    email = serializers.EmailField(required=False, allow_blank=True, max_length=services.EMAIL_MAX,
+    phone = serializers.CharField(max_length=validation.PHONE_MAX,
+                                  error_messages=_char_messages("联系电话", validation.PHONE_MAX))
+    address = serializers.CharField(max_length=validation.ADDRESS_MAX,
+                                    error_messages=_char_messages("通信地址", validation.ADDRESS_MAX))
+    email = serializers.EmailField(required=False, allow_blank=True, max_length=validation.EMAIL_MAX,
                                    error_messages={"invalid": "电子邮箱格式无效。",
-                                                   "max_length": f"电子邮箱不能超过{services.EMAIL_MAX}个字符。"})
-    description = serializers.CharField(max_length=services.DESCRIPTION_MAX,
-                                        error_messages=_char_messages("所需信息的描述", services.DESCRIPTION_MAX))
+                                                   "max_length": f"电子邮箱不能超过{validation.EMAIL_MAX}个字符。"})
+    description = serializers.CharField(max_length=validation.DESCRIPTION_MAX,
+                                        error_messages=_char_messages("所需信息的描述", validation.DESCRIPTION_MAX))
     form = serializers.ChoiceField(choices=DisclosureRequest.Form.choices,
                                    error_messages=_choice_messages("信息提供形式"))
     delivery = serializers.ChoiceField(choices=DisclosureRequest.Delivery.choices,
@@ -76,34 +76,34 @@ class ApplicationInSerializer(serializers.Serializer):
 
     def validate_applicant_name(self, value):
         try:
-            return services.validate_required_text(value, label="申请人姓名或名称", max_length=services.NAME_MAX)
+            return validation.validate_required_text(value, label="申请人姓名或名称", max_length=validation.NAME_MAX)
         except DjangoValidationError as exc:
             raise _django_errors(exc) from exc
 
     def validate_phone(self, value):
         try:
-            return services.validate_phone(value)
+            return validation.validate_phone(value)
         except DjangoValidationError as exc:
             raise _django_errors(exc) from exc
 
     def validate_address(self, value):
         try:
-            return services.validate_required_text(value, label="通信地址", max_length=services.ADDRESS_MAX)
+            return validation.validate_required_text(value, label="通信地址", max_length=validation.ADDRESS_MAX)
         except DjangoValidationError as exc:
             raise _django_errors(exc) from exc
 
     def validate_description(self, value):
         try:
-            return services.validate_description(value)
+            return validation.validate_description(value)
         except DjangoValidationError as exc:
             raise _django_errors(exc) from exc
 
     def validate(self, attrs):
         if "department" not in attrs:
             attrs["department"] = self.validate_department("")
-        errors = services.collect_errors(
-            lambda: services.validate_applicant(applicant_type=attrs["applicant_type"], id_number=attrs["id_number"]),
-            lambda: services.validate_delivery(delivery=attrs["delivery"], email=attrs.get("email", "")))
+        errors = validation.collect_errors(
+            lambda: validation.validate_applicant(applicant_type=attrs["applicant_type"], id_number=attrs["id_number"]),
+            lambda: validation.validate_delivery(delivery=attrs["delivery"], email=attrs.get("email", "")))
         if errors:
             raise serializers.ValidationError(errors)
         return attrs
@@ -172,7 +172,7 @@ class DisclosureRequestListCreate(APIView):
                    parameters=[OpenApiParameter("Idempotency-Key", str, OpenApiParameter.HEADER, required=False)])
     def post(self, request):
         try:
-            key = services.validate_idempotency_key(request.headers.get("Idempotency-Key"))
+            key = validation.validate_idempotency_key(request.headers.get("Idempotency-Key"))
         except DjangoValidationError as exc:
             raise DomainError(exc.messages[0], code="invalid_idempotency_key") from exc
         serializer = ApplicationInSerializer(data=request.data)
@@ -266,3 +266,4 @@ class DisclosureRequestDocument(APIView):
         if doc is None:
             raise Http404
         return document_response(request, doc)
+
