@@ -484,6 +484,50 @@ def test_request_actions_refuse_hostile_fields(client, clerk, office_head, org, 
     assert _check(client.post(f"/ysq/staff/{req.pk}/nope/")) == 404
 
 
+@covers("api-disclosure-request-staff", "api-disclosure-request-staff-action")
+@pytest.mark.parametrize("state", ["P", "S", "C", "F"])
+def test_request_action_api_refuses_hostile_bodies(api_client, clerk, office_head, org, state):
+    """The staff API of a case runs the page's forms on JSON bodies: the same sweep, plus lists and objects."""
+    from sunshine.disclosure_requests import services
+    from sunshine.disclosure_requests.models import Consultation, DisclosureRequest
+
+    req = _case(org["fgw"])
+    if state == "S":
+        services.request_ask_supplement(request=req, items="请写明文号", period_days=10, actor=clerk)
+    elif state == "C":
+        consultation = services.consultation_start(request=req, kind="third_party", party_name="某公司", actor=clerk)
+    elif state == "F":
+        services.request_issue_fee_notice(request=req, method="per_page", pages=100, actor=clerk)
+    req.refresh_from_db()
+
+    def related():
+        return (DisclosureRequest.objects.count(), Consultation.objects.filter(request=req).count(),
+                list(Consultation.objects.filter(request=req).values_list("answer", "answer_text")))
+
+    users = {"clerk": clerk, "office_head": office_head}
+    base = f"/api/v1/disclosure-requests/staff/{req.pk}"
+    for action, (needs, who, valid, hostile) in REQUEST_ACTIONS.items():
+        if needs != state:
+            continue
+        api_client.force_authenticate(users[who])
+        if action == "answer_consultation":
+            valid = valid | {"consultation": str(consultation.pk)}
+        fields = {key: hostile.get(key, ()) for key in ("texts", "dates", "choices")}
+        fields["numbers"] = [*hostile.get("numbers", ()), *hostile.get("ids", ())]
+        sweep_json(api_client, f"{base}/{action}", valid, obj=req, related=related, accept_long=UNBOUNDED, **fields)
+    api_client.force_authenticate(clerk)
+    sweep_get(api_client, base, {"x": ["y"]})
+    assert _check(api_client.get("/api/v1/disclosure-requests/staff/999999")) == 404
+    assert _check(api_client.post(f"{base}/nope", {}, format="json")) == 404
+    if state == "P":  # the reply's files, as multipart
+        for name in ("a\x00b.txt", "长" * 5000 + ".txt", "😀.exe"):
+            with _rolled_back():
+                upload = SimpleUploadedFile(name, "正文".encode(), "text/plain")
+                _check(api_client.post(f"{base}/reply", {"outcome": "partially_disclosed", "reply_text": "部分公开",
+                                                         "withheld_reason": "涉及商业秘密", "files": [upload]},
+                                       format="multipart"), name[:10])
+
+
 # --- /hd/staff/ -------------------------------------------------------------------------------------------------
 
 def _topic():

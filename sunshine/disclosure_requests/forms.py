@@ -6,9 +6,10 @@ from __future__ import annotations
 from django import forms
 from django.core.exceptions import ValidationError
 
+from sunshine.files.forms import validate_upload
 from sunshine.orgs.models import Department
 
-from . import fees, services
+from . import fees, services, validation
 from .models import Consultation, DisclosureRequest
 from .outcomes import ApplicantType, Outcome
 
@@ -27,7 +28,7 @@ class ApplicationForm(forms.Form):
     """政府信息公开申请表 (条例第二十九条)."""
 
     form_token = forms.CharField(label="表单标识", widget=forms.HiddenInput, required=False,
-                                 max_length=services.FORM_TOKEN_MAX,
+                                 max_length=validation.FORM_TOKEN_MAX,
                                  error_messages={"max_length": "表单标识无效，请核对内容后重新提交。"})
     department = forms.ModelChoiceField(label="受理机关", queryset=Department.objects.none(), to_field_name="code",
                                         empty_label=None,
@@ -35,22 +36,22 @@ class ApplicationForm(forms.Form):
                                                         "invalid_choice": "受理机关无效。"})
     applicant_type = forms.ChoiceField(label="申请人类型", choices=ApplicantType.choices,
                                        error_messages={"required": "请选择申请人类型。"})
-    applicant_name = forms.CharField(label="申请人姓名/名称", max_length=services.NAME_MAX,
-                                     error_messages=_messages("申请人姓名或名称", services.NAME_MAX))
+    applicant_name = forms.CharField(label="申请人姓名/名称", max_length=validation.NAME_MAX,
+                                     error_messages=_messages("申请人姓名或名称", validation.NAME_MAX))
     id_number = forms.CharField(label="证件号码", max_length=30,
                                 help_text="自然人填写居民身份证号码；法人或其他组织填写统一社会信用代码",
                                 error_messages={"required": "请填写证件号码。"})
-    phone = forms.CharField(label="联系电话", max_length=services.PHONE_MAX,
-                            error_messages={"required": "请填写联系电话。", "max_length": services.PHONE_INVALID})
-    address = forms.CharField(label="通信地址", max_length=services.ADDRESS_MAX,
-                              error_messages=_messages("通信地址", services.ADDRESS_MAX))
-    email = forms.EmailField(label="电子邮箱（选填）", required=False, max_length=services.EMAIL_MAX,
+    phone = forms.CharField(label="联系电话", max_length=validation.PHONE_MAX,
+                            error_messages={"required": "请填写联系电话。", "max_length": validation.PHONE_INVALID})
+    address = forms.CharField(label="通信地址", max_length=validation.ADDRESS_MAX,
+                              error_messages=_messages("通信地址", validation.ADDRESS_MAX))
+    email = forms.EmailField(label="电子邮箱（选填）", required=False, max_length=validation.EMAIL_MAX,
                              error_messages={"invalid": "电子邮箱格式无效。",
-                                             "max_length": f"电子邮箱不能超过{services.EMAIL_MAX}个字符。"})
+                                             "max_length": f"电子邮箱不能超过{validation.EMAIL_MAX}个字符。"})
     description = forms.CharField(label="所需政府信息的名称、文号或特征描述", widget=forms.Textarea(attrs={"rows": 5}),
-                                  max_length=services.DESCRIPTION_MAX,
+                                  max_length=validation.DESCRIPTION_MAX,
                                   help_text="一份申请只申请一项政府信息（一事一申请）",
-                                  error_messages={**_messages("所需政府信息的描述", services.DESCRIPTION_MAX),
+                                  error_messages={**_messages("所需政府信息的描述", validation.DESCRIPTION_MAX),
                                                   "required": "请描述所需的政府信息。"})
     form = forms.ChoiceField(label="信息提供形式", choices=DisclosureRequest.Form.choices,
                              initial=DisclosureRequest.Form.ELECTRONIC)
@@ -71,29 +72,29 @@ class ApplicationForm(forms.Form):
         return token
 
     def clean_applicant_name(self):
-        return services.validate_required_text(self.cleaned_data["applicant_name"], label="申请人姓名或名称",
-                                               max_length=services.NAME_MAX)
+        return validation.validate_required_text(self.cleaned_data["applicant_name"], label="申请人姓名或名称",
+                                               max_length=validation.NAME_MAX)
 
     def clean_phone(self):
-        return services.validate_phone(self.cleaned_data["phone"])
+        return validation.validate_phone(self.cleaned_data["phone"])
 
     def clean_address(self):
-        return services.validate_required_text(self.cleaned_data["address"], label="通信地址",
-                                               max_length=services.ADDRESS_MAX)
+        return validation.validate_required_text(self.cleaned_data["address"], label="通信地址",
+                                               max_length=validation.ADDRESS_MAX)
 
     def clean_description(self):
-        return services.validate_description(self.cleaned_data["description"])
+        return validation.validate_description(self.cleaned_data["description"])
 
     def clean(self):
         data = super().clean()
         checks = []
         if data.get("applicant_type") and data.get("id_number"):
-            checks.append(lambda: services.validate_applicant(applicant_type=data["applicant_type"],
+            checks.append(lambda: validation.validate_applicant(applicant_type=data["applicant_type"],
                                                               id_number=data["id_number"]))
         if "email" not in self.errors:
-            checks.append(lambda: services.validate_delivery(delivery=data.get("delivery") or "",
+            checks.append(lambda: validation.validate_delivery(delivery=data.get("delivery") or "",
                                                              email=data.get("email") or ""))
-        for field, messages in services.collect_errors(*checks).items():
+        for field, messages in validation.collect_errors(*checks).items():
             for message in messages:
                 self.add_error(field, message)
         return data
@@ -187,15 +188,20 @@ class MultipleFileInput(forms.ClearableFileInput):
 
 
 class MultipleFileField(forms.FileField):
+    """Several files; each is checked as the files app checks an attachment (type by content, size, readable),
+    so a refused file is an error beside the field and nothing is stored (`files.forms.validate_upload`)."""
+
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("widget", MultipleFileInput())
         super().__init__(*args, **kwargs)
 
     def clean(self, data, initial=None):
         single = super().clean
-        if isinstance(data, list | tuple):
-            return [single(item, initial) for item in data if item]
-        return [single(data, initial)] if data else []
+        items = [item for item in data if item] if isinstance(data, list | tuple) else ([data] if data else [])
+        cleaned = [single(item, initial) for item in items]
+        for upload in cleaned:
+            validate_upload(upload)
+        return cleaned
 
 
 class EmptyForm(forms.Form):

@@ -1,23 +1,23 @@
-"""Every read of disclosure requests (依申请公开), scoped: staff through `department_scope`, applicants by the
-verification secret or their own account."""
+"""Every read of disclosure requests (依申请公开), scoped: staff through the app's policy (`permissions.POLICY`:
+their department's requests, every department's for the disclosure office and the supervisors; another
+department's request is a 404), applicants by the verification secret or their own account."""
 
 from __future__ import annotations
 
 from django.db.models import QuerySet
-from django.shortcuts import get_object_or_404
 
-from sunshine.accounts.scoping import department_scope
 from sunshine.audit.services import events_for
 
 from .models import DisclosureRequest, RequestDocument
-from .services import check_secret, normalize_code
+from .permissions import POLICY
+from .tracking_codes import check_secret, normalize_code
 from .workflow import OPEN_STATES
 
 
 def requests_visible_to(user) -> QuerySet[DisclosureRequest]:
     """Staff: their department's requests (all departments for the disclosure office and supervisors)."""
     qs = DisclosureRequest.objects.select_related("department", "reply_clock", "supplement_clock")
-    return department_scope(user, qs)
+    return POLICY.visible_to(user, qs)
 
 
 def staff_request_list(user, *, status: str = "", open_only: bool = False, q: str = "") -> QuerySet[DisclosureRequest]:
@@ -35,8 +35,9 @@ def staff_request_list(user, *, status: str = "", open_only: bool = False, q: st
 
 def request_for_staff(user, pk: int) -> DisclosureRequest:
     """The case for a staff user, or 404 (never 403) when outside their scope."""
-    qs = requests_visible_to(user).select_related("parent", "forwarded_from", "citizen", "extension_approved_by")
-    return get_object_or_404(qs, pk=pk)
+    qs = DisclosureRequest.objects.select_related("department", "reply_clock", "supplement_clock", "parent",
+                                                  "forwarded_from", "citizen", "extension_approved_by")
+    return POLICY.get_visible(user, qs, pk=pk)
 
 
 def requests_of_citizen(user) -> QuerySet[DisclosureRequest]:

@@ -44,6 +44,6 @@ def complete_pending_letters_task() -> int:
 
 @shared_task(name="disclosure_requests.close_expired")
 def close_expired_task() -> dict:
-    from sunshine.disclosure_requests.services import close_expired
+    from sunshine.disclosure_requests.sweeps import close_expired
 
     return close_expired()

@@ -17,18 +17,18 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from sunshine.accounts.decorators import staff_required
-from sunshine.accounts.scoping import has_capability
 from sunshine.clocks.selectors import warning_level
 from sunshine.core.errors import DomainError
 from sunshine.core.throttling import FailureLimiter, SubmitThrottle, TrackThrottle, throttle_page, too_many_response
-from sunshine.files.services import store_upload
 from sunshine.files.views import serve_stored_file
 from sunshine.privacy.masking import mask_credit_code, mask_mobile, mask_name, mask_resident_id
 
-from . import deadlines, forms, selectors, services
+from . import deadlines, forms, selectors, services, staff_actions
 from .api import tracking_body
-from .models import Consultation, DisclosureRequest
-from .workflow import TRANSITIONS, Status
+from .models import DisclosureRequest
+from .permissions import POLICY
+from .staff_actions import ACTION_FORMS
+from .workflow import WORKFLOW, Status
 
 SESSION_VERIFIED = "ysq_verified"
 SESSION_SUBMITTED = "ysq_submitted"
@@ -244,7 +244,7 @@ def staff_list(request):
             for r in page.object_list]
     return render(request, "disclosure_requests/staff_list.html", {
         "page": page, "rows": rows, "statuses": Status.choices, "status": status, "open_only": open_only,
-        "q": request.GET.get("q", ""), "can_enter": has_capability(user, "disclosure_requests.handle_request")})
+        "q": request.GET.get("q", ""), "can_enter": POLICY.can_enter(user)})
 
 
 def _edited_staff_entry(user, key: str) -> str:
@@ -260,7 +260,7 @@ def _edited_staff_entry(user, key: str) -> str:
 def staff_new(request):
     """代为填写 an oral / in-person / post / fax application."""
     user = request.user
-    if not has_capability(user, "disclosure_requests.handle_request"):
+    if not POLICY.can_enter(user):
         raise Http404
     if request.method == "POST":
         form = forms.StaffEntryForm(request.POST)
@@ -292,39 +292,21 @@ def staff_new(request):
     return render(request, "disclosure_requests/staff_new.html", {"form": form})
 
 
-ACTION_FORMS = {
-    "correct_receipt": forms.CorrectReceiptForm,
-    "request_supplement": forms.AskSupplementForm,
-    "receive_supplement": forms.StaffSupplementForm,
-    "abandon_supplement": forms.EmptyForm,
-    "forward": forms.ForwardForm,
-    "split": forms.SplitForm,
-    "start_consultation": forms.ConsultationForm,
-    "answer_consultation": forms.ConsultationAnswerForm,
-    "approve_extension": forms.ExtensionForm,
-    "reasonable_delay": forms.DelayForm,
-    "issue_fee_notice": forms.FeeNoticeForm,
-    "record_payment": forms.EmptyForm,
-    "abandon_fee": forms.EmptyForm,
-    "reply": forms.ReplyForm,
-    "withdraw": forms.WithdrawForm,
-}
-
-
 def _masked_id(req: DisclosureRequest) -> str:
     return mask_resident_id(req.id_number) if req.id_type == "resident_id" else mask_credit_code(req.id_number)
 
 
 def _case_context(request, req: DisclosureRequest, bound: dict | None = None) -> dict:
     user = request.user
+    allowed = WORKFLOW.allowed_actions(user, req)  # the buttons: state, capability and scope, from the policy
     actions = []
-    for name in services.allowed_actions_for(req, user):
-        if name == "answer_consultation":
-            continue
-        form = (bound or {}).get(name) or ACTION_FORMS[name](auto_id=f"{name}-%s")
-        actions.append({"name": name, "label": TRANSITIONS[name].label, "form": form})
+    for transition in allowed:
+        if transition.name == "answer_consultation":
+            continue  # one form per pending consultation, below
+        form = (bound or {}).get(transition.name) or ACTION_FORMS[transition.name](auto_id=f"{transition.name}-%s")
+        actions.append({"name": transition.name, "label": transition.label, "form": form})
     pending = []
-    if "answer_consultation" in services.allowed_actions_for(req, user):
+    if any(t.name == "answer_consultation" for t in allowed):
         for consultation in req.consultations.filter(answer=""):
             pending.append({"consultation": consultation, "form": (bound or {}).get(f"answer_{consultation.pk}")
                             or forms.ConsultationAnswerForm(initial={"consultation": consultation.pk},
@@ -338,7 +320,7 @@ def _case_context(request, req: DisclosureRequest, bound: dict | None = None) ->
         "masked_phone": mask_mobile(req.phone) if len(req.phone) == 11 else req.phone,
         "masked_name": mask_name(req.applicant_name),
         "supplement_notice_deadline": deadlines.supplement_notice_deadline(req.received_on).date,
-        "full_id": None,
+        "full_id": None, "can_reveal_identity": POLICY.can_reveal_identity(user, req),
     }
 
 
@@ -364,52 +346,6 @@ def staff_identity(request, pk: int):
     return render(request, "disclosure_requests/staff_detail.html", context)
 
 
-def _run_action(name: str, req: DisclosureRequest, form, user, request):
-    data = form.cleaned_data
-    if name == "correct_receipt":
-        return services.request_correct_receipt(request=req, received_on=data["received_on"], reason=data["reason"],
-                                                actor=user)
-    if name == "request_supplement":
-        return services.request_ask_supplement(request=req, items=data["items"], period_days=data["period_days"],
-                                               late_reason=data.get("late_reason", ""), actor=user)
-    if name == "receive_supplement":
-        return services.request_receive_supplement(request=req, text=data["text"], actor=user)
-    if name == "abandon_supplement":
-        return services.request_abandon_supplement(request=req, actor=user)
-    if name == "forward":
-        return services.request_forward(request=req, to_department=data["to_department"], reason=data["reason"],
-                                        actor=user)
-    if name == "split":
-        return services.request_split(request=req, items=data["items"].splitlines(), reason=data.get("reason", ""),
-                                      actor=user)
-    if name == "start_consultation":
-        return services.consultation_start(request=req, kind=data["kind"], party_name=data["party_name"], actor=user)
-    if name == "answer_consultation":
-        consultation = get_object_or_404(Consultation, pk=data["consultation"], request=req)
-        return services.consultation_answer(consultation=consultation, answer=data["answer"],
-                                            text=data.get("text", ""), actor=user)
-    if name == "approve_extension":
-        return services.request_approve_extension(request=req, days=data["days"], reason=data["reason"], actor=user)
-    if name == "reasonable_delay":
-        return services.request_reasonable_delay(request=req, days=data["days"], reason=data["reason"], actor=user)
-    if name == "issue_fee_notice":
-        return services.request_issue_fee_notice(request=req, method=data["method"], pages=data.get("pages") or 0,
-                                                 actor=user)
-    if name == "record_payment":
-        return services.request_record_payment(request=req, actor=user)
-    if name == "abandon_fee":
-        return services.request_abandon_fee(request=req, actor=user)
-    if name == "reply":
-        stored = [store_upload(uploaded_file=f, actor=user, purpose="依申请公开答复附件")
-                  for f in data.get("files") or []]
-        return services.request_reply(request=req, outcome=data["outcome"], reply_text=data.get("reply_text", ""),
-                                      withheld_reason=data.get("withheld_reason", ""),
-                                      right_agency_name=data.get("right_agency_name", ""), files=stored, actor=user)
-    if name == "withdraw":
-        return services.request_withdraw(request=req, reason=data["reason"], actor=user)
-    raise Http404
-
-
 @staff_required
 @require_POST
 def staff_action(request, pk: int, action: str):
@@ -419,17 +355,18 @@ def staff_action(request, pk: int, action: str):
         raise Http404
     auto_id = f"answer{request.POST.get('consultation')}-%s" if action == "answer_consultation" else f"{action}-%s"
     form = ACTION_FORMS[action](request.POST, request.FILES, auto_id=auto_id)
+    label = WORKFLOW.get(action).label
     if form.is_valid():
         try:
-            _run_action(action, req, form, user, request)
+            staff_actions.perform(action, req, form.cleaned_data, user)
         except DomainError as exc:
             _form_error(form, exc)
-            messages.error(request, f"未能完成“{TRANSITIONS[action].label}”：{exc.message}")
+            messages.error(request, f"未能完成“{label}”：{exc.message}")
             return _action_failed(request, user, pk, action, form)
         else:
-            messages.success(request, f"已完成：{TRANSITIONS[action].label}。")
+            messages.success(request, f"已完成：{label}。")
             return redirect(reverse("disclosure_requests:staff-detail", args=[pk]) + "#case")
-    messages.error(request, f"未能完成“{TRANSITIONS[action].label}”，请查看下方的错误说明。")
+    messages.error(request, f"未能完成“{label}”，请查看下方的错误说明。")
     return _action_failed(request, user, pk, action, form)
 
 

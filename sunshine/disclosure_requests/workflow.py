@@ -1,21 +1,20 @@
 """States and transitions of a disclosure request (依申请公开), 2019 regulations Art. 29–42.
 
-`TRANSITIONS` is the single source of truth: for each action, the states it may start from, the state it
-leads to (None: unchanged) and the capability the acting staff user must hold (None: the applicant's own
-action, checked by the verification secret or the owning citizen's session). Services call
-`ensure_transition`; nothing else sets `DisclosureRequest.status`.
+`WORKFLOW` is the single source of truth, declared as data for the kernel's engine (`sunshine.cases.workflow`):
+for each action, the states it may start from, the state it leads to (None: unchanged), the capability the acting
+staff user must hold (None: the applicant's own action, checked by the verification secret or the owning citizen's
+session, or the system's), the clock operation and the notification that follow, the audit action code and the
+Chinese message when the capability is missing. Services run every change through `WORKFLOW.step`; nothing else
+sets `DisclosureRequest.status`. Pages and the API ask `WORKFLOW.allowed_actions(user, request)` for their buttons.
 """
 
 from __future__ import annotations
 
-from typing import NamedTuple
-
 from django.db import models
 
-from sunshine.core.errors import TransitionNotAllowed
+from sunshine.cases.workflow import APPLICANT, SYSTEM, Transition, Workflow
 
-HANDLE = "disclosure_requests.handle_request"
-APPROVE_EXTENSION = "disclosure_requests.approve_extension"
+from .permissions import APPROVE_EXTENSION, EXTENSION_DENIED, HANDLE, HANDLE_DENIED, POLICY
 
 
 class Status(models.TextChoices):
@@ -31,54 +30,55 @@ class Status(models.TextChoices):
 
 OPEN_STATES = frozenset({Status.PROCESSING, Status.AWAITING_SUPPLEMENT, Status.CONSULTING, Status.AWAITING_FEE})
 P, S, C, F = Status.PROCESSING, Status.AWAITING_SUPPLEMENT, Status.CONSULTING, Status.AWAITING_FEE
+AUDIT = "disclosure_request"
 
 
-class Transition(NamedTuple):
-    label: str
-    sources: frozenset
-    target: str | None  # None: the state does not change
-    capability: str | None
+def _handle(name: str, label: str, sources, target, *, clock: str = "", notify: str = "applicant",
+            audit: str = "") -> Transition:
+    return Transition(name, label, frozenset(sources), target, HANDLE, clock=clock, notify=notify,
+                      audit=audit or f"{AUDIT}.{name}", denied=HANDLE_DENIED)
 
 
-TRANSITIONS: dict[str, Transition] = {
+def _head(name: str, label: str, sources, *, clock: str) -> Transition:
+    return Transition(name, label, frozenset(sources), None, APPROVE_EXTENSION, clock=clock, notify="applicant",
+                      audit=f"{AUDIT}.{name}", denied=EXTENSION_DENIED)
+
+
+ROWS = [
     # Art. 31: the office may correct the receipt date (with a reason) while nothing else has happened.
-    "correct_receipt": Transition("更正收到申请日期", frozenset({P}), None, HANDLE),
+    _handle("correct_receipt", "更正收到申请日期", {P}, None, clock="restart reply", notify=""),
     # Art. 30: one supplement notice within 7 working days of receipt; the reply clock waits.
-    "request_supplement": Transition("一次性告知补正", frozenset({P}), S, HANDLE),
-    "receive_supplement": Transition("收到补正", frozenset({S}), P, None),
-    "abandon_supplement": Transition("逾期未补正（视为放弃申请）", frozenset({S}), Status.CLOSED, HANDLE),
+    _handle("request_supplement", "一次性告知补正", {P}, S, clock="pause reply, start supplement"),
+    Transition("receive_supplement", "收到补正", frozenset({S}), P, None, performed_by=APPLICANT,
+               clock="stop supplement, restart reply", notify="applicant", audit=f"{AUDIT}.receive_supplement"),
+    # Run by a clerk from the case page, or by the daily sweep as the system (`sweeps.close_expired`).
+    _handle("abandon_supplement", "逾期未补正（视为放弃申请）", {S}, Status.CLOSED,
+            clock="stop supplement, stop reply"),
     # Internal routing within the county, or splitting a multi-item application (一事一申请).
-    "forward": Transition("转至本县负责机关办理", frozenset({P}), None, HANDLE),
-    "split": Transition("拆分为多件申请", frozenset({P}), Status.SPLIT, HANDLE),
+    _handle("forward", "转至本县负责机关办理", {P}, None, clock="transfer reply"),
+    _handle("split", "拆分为多件申请", {P}, Status.SPLIT, clock="stop reply, start each part's reply"),
     # Art. 32/34: consultation of third parties and other agencies; the reply clock is paused.
-    "start_consultation": Transition("征求第三方/其他机关意见", frozenset({P, C}), C, HANDLE),
-    "answer_consultation": Transition("登记征求意见答复", frozenset({C}), None, HANDLE),
+    _handle("start_consultation", "征求第三方/其他机关意见", {P, C}, C, clock="pause reply"),
+    # An answer (or, from the sweep as the system, the silence at the end of the 15 working days).
+    _handle("answer_consultation", "登记征求意见答复", {C}, None, notify=""),
+    # Follows the answer that leaves no consultation pending: the reply clock resumes from the last answer's day.
+    Transition("finish_consultation", "征求意见结束", frozenset({C}), P, None, performed_by=SYSTEM,
+               clock="resume reply", audit=f"{AUDIT}.consultation_finished"),
     # Art. 33: extension up to 20 working days, approved by the head of the disclosure office.
-    "approve_extension": Transition("批准延期答复", frozenset({P, C}), None, APPROVE_EXTENSION),
+    _head("approve_extension", "批准延期答复", {P, C}, clock="extend reply"),
     # Art. 35: a reasonable longer period for an excessive volume, with notice.
-    "reasonable_delay": Transition("确定延迟答复的合理期限", frozenset({P}), None, APPROVE_EXTENSION),
+    _head("reasonable_delay", "确定延迟答复的合理期限", {P}, clock="extend reply"),
     # Art. 42 and 国办函〔2020〕109号: fee notice; the reply clock waits for payment.
-    "issue_fee_notice": Transition("发出收费通知", frozenset({P}), F, HANDLE),
-    "record_payment": Transition("登记缴费", frozenset({F}), P, HANDLE),
-    "abandon_fee": Transition("逾期未缴费（不再处理）", frozenset({F}), Status.CLOSED, HANDLE),
+    _handle("issue_fee_notice", "发出收费通知", {P}, F, clock="pause reply"),
+    _handle("record_payment", "登记缴费", {F}, P, clock="resume reply"),
+    # Run by a clerk from the case page, or by the daily sweep as the system.
+    _handle("abandon_fee", "逾期未缴费（不再处理）", {F}, Status.CLOSED, clock="stop reply"),
     # Art. 36–39: the reply with exactly one outcome.
-    "reply": Transition("作出答复", frozenset({P}), Status.CLOSED, HANDLE),
-    "withdraw": Transition("申请人撤回申请", frozenset({P, S, C, F}), Status.CLOSED, HANDLE),
-}
+    _handle("reply", "作出答复", {P}, Status.CLOSED, clock="stop reply"),
+    _handle("withdraw", "申请人撤回申请", {P, S, C, F}, Status.CLOSED, clock="stop supplement, stop reply"),
+]
 
+WORKFLOW = Workflow(name="disclosure_request", states=Status, transitions=ROWS, audit_prefix=AUDIT,
+                    policy=POLICY)
 
-def allowed_actions(status: str) -> list[str]:
-    return [name for name, t in TRANSITIONS.items() if status in t.sources]
-
-
-def ensure_transition(action: str, status: str) -> Transition:
-    transition = TRANSITIONS[action]
-    if status not in transition.sources:
-        raise TransitionNotAllowed(
-            f"当前状态为“{Status(status).label}”，不能执行“{transition.label}”。", code="transition_not_allowed")
-    return transition
-
-
-def target_status(action: str, status: str) -> str:
-    transition = ensure_transition(action, status)
-    return transition.target or status
+__all__ = ["OPEN_STATES", "WORKFLOW", "Status"]

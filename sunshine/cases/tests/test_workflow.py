@@ -132,6 +132,11 @@ def test_capability_and_scope_are_checked_by_the_policy(workflow, case, handler,
         workflow.transition(case, "pause", actor=stranger)
     assert [t.name for t in workflow.allowed_actions(handler, case)] == ["pause", "note", "stop"]
     assert workflow.allowed_actions(stranger, case) == []
+    # an app's policy may name its cases in that refusal
+    policy.out_of_scope_message = "该申请不属于您所在的部门。"
+    with pytest.raises(CapabilityRequired) as refused:
+        workflow.transition(case, "pause", actor=stranger)
+    assert refused.value.message == "该申请不属于您所在的部门。"
     # a capability that depends on the source state: stopping a paused case needs the head's capability
     workflow.transition(case, "pause", actor=handler)
     case.refresh_from_db()

@@ -9,7 +9,7 @@ import time_machine
 
 from sunshine.audit.services import events_for
 from sunshine.core.errors import CapabilityRequired, DomainError, TransitionNotAllowed
-from sunshine.disclosure_requests import services
+from sunshine.disclosure_requests import services, sweeps
 from sunshine.disclosure_requests.models import Consultation, DisclosureRequest
 from sunshine.disclosure_requests.outcomes import Outcome
 
@@ -113,8 +113,8 @@ def test_supplement_not_provided_closes_as_abandoned(submit, clerk):
     assert req.supplement_due_on == D(2026, 10, 10)
     with pytest.raises(DomainError, match="尚未届满"):
         services.request_abandon_supplement(request=req, actor=clerk, on=D(2026, 10, 10))
-    assert services.close_expired_supplements(today=D(2026, 10, 10)) == 0
-    assert services.close_expired_supplements(today=D(2026, 10, 12)) == 1
+    assert sweeps.close_expired_supplements(today=D(2026, 10, 10)) == 0
+    assert sweeps.close_expired_supplements(today=D(2026, 10, 12)) == 1
     req.refresh_from_db()
     assert req.status == "closed" and req.outcome == Outcome.SUPPLEMENT_NOT_PROVIDED
     assert req.decided_on == D(2026, 10, 12)
@@ -154,7 +154,7 @@ def test_two_consultations_resume_when_both_answered_agency_silence_is_consent(s
     assert req.reply_clock.state == "paused"  # still waiting for the agency
     with pytest.raises(DomainError, match="尚未届满"):
         services.consultation_answer(consultation=agency, answer="silent", actor=clerk, on=D(2026, 10, 26))
-    assert services.close_expired_consultations(today=D(2026, 10, 27)) == 1
+    assert sweeps.close_expired_consultations(today=D(2026, 10, 27)) == 1
     agency.refresh_from_db()
     assert agency.answer == "silent" and agency.answered_on == D(2026, 10, 26) and agency.deemed_consent
     req.refresh_from_db()
@@ -294,8 +294,8 @@ def test_fee_free_refused_and_unpaid_closes(submit, clerk):
         services.request_issue_fee_notice(request=req, method="per_item", actor=clerk, on=D(2026, 9, 28))
     req = services.request_issue_fee_notice(request=req, method="per_page", pages=150, actor=clerk, on=D(2026, 9, 28))
     assert req.fee_amount == 1700
-    assert services.close_expired_fees(today=D(2026, 10, 30)) == 0
-    assert services.close_expired_fees(today=D(2026, 11, 2)) == 1
+    assert sweeps.close_expired_fees(today=D(2026, 10, 30)) == 0
+    assert sweeps.close_expired_fees(today=D(2026, 11, 2)) == 1
     req.refresh_from_db()
     assert req.outcome == Outcome.FEE_NOT_PAID and req.decided_on == D(2026, 11, 2)
 

@@ -6,7 +6,7 @@ from django.core.management.base import BaseCommand
 from django.utils.dateparse import parse_date
 
 from sunshine.disclosure_requests.letters import complete_pending
-from sunshine.disclosure_requests.services import close_expired
+from sunshine.disclosure_requests.sweeps import close_expired
 
 
 class Command(BaseCommand):

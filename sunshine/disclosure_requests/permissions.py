@@ -1,0 +1,68 @@
+"""Who may see and handle a disclosure request (依申请公开的权限策略): the app's capabilities and its policy.
+
+- Staff see the requests of their own department (the receiving agency, `DisclosureRequest.department`; after a
+  forward, the department it was forwarded to); another department's request is a 404, never a 403.
+- Holders of `orgs.view_all_departments` (政务公开办负责人 and 监察: the disclosure office and the supervisors) see
+  every department's requests; what they may do is the capability of each action (a supervisor holds only VIEW,
+  so sees every request and no button).
+- The actions and their capabilities are the transition table (`workflow.WORKFLOW`): HANDLE for the clerk's
+  steps (经办人, 审核人, 政务公开办负责人), APPROVE_EXTENSION for an extension or a reasonable delay (政务公开办
+  负责人 only).
+
+Selectors, views and the API ask `POLICY` (`visible_to`, `get_visible`, `can_see`) and `WORKFLOW.allowed_actions`;
+nothing else rebuilds the rule.
+"""
+
+from __future__ import annotations
+
+from sunshine.accounts.scoping import has_capability
+from sunshine.cases.permissions import VIEW_ALL, Policy
+from sunshine.core.errors import CapabilityRequired
+
+HANDLE = "disclosure_requests.handle_request"  # 办理依申请公开
+APPROVE_EXTENSION = "disclosure_requests.approve_extension"  # 批准延期答复（政府信息公开工作机构负责人）
+VIEW = "disclosure_requests.view_disclosurerequest"  # 查看依申请公开
+
+HANDLE_DENIED = "没有办理依申请公开的权限。"
+EXTENSION_DENIED = "延期答复须经政府信息公开工作机构负责人批准。"
+IDENTITY_DENIED = "没有查看完整证件号码的权限。"
+OUT_OF_SCOPE = "该申请不属于您所在的部门。"
+
+
+class RequestPolicy(Policy):
+    """The scope and abilities of staff on a `DisclosureRequest` (政府信息公开申请)."""
+
+    department_paths = ("department",)
+    division_path = None
+    # Today's rule, kept: any staff member of the department sees its requests (no separate view capability).
+    view_capability = None
+    cross_department_capabilities = (VIEW_ALL,)
+    out_of_scope_message = OUT_OF_SCOPE
+
+    @property
+    def model(self):
+        # Imported late: models.py imports workflow.py (the states), which builds the workflow with this policy.
+        from .models import DisclosureRequest
+
+        return DisclosureRequest
+
+    def require(self, user, obj, *, capability: str, denied: str) -> None:
+        """Raise CapabilityRequired unless staff `user` holds `capability` and `obj` is in their scope (for a step
+        that staff perform on the applicant's behalf, e.g. a supplement received on paper)."""
+        if self.can(user, "", obj, capability=capability):
+            return
+        raise CapabilityRequired(denied if self.can_see(user, obj) else self.out_of_scope_message)
+
+    def can_reveal_identity(self, user, obj) -> bool:
+        """The full identity number (audited) is for the staff who handle the case, not for readers."""
+        return has_capability(user, HANDLE) and self.can_see(user, obj)
+
+    def can_enter(self, user) -> bool:
+        """Entering an oral, in-person, post or fax application for the applicant (代为填写)."""
+        return has_capability(user, HANDLE)
+
+
+POLICY = RequestPolicy()
+
+__all__ = ["APPROVE_EXTENSION", "EXTENSION_DENIED", "HANDLE", "HANDLE_DENIED", "IDENTITY_DENIED", "OUT_OF_SCOPE",
+           "POLICY", "VIEW", "RequestPolicy"]

@@ -1,0 +1,81 @@
+"""The staff actions of a case (办理操作), shared by the case page and the staff API: which form validates each
+action's input, and which service it runs. The form only checks the input's shape (types, lengths, choices, a
+refused file); the service checks the state, the capability and the scope (through the workflow engine) and the
+domain rules, and raises DomainError with a Chinese message."""
+
+from __future__ import annotations
+
+from django.http import Http404
+
+from . import forms, services
+from .models import Consultation, DisclosureRequest
+
+ACTION_FORMS = {
+    "correct_receipt": forms.CorrectReceiptForm,
+    "request_supplement": forms.AskSupplementForm,
+    "receive_supplement": forms.StaffSupplementForm,
+    "abandon_supplement": forms.EmptyForm,
+    "forward": forms.ForwardForm,
+    "split": forms.SplitForm,
+    "start_consultation": forms.ConsultationForm,
+    "answer_consultation": forms.ConsultationAnswerForm,
+    "approve_extension": forms.ExtensionForm,
+    "reasonable_delay": forms.DelayForm,
+    "issue_fee_notice": forms.FeeNoticeForm,
+    "record_payment": forms.EmptyForm,
+    "abandon_fee": forms.EmptyForm,
+    "reply": forms.ReplyForm,
+    "withdraw": forms.WithdrawForm,
+}
+
+
+def perform(action: str, req: DisclosureRequest, data: dict, user):
+    """Run staff action `action` on `req` with a valid form's `cleaned_data` (Http404 for an unknown action or a
+    consultation of another case)."""
+    if action == "correct_receipt":
+        return services.request_correct_receipt(request=req, received_on=data["received_on"], reason=data["reason"],
+                                                actor=user)
+    if action == "request_supplement":
+        return services.request_ask_supplement(request=req, items=data["items"], period_days=data["period_days"],
+                                               late_reason=data.get("late_reason", ""), actor=user)
+    if action == "receive_supplement":
+        return services.request_receive_supplement(request=req, text=data["text"], actor=user)
+    if action == "abandon_supplement":
+        return services.request_abandon_supplement(request=req, actor=user)
+    if action == "forward":
+        return services.request_forward(request=req, to_department=data["to_department"], reason=data["reason"],
+                                        actor=user)
+    if action == "split":
+        return services.request_split(request=req, items=data["items"].splitlines(), reason=data.get("reason", ""),
+                                      actor=user)
+    if action == "start_consultation":
+        return services.consultation_start(request=req, kind=data["kind"], party_name=data["party_name"], actor=user)
+    if action == "answer_consultation":
+        consultation = Consultation.objects.filter(pk=data["consultation"], request=req).first()
+        if consultation is None:
+            raise Http404("no such consultation")
+        return services.consultation_answer(consultation=consultation, answer=data["answer"],
+                                            text=data.get("text", ""), actor=user)
+    if action == "approve_extension":
+        return services.request_approve_extension(request=req, days=data["days"], reason=data["reason"], actor=user)
+    if action == "reasonable_delay":
+        return services.request_reasonable_delay(request=req, days=data["days"], reason=data["reason"], actor=user)
+    if action == "issue_fee_notice":
+        return services.request_issue_fee_notice(request=req, method=data["method"], pages=data.get("pages") or 0,
+                                                 actor=user)
+    if action == "record_payment":
+        return services.request_record_payment(request=req, actor=user)
+    if action == "abandon_fee":
+        return services.request_abandon_fee(request=req, actor=user)
+    if action == "reply":
+        # the uploads are stored by the service, after the reply's rules: a refused reply stores nothing
+        return services.request_reply(request=req, outcome=data["outcome"], reply_text=data.get("reply_text", ""),
+                                      withheld_reason=data.get("withheld_reason", ""),
+                                      right_agency_name=data.get("right_agency_name", ""),
+                                      uploads=data.get("files") or [], actor=user)
+    if action == "withdraw":
+        return services.request_withdraw(request=req, reason=data["reason"], actor=user)
+    raise Http404("unknown action")
+
+
+__all__ = ["ACTION_FORMS", "perform"]
