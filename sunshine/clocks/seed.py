@@ -20,9 +20,7 @@ from sunshine.workcalendar.cache import current_calendar
 from .deadlines import Thresholds
 from .models import Clock, ClockEvent
 
-OPTION = "clocks"
-HELP = "生成 N 个合成办理时限（20% 计时中），用于预警统计的性能测试"
-
+# (kind, label, limits). Their names for pages are registered in the manifest (SEED_KINDS, demo-only).
 KINDS = [
     ("seed.disclosure_request.reply", "依申请公开答复", [20]),
     ("seed.publication.timeliness", "主动公开时效", [20]),

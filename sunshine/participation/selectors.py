@@ -8,7 +8,7 @@ from sunshine.accounts.scoping import department_scope, has_capability, sees_all
 from sunshine.privacy.masking import mask_name, mask_text
 
 from .models import TopicRequest
-from .roles import ANSWER, DISPATCH
+from .permissions import ANSWER, DISPATCH
 from .services import safe_link
 
 WALL_STATES = (TopicRequest.Status.ANSWERED, TopicRequest.Status.PUBLISHED)

@@ -19,7 +19,7 @@ from sunshine.core.text import has_visible_text
 from sunshine.notify.services import notify
 
 from .models import DEFAULT_FEEDBACK_DAYS, FEEDBACK_CLOCK_KIND, ParticipationSetting, TopicRequest
-from .roles import ANSWER, DISPATCH
+from .permissions import ANSWER, DISPATCH
 
 Status = TopicRequest.Status
 

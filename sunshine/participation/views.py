@@ -16,7 +16,7 @@ from sunshine.core.throttling import PublicReadThrottle, SubmitThrottle, throttl
 from . import selectors, services
 from .forms import AnswerForm, ForwardForm, HideForm, TopicForm
 from .models import TopicRequest
-from .roles import ANSWER, DISPATCH
+from .permissions import ANSWER, DISPATCH
 
 SESSION_LAST = "participation_last_topic"
 

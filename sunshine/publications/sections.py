@@ -1,5 +1,5 @@
-"""Portal hooks: the newest published items on the home page, and the workbench section (工作台) with the items
-waiting for this user in proactive disclosure."""
+"""Portal sections of publications (named in the app's manifest): the newest published items on the home page
+(`home_sections`), and the workbench section (工作台) with the items waiting for this user (`workbench_sections`)."""
 
 from django.urls import reverse
 from django.utils import timezone

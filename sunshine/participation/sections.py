@@ -1,4 +1,5 @@
-"""Workbench section (工作台) for participation: topics waiting for the office or the department."""
+"""Workbench section (工作台) of participation: topics waiting for the office or the department (named in the
+app's manifest, `workbench_sections`)."""
 
 from __future__ import annotations
 
@@ -6,7 +7,7 @@ from django.urls import reverse
 
 from sunshine.accounts.scoping import has_capability
 
-from .roles import ANSWER, DISPATCH
+from .permissions import ANSWER, DISPATCH
 
 
 def workbench_sections(user) -> list[dict]:
