@@ -44,6 +44,8 @@ MANIFEST = AppManifest(
         NavEntry("依申请公开", "disclosure_requests:index", "public", order=30, section="ysq"),
         NavEntry("依申请公开", "disclosure_requests:staff-list", "staff", order=30, section="ysq",
                  predicate="sunshine.accounts.predicates:is_staff"),
+        NavEntry("年报统计", "disclosure_requests:report-request-table", "staff", order=40,
+                 predicate="sunshine.accounts.predicates:has_department_scope"),
     ],
     jobs=[
         Job("close-expired-disclosure-requests", task="disclosure_requests.close_expired", every=3600,
