@@ -61,6 +61,8 @@ INSTALLED_APPS = [
     "sunshine.publications",
     "sunshine.disclosure_requests",
     "sunshine.participation",
+    # read side: kernel tables and the domains' statistics providers only
+    "sunshine.reports",
     # shells
     "sunshine.portal",
 ]

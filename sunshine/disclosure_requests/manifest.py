@@ -44,8 +44,6 @@ MANIFEST = AppManifest(
         NavEntry("依申请公开", "disclosure_requests:index", "public", order=30, section="ysq"),
         NavEntry("依申请公开", "disclosure_requests:staff-list", "staff", order=30, section="ysq",
                  predicate="sunshine.accounts.predicates:is_staff"),
-        NavEntry("年报统计", "disclosure_requests:report-request-table", "staff", order=40,
-                 predicate="sunshine.accounts.predicates:has_department_scope"),
     ],
     jobs=[
         Job("close-expired-disclosure-requests", task="disclosure_requests.close_expired", every=3600,
@@ -53,6 +51,7 @@ MANIFEST = AppManifest(
         Job("complete-pending-disclosure-letters", task="disclosure_requests.complete_pending_letters", every=600,
             command="ysq_close_expired", description="补齐生成任务丢失的文书"),
     ],
+    statistics="sunshine.disclosure_requests.statistics:provider",
     demo="sunshine.disclosure_requests.demo:load",
     seed=Seed(option="disclosure_requests", help="生成 N 件依申请公开申请（用于年度报表和列表的性能测试）",
               run="sunshine.disclosure_requests.seed:run"),

@@ -51,6 +51,7 @@ MANIFEST = AppManifest(
     home_sections="sunshine.publications.sections:home_latest",
     jobs=[Job("publish-due-publications", task="publications.publish_due", every=60, command="publish_due",
               description="定时发布到期的主动公开信息")],
+    statistics="sunshine.publications.statistics:provider",
     demo="sunshine.publications.demo:load",
     seed=Seed(option="publications", help="生成 N 条合成的已发布主动公开信息（并建立检索索引），用于性能测试",
               run="sunshine.publications.seed:run"),

@@ -1,6 +1,7 @@
 """Table 3 of the annual report (表三：收到和处理政府信息公开申请情况): JSON API, staff page, .xlsx export.
 
-Views are thin: validation of the year and the scope rule live in `annual_table`."""
+The figures come from the disclosure-request app's statistics provider (`annual_request_table`, plain data);
+who may see which department and the year parameter are kernel rules (`scope`). Views are thin."""
 
 from __future__ import annotations
 
@@ -15,21 +16,30 @@ from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from sunshine.core.statistics import provider
 from sunshine.orgs.models import Department
 
-from . import annual_table
-from .report_xlsx import filename, workbook_bytes
+from . import scope
+from .xlsx import filename, workbook_bytes
 
 XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+REQUESTS_APP = "disclosure_requests"
 
 
 def _scope(user, code):
     try:
-        return annual_table.report_scope(user, code)
+        return scope.report_scope(user, code)
     except Department.DoesNotExist as exc:
         raise Http404("未找到该部门。") from exc
     except PermissionError as exc:
         raise PermissionDenied(str(exc)) from exc
+
+
+def _request_table(year: int, department):
+    requests = provider(REQUESTS_APP)
+    if requests is None:  # the disclosure-request app is not installed
+        raise Http404("未启用依申请公开模块。")
+    return requests.annual_request_table(year=year, department_ids=None if department is None else [department.pk])
 
 
 class RequestTableAPIView(APIView):
@@ -47,11 +57,11 @@ class RequestTableAPIView(APIView):
     def get(self, request):
         department = _scope(request.user, request.query_params.get("department"))
         try:
-            year = annual_table.parse_year(request.query_params.get("year"), today=timezone.localdate())
-        except annual_table.InvalidYear as exc:
+            year = scope.parse_year(request.query_params.get("year"), today=timezone.localdate())
+        except scope.InvalidYear as exc:
             return Response({"detail": str(exc), "code": "invalid_year", "errors": {"year": [str(exc)]}},
                             status=400)
-        return Response(annual_table.request_table(year=year, department=department).as_dict())
+        return Response(_request_table(year, department).as_dict())
 
 
 @login_required
@@ -63,10 +73,10 @@ def request_table_page(request):
     year_error = ""
     raw_year = request.GET.get("year") or str(today.year - 1 if today.month <= 3 else today.year)
     try:
-        year = annual_table.parse_year(raw_year, today=today)
-    except annual_table.InvalidYear as exc:
+        year = scope.parse_year(raw_year, today=today)
+    except scope.InvalidYear as exc:
         year_error, year = str(exc), None
-    table = annual_table.request_table(year=year, department=department) if year else None
+    table = _request_table(year, department) if year else None
     if table is not None and request.GET.get("export") == "xlsx":
         response = HttpResponse(workbook_bytes(table), content_type=XLSX_MIME)
         response["Content-Disposition"] = f'attachment; filename="{filename(table)}"'
@@ -76,9 +86,9 @@ def request_table_page(request):
         "year": year,
         "raw_year": raw_year,
         "year_error": year_error,
-        "years": list(range(today.year, annual_table.MIN_YEAR - 1, -1)),
+        "years": list(range(today.year, scope.MIN_YEAR - 1, -1)),
         "department": department,
-        "departments": annual_table.departments_for(request.user),
-        "can_choose_county": annual_table.report_scope_is_county_wide(request.user),
+        "departments": scope.departments_for(request.user),
+        "can_choose_county": scope.report_scope_is_county_wide(request.user),
     }
-    return render(request, "disclosure_requests/report_request_table.html", context, status=400 if year_error else 200)
+    return render(request, "reports/request_table.html", context, status=400 if year_error else 200)

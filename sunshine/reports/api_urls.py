@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from .report_views import RequestTableAPIView
+from .views import RequestTableAPIView
 
 urlpatterns = [
     path("request-table", RequestTableAPIView.as_view(), name="api-report-request-table"),

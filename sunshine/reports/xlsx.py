@@ -1,5 +1,8 @@
 """Excel export of table 3 in the official layout (国办公开办函〔2021〕30号): merged header cells, the
-三 section and its groups as merged label columns, one sheet named in Chinese, checks on a second sheet."""
+三 section and its groups as merged label columns, one sheet named in Chinese, checks on a second sheet.
+
+Written from the plain table of the disclosure-request provider (`annual_request_table`): rows by `kind` (section,
+heading, group, leaf, total), columns as given (自然人, the five 法人或其他组织 columns, 总计)."""
 
 from __future__ import annotations
 
@@ -11,17 +14,6 @@ from openpyxl.utils import get_column_letter
 
 from sunshine.core.text import spreadsheet_cell
 
-from .annual_table import (
-    CARRIED_IN,
-    CARRIED_OVER,
-    LEGAL_PERSON_KEYS,
-    RECEIVED,
-    RESULTS,
-    RESULTS_TOTAL,
-    Table,
-)
-from .outcomes import RESULT_GROUPS
-
 SHEET_NAME = "三、收到和处理政府信息公开申请情况"
 CHECK_SHEET_NAME = "勾稽关系校验"
 BALANCE_NOTE = "（本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和）"
@@ -29,12 +21,12 @@ FIRST_VALUE_COLUMN = 4  # D: 自然人; E–I: 法人或其他组织; J: 总计
 HEADER_ROWS = 3
 
 
-def _title(table: Table) -> str:
+def _title(table) -> str:
     who = table.department.name if table.department is not None else "全县（全部部门）"
     return f"{who}{table.year}年度政府信息公开工作年度报告 · 三、收到和处理政府信息公开申请情况"
 
 
-def workbook_bytes(table: Table) -> bytes:
+def workbook_bytes(table) -> bytes:
     wb = Workbook()
     ws = wb.active
     ws.title = SHEET_NAME
@@ -57,15 +49,18 @@ def workbook_bytes(table: Table) -> bytes:
     ws.merge_cells(start_row=top, start_column=FIRST_VALUE_COLUMN, end_row=top, end_column=last_col)
     column_keys = [key for key, _ in table.columns]
     labels = dict(table.columns)
+    legal_person_keys, total_key = column_keys[1:-1], column_keys[-1]  # 法人或其他组织 between 自然人 and 总计
+    group_labels = {row.key: row.label for row in table.rows if row.kind == "group"}
+    heading = next(row for row in table.rows if row.kind == "heading")  # 三、本年度办理结果
     ws.cell(row=top + 1, column=FIRST_VALUE_COLUMN, value=spreadsheet_cell(labels[column_keys[0]]))
     ws.merge_cells(start_row=top + 1, start_column=FIRST_VALUE_COLUMN, end_row=top + 2, end_column=FIRST_VALUE_COLUMN)
     first_lp = FIRST_VALUE_COLUMN + 1
     ws.cell(row=top + 1, column=first_lp, value=spreadsheet_cell("法人或其他组织"))
     ws.merge_cells(start_row=top + 1, start_column=first_lp, end_row=top + 1,
-                   end_column=first_lp + len(LEGAL_PERSON_KEYS) - 1)
-    for offset, key in enumerate(LEGAL_PERSON_KEYS):
+                   end_column=first_lp + len(legal_person_keys) - 1)
+    for offset, key in enumerate(legal_person_keys):
         ws.cell(row=top + 2, column=first_lp + offset, value=spreadsheet_cell(labels[key]))
-    ws.cell(row=top + 1, column=last_col, value=spreadsheet_cell(labels["total"]))
+    ws.cell(row=top + 1, column=last_col, value=spreadsheet_cell(labels[total_key]))
     ws.merge_cells(start_row=top + 1, start_column=last_col, end_row=top + 2, end_column=last_col)
 
     # Body: the official layout has no subtotal lines for （三）–（六）: their labels span their leaves.
@@ -76,7 +71,7 @@ def workbook_bytes(table: Table) -> bytes:
     for row in body:
         for offset, key in enumerate(column_keys):
             ws.cell(row=r, column=FIRST_VALUE_COLUMN + offset, value=spreadsheet_cell(row.values[key]))
-        if row.key in (RECEIVED, CARRIED_IN, CARRIED_OVER):
+        if row.kind == "section":  # 一、二、四
             ws.cell(row=r, column=1, value=spreadsheet_cell(row.label))
             ws.merge_cells(start_row=r, start_column=1, end_row=r, end_column=3)
         else:
@@ -88,13 +83,13 @@ def workbook_bytes(table: Table) -> bytes:
             else:  # （一）, （二）, （七）总计
                 ws.cell(row=r, column=2, value=spreadsheet_cell(row.label))
                 ws.merge_cells(start_row=r, start_column=2, end_row=r, end_column=3)
-        if row.key == RESULTS_TOTAL:
+        if row.kind == "total":
             last_result_row = r
         r += 1
-    ws.cell(row=first_result_row, column=1, value=spreadsheet_cell(table.row(RESULTS).label))
+    ws.cell(row=first_result_row, column=1, value=spreadsheet_cell(heading.label))
     ws.merge_cells(start_row=first_result_row, start_column=1, end_row=last_result_row, end_column=1)
     for group, rows in group_spans.items():
-        ws.cell(row=rows[0], column=2, value=spreadsheet_cell(RESULT_GROUPS[group][0]))
+        ws.cell(row=rows[0], column=2, value=spreadsheet_cell(group_labels[group]))
         ws.merge_cells(start_row=rows[0], start_column=2, end_row=rows[-1], end_column=2)
 
     for row_cells in ws.iter_rows(min_row=top, max_row=r - 1, min_col=1, max_col=last_col):
@@ -130,6 +125,6 @@ def workbook_bytes(table: Table) -> bytes:
     return buffer.getvalue()
 
 
-def filename(table: Table) -> str:
+def filename(table) -> str:
     who = table.department.code if table.department is not None else "county"
     return f"request-table-{table.year}-{who}.xlsx"
