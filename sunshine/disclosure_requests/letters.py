@@ -391,7 +391,6 @@ def issue(request, kind: str, *, actor=None, extra: dict | None = None, title: s
     from sunshine.core.tasks import enqueue
 
     from .models import RequestDocument
-    from .tasks import complete_letter_task
 
     template = template_kind(kind, title)
     letter = render(request, template, extra={**(extra or {}), **context})
@@ -399,7 +398,7 @@ def issue(request, kind: str, *, actor=None, extra: dict | None = None, title: s
                                               file_pending=True,
                                               visible_to_applicant=template not in NOT_TO_APPLICANT)
     actor_id = actor.pk if (actor is not None and getattr(actor, "is_authenticated", False)) else None
-    enqueue(complete_letter_task, document.pk, actor_id=actor_id)
+    enqueue("disclosure_requests.complete_letter", document.pk, actor_id=actor_id)  # tasks.complete_letter_task
     return document
 
 
