@@ -199,3 +199,11 @@ def test_every_job_task_and_command_exists():
     for job in merged("jobs"):
         assert job.task in app.tasks, job.task
         assert job.command in get_commands(), job.command
+
+
+def test_seed_command_offers_each_manifest_seed():
+    from sunshine.core.management.commands.seed import Command
+
+    help_text = Command().create_parser("manage.py", "seed").format_help()
+    assert "--clocks" in help_text and "--publications" in help_text and "--disclosure-requests" in help_text
+    assert "20% 计时中" in help_text

@@ -18,8 +18,8 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         for seed in _seeds():
-            parser.add_argument(f"--{seed.option.replace('_', '-')}", type=int, default=0, help=seed.help,
-                                dest=seed.option)
+            parser.add_argument(f"--{seed.option.replace('_', '-')}", type=int, default=0, dest=seed.option,
+                                help=seed.help.replace("%", "%%"))  # argparse formats help with %
         parser.add_argument("--batch-size", type=int, default=5000)
 
     def handle(self, *args, **options):
