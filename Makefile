@@ -24,8 +24,10 @@ test: $(STAMP)
 	sh scripts/ensure-pdf.sh
 	$(BIN)/pytest -n 2 --dist loadfile -q --create-db $(PYTEST_ARGS)
 
+## ruff, the import contracts (import-linter, pyproject.toml [tool.importlinter]) and the missing-migrations check.
 lint: $(STAMP)
 	$(BIN)/ruff check .
+	$(BIN)/lint-imports
 	SUNSHINE_DEMO=1 $(BIN)/python manage.py makemigrations --check --dry-run
 
 check: lint test

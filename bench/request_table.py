@@ -133,7 +133,10 @@ def main() -> int:
                 raise
             seed = None
         if seed is not None and not args.own_seed:
-            source = f"sunshine seed --{seed.OPTION.replace('_', '-')} (after the orgs demo)"
+            from sunshine.core.manifest import manifest_of
+
+            option = manifest_of("disclosure_requests").seed.option
+            source = f"sunshine seed --{option.replace('_', '-')} (after the orgs demo)"
             from sunshine.orgs import demo as orgs_demo
 
             orgs_demo.load(sys.stdout)

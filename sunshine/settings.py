@@ -11,6 +11,8 @@ from pathlib import Path
 import environ
 from django.core.exceptions import ImproperlyConfigured
 
+from sunshine.core.manifest import beat_schedule
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 env = environ.Env()
 if (BASE_DIR / ".env").exists():
@@ -18,6 +20,9 @@ if (BASE_DIR / ".env").exists():
 
 DEBUG = env.bool("DJANGO_DEBUG", default=False)
 DEMO = env.bool("SUNSHINE_DEMO", default=False)
+# Clock kinds, audit labels and roles used only by demo or benchmark data (the apps' `DemoOnly` registrations).
+# Empty or unset: as SUNSHINE_DEMO.
+DEMO_REGISTRIES = env.bool("SUNSHINE_DEMO_REGISTRIES") if env.str("SUNSHINE_DEMO_REGISTRIES", default="") else DEMO
 SECRET_KEY = env.str("DJANGO_SECRET_KEY", default="")
 if not SECRET_KEY:
     if not (DEBUG or DEMO):
@@ -59,6 +64,8 @@ INSTALLED_APPS = [
     "sunshine.publications",
     "sunshine.disclosure_requests",
     "sunshine.participation",
+    # read side: kernel tables and the domains' statistics providers only
+    "sunshine.reports",
     # shells
     "sunshine.portal",
 ]
@@ -130,15 +137,9 @@ CELERY_TASK_EAGER_PROPAGATES = False
 CELERY_TIMEZONE = "Asia/Shanghai"
 # Celery beat's state (when each periodic job last ran) lives with the other data, not in the working directory.
 CELERY_BEAT_SCHEDULE_FILENAME = str(DATA_DIR / "celerybeat-schedule")
-# Periodic jobs run by `sunshine worker` (Celery beat). Without Redis, run the matching management
-# commands from cron instead: `sunshine publish_due`, `sunshine ysq_close_expired`, `sunshine notify_sweep`,
-# `sunshine documents_sweep`.
-CELERY_BEAT_SCHEDULE = {
-    "publish-due-publications": {"task": "publications.publish_due", "schedule": 60.0},
-    "close-expired-disclosure-requests": {"task": "disclosure_requests.close_expired", "schedule": 3600.0},
-    "complete-pending-documents": {"task": "documents.complete_pending", "schedule": 600.0},
-    "resend-stale-notifications": {"task": "notify.resend_stale", "schedule": 600.0},
-}
+# Periodic jobs run by `sunshine worker` (Celery beat): the `jobs` of the apps' manifests. Without Redis, run their
+# management commands from cron instead: `sunshine crontab` prints the lines.
+CELERY_BEAT_SCHEDULE = beat_schedule(INSTALLED_APPS)
 
 # --- i18n and time ----------------------------------------------------------------------------
 LANGUAGE_CODE = "zh-hans"

@@ -36,7 +36,7 @@ api_v1 = [
     path("privacy/", include("sunshine.privacy.api_urls")),
     path("publications/", include("sunshine.publications.api_urls")),
     path("disclosure-requests/", include("sunshine.disclosure_requests.api_urls")),
-    path("reports/", include("sunshine.disclosure_requests.report_api_urls")),
+    path("reports/", include("sunshine.reports.api_urls")),
     path("topics/", include("sunshine.participation.api_urls")),
 ]
 
@@ -50,6 +50,7 @@ urlpatterns = [
     path("notifications/", include("sunshine.notify.urls")),
     path("privacy/", include("sunshine.privacy.urls")),
     path("gk/", include("sunshine.publications.urls")),
+    path("ysq/staff/report/", include("sunshine.reports.urls")),  # table 3 of the annual report (reports app)
     path("ysq/", include("sunshine.disclosure_requests.urls")),
     path("hd/", include("sunshine.participation.urls")),
     path("", include("sunshine.portal.urls")),

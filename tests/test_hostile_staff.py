@@ -377,7 +377,7 @@ def _case(department, **overrides):
 
 
 @covers("disclosure_requests:staff-list", "disclosure_requests:staff-detail", "disclosure_requests:staff-identity",
-        "disclosure_requests:report-request-table")
+        "reports:request-table")
 def test_request_staff_pages_with_odd_parameters(client, clerk, office_head, org):
     req = _case(org["fgw"])
     client.force_login(clerk)

@@ -2,18 +2,18 @@
 
 Roles are data: these are only the defaults created when a role does not exist yet; an administrator
 may edit them in the admin afterwards and `ensure_default_roles` never overwrites such edits.
-Capabilities are Django permissions named "app_label.codename".
+Capabilities are Django permissions named "app_label.codename". Each app grants its default capabilities in its
+manifest (`AppManifest.roles`, sunshine/core/manifest.py); `default_role_capabilities` merges them.
+
+The manifests import the role names, and the settings import the manifests before Django is set up: so this
+module imports only `django.db` at module level (the models inside the functions).
 """
 
 from __future__ import annotations
 
-from django.contrib.auth.models import Group, Permission
 from django.db import transaction
 
-from sunshine.core.plugins import app_modules
-
-# Role names (the defaults). Each app declares, in its own `roles.py`, a `ROLE_CAPABILITIES` dict
-# {role name: [capability, …]}; `default_role_capabilities` merges them.
+# Role names (the defaults).
 CLERK = "经办人"  # department clerk
 REVIEWER = "审核人"  # department reviewer (confidentiality and legality review)
 OFFICE_HEAD = "政务公开办负责人"  # head of the disclosure office: sees all departments, approves extensions
@@ -23,40 +23,37 @@ HOTLINE_OPERATOR = "话务员"  # hotline operator / dispatcher
 SUPERVISOR = "监察"  # supervisor (督办/电子监察): sees every clock, read-only
 ROLE_NAMES = [CLERK, REVIEWER, OFFICE_HEAD, WINDOW_CLERK, DESK_CLERK, HOTLINE_OPERATOR, SUPERVISOR]
 
-ROLE_CAPABILITIES: dict[str, list[str]] = {
-    OFFICE_HEAD: ["orgs.view_all_departments"],
-    DESK_CLERK: ["orgs.view_all_departments"],
-    HOTLINE_OPERATOR: ["orgs.view_all_departments"],
-    SUPERVISOR: ["orgs.view_all_departments", "audit.view_auditevent"],
-}
-
 
 def default_role_capabilities() -> dict[str, list[str]]:
-    """Merge every Sunshine app's `roles.ROLE_CAPABILITIES` into {role: [capability, …]}."""
-    merged: dict[str, list[str]] = {name: [] for name in ROLE_NAMES}
-    for _label, module in app_modules("roles"):
-        for role, capabilities in getattr(module, "ROLE_CAPABILITIES", {}).items():
-            merged.setdefault(role, [])
-            merged[role].extend(c for c in capabilities if c not in merged[role])
-    return merged
+    """Every app manifest's `roles` merged into {role: [capability, …]}, every default role present."""
+    from sunshine.core.manifest import merged
+
+    capabilities: dict[str, list[str]] = {name: [] for name in ROLE_NAMES}
+    for role, granted in merged("roles").items():
+        capabilities.setdefault(role, []).extend(c for c in granted if c not in capabilities[role])
+    return capabilities
 
 
-def _permission(capability: str) -> Permission:
+def _permission(capability: str):
+    from django.contrib.auth.models import Permission
+
     app_label, codename = capability.split(".", 1)
     try:
         return Permission.objects.get(content_type__app_label=app_label, codename=codename)
     except Permission.DoesNotExist as exc:
-        raise LookupError(f"unknown capability {capability!r} in a ROLE_CAPABILITIES") from exc
+        raise LookupError(f"unknown capability {capability!r} in an app manifest's roles") from exc
 
 
 @transaction.atomic
-def ensure_default_roles() -> list[Group]:
+def ensure_default_roles() -> list:
     """Create the default roles and grant each default capability once.
 
     A grant already applied (recorded in DefaultGrant) is never applied again, so an administrator who
     removes a capability from a role in the admin keeps that edit; capabilities added by a newer
     version of an app still reach existing roles.
     """
+    from django.contrib.auth.models import Group
+
     from .models import DefaultGrant
 
     roles = []

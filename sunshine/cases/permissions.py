@@ -43,7 +43,9 @@ def _staff(user) -> bool:
 class Policy:
     """The scope and the abilities of staff on one aggregate (see the module docstring)."""
 
-    model: type[Model]
+    # the aggregate's model, or its "app_label.ModelName" (resolved lazily, so that permissions.py need not import
+    # models.py, which imports the states from workflow.py, which names this policy)
+    model: type[Model] | str
     # relation paths from the case to a Department; the first is the lead (responsible) department
     department_paths: Sequence[str] = ("department",)
     # relation path from the case to its Division (e.g. "department__division"); None: no division scope
@@ -57,8 +59,16 @@ class Policy:
     out_of_scope_message = "该案件不属于您所在的部门。"
 
     # --- scope --------------------------------------------------------------------------------------------------
+    @property
+    def model_class(self) -> type[Model]:
+        if isinstance(self.model, str):
+            from django.apps import apps
+
+            return apps.get_model(self.model)
+        return self.model
+
     def base_queryset(self) -> QuerySet:
-        return self.model._default_manager.all()
+        return self.model_class._default_manager.all()
 
     def sees_all(self, user) -> bool:
         if not _staff(user):

@@ -24,13 +24,11 @@ from . import deadlines
 from .deadlines import Thresholds
 from .models import Clock, ClockEvent
 
-OPTION = "clocks"
-HELP = "生成 N 个合成办理时限（20% 计时中，含工作日、自然日、小时及申请人期限），用于预警统计的性能测试"
-
 W, N, H = Clock.Unit.WORKING_DAYS, Clock.Unit.NATURAL_DAYS, Clock.Unit.HOURS
 AGENCY, APPLICANT = Clock.Obligor.AGENCY, Clock.Obligor.APPLICANT
 
-# (code, label, limits, unit, obligor, weight)
+# (kind, label, limits, unit, obligor, weight). Their names for pages are registered in the manifest (SEED_KINDS,
+# demo-only).
 KINDS = [
     ("seed.disclosure_request.reply", "依申请公开答复", [20], W, AGENCY, 19),
     ("seed.publication.timeliness", "主动公开时效", [20], W, AGENCY, 19),

@@ -17,3 +17,7 @@ class CoreConfig(AppConfig):
 
         validators.ProhibitNullCharactersValidator.message = NUL_MESSAGE
         validators.MaxLengthValidator.message = MAX_LENGTH_MESSAGE
+
+        from .manifest import connect_signals
+
+        connect_signals()

@@ -13,12 +13,25 @@ from django.db import transaction
 logger = logging.getLogger(__name__)
 
 
+def registered_task(name: str):
+    """The Celery task registered under `name` ("notify.send_notification"), importing the apps' tasks modules
+    first if it is not registered yet."""
+    from sunshine.celery import app
+
+    try:
+        return app.tasks[name]
+    except KeyError:
+        app.loader.import_default_modules()
+        return app.tasks[name]
+
+
 def enqueue(task, *args, **kwargs) -> None:
-    """Run the Celery `task` with these arguments once the surrounding transaction commits."""
+    """Run the Celery `task` with these arguments once the surrounding transaction commits. `task` is a task or
+    its registered name: a module the tasks module imports (services) names its task, so no cycle is made."""
 
     def _send():
         try:
-            task.delay(*args, **kwargs)
+            (registered_task(task) if isinstance(task, str) else task).delay(*args, **kwargs)
         except Exception:  # a broken broker must not break the request that already committed
             logger.exception("could not enqueue task %s", getattr(task, "name", task))
 

@@ -18,6 +18,9 @@ Columns: the six applicant types (自然人; 法人或其他组织: 商业企业
 up as a failed column check instead of silently vanishing.
 
 Table 4 (行政复议、行政诉讼) is out of scope: the platform holds no review or litigation data yet.
+
+The table is plain data (no model instance): the statistics provider (`statistics.provider.annual_request_table`)
+hands it to the reports app, which renders the page, the .xlsx and the API (sunshine/reports).
 """
 
 from __future__ import annotations
@@ -49,7 +52,14 @@ SECTION_LABELS = {
 LEAF_KEYS: list[str] = [key for key, _ in RESULT_ROWS]
 _LEAF_LABELS = dict(RESULT_ROWS)
 _GROUP_OF_LEAF = {leaf: group for group, (_, leaves) in RESULT_GROUPS.items() for leaf in leaves}
-MIN_YEAR = 2008  # the regulations took effect on 1 May 2008
+
+
+@dataclass(frozen=True)
+class DepartmentRef:
+    """The department a table is for (plain data: code and name)."""
+
+    code: str
+    name: str
 
 
 @dataclass
@@ -86,7 +96,7 @@ class Check:
 @dataclass
 class Table:
     year: int
-    department: object | None  # orgs.Department or None (county-wide)
+    department: DepartmentRef | None  # None: county-wide (every department)
     rows: list[Row]
     checks: list[Check] = field(default_factory=list)
     columns: list[tuple[str, str]] = field(default_factory=lambda: list(COLUMNS))
@@ -114,23 +124,6 @@ class Table:
             "checks": [check.as_dict() for check in self.checks],
             "table4": "表四（行政复议、行政诉讼情况）暂无数据来源，不在本表计算范围内。",
         }
-
-
-class InvalidYear(ValueError):
-    """The year parameter is missing or outside the years the regulations cover."""
-
-
-def parse_year(value, *, today: dt.date) -> int:
-    """Validate a year given as text; raises `InvalidYear` with a Chinese message."""
-    text = str(value if value is not None else "").strip()
-    if not text:
-        raise InvalidYear("请指定年度，例如 year=2025。")
-    if not text.isdigit() or len(text) != 4:
-        raise InvalidYear("年度格式不正确，应为四位数字，例如 2025。")
-    year = int(text)
-    if year < MIN_YEAR or year > today.year:
-        raise InvalidYear(f"年度应在 {MIN_YEAR} 年至 {today.year} 年之间。")
-    return year
 
 
 # --- computation ------------------------------------------------------------------------------
@@ -161,23 +154,23 @@ def _relevant(queryset, year: int):
             .filter(Q(decided_on__isnull=True) | Q(decided_on__gt=prev_end)))
 
 
-def base_queryset(department=None):
+def base_queryset(department_ids=None):
     from .models import DisclosureRequest
 
     queryset = DisclosureRequest.objects.all()
-    if department is not None:
-        queryset = queryset.filter(department=department)
+    if department_ids is not None:
+        queryset = queryset.filter(department_id__in=list(department_ids))
     return queryset
 
 
-def count_cells(year: int, department=None) -> tuple[dict[str, dict[str, int]], dict[str, int]]:
+def count_cells(year: int, department_ids=None) -> tuple[dict[str, dict[str, int]], dict[str, int]]:
     """The raw counts: ({row key: {column key: n}}, last year's 四 {column: n}), in ONE query.
 
     The query groups the requests in scope by (applicant type, outcome): at most 6 × 26 groups whatever the
     number of requests, each with five conditional counts. 总计 is the sum of every group, including
     groups with an applicant type outside the six (a data error the column check then reports); the leaf
     rows take the decided count of the groups whose outcome maps to them (`OUTCOME_ROW`)."""
-    queryset = _relevant(base_queryset(department), year)
+    queryset = _relevant(base_queryset(department_ids), year)
     # Annotation names are prefixed so they never clash with a model field.
     aggregates = {f"n_{key}": aggregate for key, aggregate in _aggregates(year).items()}
     keys = [name[2:] for name in aggregates]
@@ -275,54 +268,21 @@ def run_checks(table: Table, previous_carried_over: dict[str, int]) -> list[Chec
             check_carry_over(table, previous_carried_over)]
 
 
-def request_table(*, year: int, department=None, previous_carried_over: dict[str, int] | None = None) -> Table:
-    """Table 3 for `year` and one department (None: every department, county-wide). One query.
+def _department_ref(department) -> DepartmentRef | None:
+    return None if department is None else DepartmentRef(code=department.code, name=department.name)
+
+
+def request_table(*, year: int, department=None, department_ids=None,
+                  previous_carried_over: dict[str, int] | None = None) -> Table:
+    """Table 3 for `year` and one department (an orgs.Department; None: every department, county-wide), or the
+    departments of `department_ids` together. One query.
 
     `previous_carried_over` ({column: n}) is last year's published 四 row when a report was published;
     without it last year's 四 is computed from the data (it then agrees with 二 unless the data are broken,
     e.g. a receipt date corrected after last year's report)."""
-    cells, previous = count_cells(year, department)
-    table = Table(year=year, department=department, rows=build_rows(cells))
+    if department is not None:
+        department_ids = [department.pk]
+    cells, previous = count_cells(year, department_ids)
+    table = Table(year=year, department=_department_ref(department), rows=build_rows(cells))
     table.checks = run_checks(table, previous_carried_over if previous_carried_over is not None else previous)
     return table
-
-
-# --- access -------------------------------------------------------------------------------------
-
-def report_scope(user, department_code: str | None):
-    """The department whose table `user` may see: (allowed, department or None for county-wide).
-
-    Holders of `orgs.view_all_departments` see any department or the county; other staff only their own
-    department (asking for another one is "not found", like any object outside scope). Raises
-    `Department.DoesNotExist` for an unknown or foreign code and `PermissionError` when the user has no scope.
-    """
-    from sunshine.accounts.scoping import sees_all_departments
-    from sunshine.orgs.models import Department
-
-    if not (user and user.is_authenticated and user.is_active and getattr(user, "kind", "") == "staff"):
-        raise PermissionError("仅限工作人员查看。")
-    code = (department_code or "").strip()
-    if sees_all_departments(user):
-        return Department.objects.get(code=code) if code else None
-    if not user.department_id:
-        raise PermissionError("您的账户未关联部门，无法查看统计表。")
-    if code and code != user.department.code:
-        raise Department.DoesNotExist(code)
-    return user.department
-
-
-def departments_for(user):
-    """The departments offered in the selector for `user`."""
-    from sunshine.accounts.scoping import sees_all_departments
-    from sunshine.orgs.models import Department
-
-    if sees_all_departments(user):
-        return Department.objects.filter(is_active=True).order_by("sort_order", "code")
-    return Department.objects.filter(pk=user.department_id)
-
-
-def report_scope_is_county_wide(user) -> bool:
-    """Whether `user` may see the county-wide table (all departments)."""
-    from sunshine.accounts.scoping import sees_all_departments
-
-    return sees_all_departments(user)

@@ -39,12 +39,8 @@ class RequestPolicy(Policy):
     cross_department_capabilities = (VIEW_ALL,)
     out_of_scope_message = OUT_OF_SCOPE
 
-    @property
-    def model(self):
-        # Imported late: models.py imports workflow.py (the states), which builds the workflow with this policy.
-        from .models import DisclosureRequest
-
-        return DisclosureRequest
+    # named, not imported: models.py imports workflow.py (the states), which builds the workflow with this policy
+    model = "disclosure_requests.DisclosureRequest"
 
     def require(self, user, obj, *, capability: str, denied: str) -> None:
         """Raise CapabilityRequired unless staff `user` holds `capability` and `obj` is in their scope (for a step

@@ -16,9 +16,6 @@ from .outcomes import ApplicantType, Outcome
 from .services import hash_secret
 from .workflow import Status
 
-OPTION = "disclosure_requests"
-HELP = "生成 N 件依申请公开申请（用于年度报表和列表的性能测试）"
-
 TYPE_WEIGHTS = [(ApplicantType.NATURAL_PERSON, 85), (ApplicantType.COMMERCIAL_ENTERPRISE, 8),
                 (ApplicantType.RESEARCH_INSTITUTION, 1), (ApplicantType.PUBLIC_WELFARE_ORGANIZATION, 1),
                 (ApplicantType.LEGAL_SERVICE_INSTITUTION, 3), (ApplicantType.OTHER_ORGANIZATION, 2)]

@@ -1,4 +1,4 @@
-from django.urls import include, path
+from django.urls import path
 
 from . import letter_views, views
 
@@ -16,7 +16,6 @@ urlpatterns = [
     path("mine/", views.mine, name="mine"),
     path("staff/", views.staff_list, name="staff-list"),
     path("staff/new/", views.staff_new, name="staff-new"),
-    path("staff/report/", include("sunshine.disclosure_requests.report_urls")),  # helper 6: table 3
     path("staff/<int:pk>/", views.staff_detail, name="staff-detail"),
     path("staff/<int:pk>/identity/", views.staff_identity, name="staff-identity"),
     path("staff/<int:pk>/<slug:action>/", views.staff_action, name="staff-action"),

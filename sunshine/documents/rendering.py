@@ -65,8 +65,9 @@ def office_template(kind_code: str, variant: str = "", department=None):
     """The office's active template for (kind, variant, department), or None for the built-in one: the variant's
     own before the blank variant, then the department's own before the one for all departments, the newest first.
     One query."""
-    from .models import DocumentTemplate
+    from django.apps import apps
 
+    DocumentTemplate = apps.get_model("documents", "DocumentTemplate")
     department_id = getattr(department, "pk", department)
     queryset = DocumentTemplate.objects.filter(kind=kind_code, is_active=True, variant__in={variant, ""})
     if department_id:

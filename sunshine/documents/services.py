@@ -54,7 +54,6 @@ def issue(subject: models.Model, kind: str, *, context: dict, actor=None, title:
     `idempotency_key`, issuing again for the same subject returns the document issued first."""
     from sunshine.core.tasks import enqueue
 
-    from .tasks import complete_document_task
 
     if subject.pk is None:
         raise ValueError("a document is issued about a saved case")
@@ -77,7 +76,7 @@ def issue(subject: models.Model, kind: str, *, context: dict, actor=None, title:
                 document = Document.objects.create(**same_key, **fields)
         except IntegrityError:
             return Document.objects.get(**same_key)  # issued at the same moment by another request
-    enqueue(complete_document_task, document.pk, actor_id=_user_id(actor))
+    enqueue("documents.complete", document.pk, actor_id=_user_id(actor))
     return document
 
 

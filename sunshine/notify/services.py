@@ -26,6 +26,8 @@ from sunshine.privacy.masking import mask_email, mask_mobile
 from .backends import SendFailed, get_sms_backend
 from .models import Notification
 
+SEND_TASK = "notify.send_notification"  # tasks.send_notification (named: the tasks module imports this one)
+
 logger = logging.getLogger(__name__)
 
 Channel = Notification.Channel
@@ -85,9 +87,7 @@ def notify(*, channel: str, subject: str = "", body: str, user=None, phone: str 
            after={"channel": channel, "to": _destination(notification), "status": notification.status,
                   "subject": notification.subject})
     if channel != Channel.INBOX:
-        from .tasks import send_notification
-
-        enqueue(send_notification, notification.pk)
+        enqueue(SEND_TASK, notification.pk)
     return notification
 
 
@@ -161,13 +161,11 @@ def resend_stale(*, older_than: dt.timedelta | None = None, limit: int = 1000) -
     `stale_after()`) gets its delivery task again. The attempts already made count: one that used them all
     ends `failed` with its event. Returns how many were re-enqueued. Run by Celery beat and `sunshine notify_sweep`.
     """
-    from .tasks import send_notification
-
     cutoff = timezone.now() - (older_than if older_than is not None else stale_after())
     ids = list(Notification.objects.filter(status=Status.QUEUED, created_at__lt=cutoff)
                .exclude(channel=Channel.INBOX).order_by("created_at", "id").values_list("pk", flat=True)[:limit])
     for pk in ids:
-        enqueue(send_notification, pk)
+        enqueue(SEND_TASK, pk)
     return len(ids)
 
 

@@ -13,7 +13,9 @@ from sunshine.accounts.scoping import has_capability
 from sunshine.cases.permissions import VIEW_ALL, Policy
 
 from .models import TopicRequest
-from .roles import ANSWER, DISPATCH  # the capabilities (转办点题, 答复点题), granted to the default roles there
+
+DISPATCH = "participation.dispatch_topic"  # 转办点题 (the office), a cross-department duty
+ANSWER = "participation.answer_topic"  # 答复点题 (the responsible department)
 
 
 class TopicPolicy(Policy):

@@ -1,10 +1,10 @@
 """Portal shell pages: public home, citizen page (我的), staff workbench (工作台), large-font switch (大字版),
 reader script switch (简/繁).
 
-Other apps add to these pages through an optional `portal_hooks.py` module (found in INSTALLED_APPS order):
-- `my_sections(user) -> list[dict]` and `workbench_sections(user) -> list[dict]`, each dict
+Other apps add to these pages through their manifests (sunshine/core/manifest.py, INSTALLED_APPS order):
+- `my_sections` and `workbench_sections`: functions `(user) -> list[dict]`, each dict
   `{"title": str, "url": str, "description": str, "items": [{"label": str, "url": str, "note": str}]}`;
-- `home_latest(limit: int) -> list[dict]`: the newest public items for the home page, each
+- `home_sections`: a function `(limit: int) -> list[dict]`, the newest public items for the home page, each
   `{"label": str, "url": str, "note": str}` (e.g. the publication date); only published, public data.
 """
 
@@ -19,7 +19,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_safe
 
 from sunshine.clocks.selectors import subject_urls, subjects_of, urgent_clocks
-from sunshine.core.plugins import app_modules
+from sunshine.core.manifest import hooks
 from sunshine.privacy.masking import mask_mobile, mask_resident_id
 
 from .context_processors import FONT_COOKIE
@@ -28,12 +28,10 @@ from .reader_script import SCRIPT_COOKIE, SCRIPTS
 WORKBENCH_CLOCK_LIMIT = 20
 
 
-def _hook_sections(function_name: str, user) -> list[dict]:
+def _hook_sections(field: str, user) -> list[dict]:
     sections: list[dict] = []
-    for _label, module in app_modules("portal_hooks"):
-        hook = getattr(module, function_name, None)
-        if hook is not None:
-            sections.extend(hook(user))
+    for _label, hook in hooks(field):
+        sections.extend(hook(user))
     return sections
 
 
@@ -43,10 +41,8 @@ HOME_LATEST_LIMIT = 8
 @require_safe
 def home(request):
     latest: list[dict] = []
-    for _label, module in app_modules("portal_hooks"):
-        hook = getattr(module, "home_latest", None)
-        if hook is not None:
-            latest.extend(hook(HOME_LATEST_LIMIT))
+    for _label, hook in hooks("home_sections"):
+        latest.extend(hook(HOME_LATEST_LIMIT))
     return render(request, "portal/home.html", {"latest": latest[:HOME_LATEST_LIMIT]})
 
 

@@ -29,7 +29,7 @@ from stdnum.cn import uscc
 
 from sunshine.core.identity import resident_id_ok
 
-from . import masking
+from . import value_masks
 
 RESIDENT_ID = "resident_id"
 CREDIT_CODE = "credit_code"
@@ -158,16 +158,16 @@ def _classify_number(compact: str, today: dt.date) -> str | None:
 
 def _mask(kind: str, value: str) -> str:
     if kind == RESIDENT_ID:
-        return masking.mask_resident_id(value)
+        return value_masks.mask_resident_id(value)
     if kind == CREDIT_CODE:
-        return masking.mask_credit_code(value)
+        return value_masks.mask_credit_code(value)
     if kind == MOBILE:
-        return masking.mask_mobile(value)
+        return value_masks.mask_mobile(value)
     if kind == BANK_CARD:
-        return masking.mask_bank_card(value)
+        return value_masks.mask_bank_card(value)
     if kind == EMAIL:
-        return masking.mask_email(value)
-    return masking.mask_secret_marking(value)
+        return value_masks.mask_email(value)
+    return value_masks.mask_secret_marking(value)
 
 
 def _candidates(folded: str):

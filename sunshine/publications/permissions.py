@@ -48,11 +48,8 @@ class PublicationPolicy(_Policy):
 
     out_of_scope_message = "该信息不属于您的部门。"
 
-    @property
-    def model(self):  # imported lazily: models.py imports the states from workflow.py, which imports this module
-        from sunshine.publications.models import Publication
-
-        return Publication
+    # named, not imported: models.py imports the states from workflow.py, which imports this module
+    model = "publications.Publication"
 
     def covers_department(self, user, department) -> bool:
         """Whether `user` may work for `department` (draft for it, edit its guide): their own, or every one."""
@@ -66,15 +63,14 @@ class PublicationPolicy(_Policy):
 
     def may_edit(self, user, publication) -> bool:
         """The draft's own buttons (修改, 上传附件, 上传表格): an editable item and the drafting capability."""
-        from sunshine.publications.workflow import EDITABLE
-
-        return publication.status in EDITABLE and self.can(user, "edit", publication, capability=DRAFT)
+        # editable = the states a draft is submitted from (workflow.EDITABLE)
+        return (publication.status in self.workflow.get("submit").sources
+                and self.can(user, "edit", publication, capability=DRAFT))
 
     def may_resolve(self, user, publication) -> bool:
         """The reviewer's findings and attachment buttons: an item in review and the confidentiality capability."""
-        from sunshine.publications.workflow import IN_REVIEW
-
-        return (publication.status in IN_REVIEW
+        # in review = the states a reviewer returns it from (workflow.IN_REVIEW)
+        return (publication.status in self.workflow.get("return").sources
                 and self.can(user, "resolve", publication, capability=REVIEW_CONFIDENTIALITY))
 
 
@@ -83,11 +79,7 @@ class GuidePolicy(_Policy):
 
     out_of_scope_message = "只能编辑本部门的公开指南。"
 
-    @property
-    def model(self):
-        from sunshine.publications.models import DisclosureGuide
-
-        return DisclosureGuide
+    model = "publications.DisclosureGuide"
 
     def may_edit(self, user, department) -> bool:
         return has_capability(user, EDIT_GUIDE) and POLICY.covers_department(user, department)

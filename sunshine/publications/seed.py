@@ -14,9 +14,6 @@ import time
 from django.db import transaction
 from django.utils import timezone
 
-OPTION = "publications"
-HELP = "生成 N 条合成的已发布主动公开信息（并建立检索索引），用于性能测试"
-
 CATEGORY_MAP = {
     "法规文件": "regulations", "机构职能": "organization", "规划计划": "plans", "统计信息": "statistics",
     "行政许可": "licensing", "行政处罚": "enforcement", "财政预决算": "budget", "收费项目": "fees",

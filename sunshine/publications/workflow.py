@@ -57,8 +57,9 @@ PUBLIC_URL = frozenset({Status.PUBLISHED, Status.WITHDRAWN, Status.SUPERSEDED})
 
 def review_steps(publication) -> int:
     """The length of the item's department's review chain (1 or 2; 2 when the department has no setting)."""
-    from sunshine.publications.models import DisclosureSetting
+    from django.apps import apps
 
+    DisclosureSetting = apps.get_model("publications", "DisclosureSetting")
     try:
         return publication.department.disclosure_setting.review_steps
     except DisclosureSetting.DoesNotExist:

@@ -38,3 +38,11 @@ def test_seed_uses_existing_departments(departments):
     seed.run(10, stdout=io.StringIO(), batch_size=5000)
     assert Department.objects.count() == 3
     assert set(Clock.objects.values_list("department__code", flat=True)) <= {"fgw", "zjj", "gkb"}
+
+
+def test_seed_kinds_are_registered_as_demo_only():
+    from sunshine.clocks.manifest import MANIFEST, SEED_KINDS
+    from sunshine.clocks.seed import KINDS
+
+    assert {code: f"{label}（合成数据）" for code, label, *_rest in KINDS} == SEED_KINDS
+    assert MANIFEST.demo_only.clock_kinds == SEED_KINDS and not set(SEED_KINDS) & set(MANIFEST.clock_kinds)

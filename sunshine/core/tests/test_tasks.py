@@ -1,4 +1,4 @@
-"""The task layer: beat schedule names real tasks; enqueue runs after commit, never before."""
+"""The task layer: beat schedule names real tasks; enqueue runs after commit, never before (a task or its name)."""
 
 from django.conf import settings
 
@@ -28,21 +28,25 @@ def test_enqueue_runs_after_commit(db, django_capture_on_commit_callbacks):
     assert len(callbacks) == 1 and ran == [7]
 
 
-def test_scheduled_close_expired_runs(db):
-    from sunshine.disclosure_requests.tasks import close_expired_task
+def test_enqueue_by_name_runs_the_registered_task_after_commit(db, django_capture_on_commit_callbacks, monkeypatch):
+    from sunshine.core.tasks import enqueue, registered_task
+    from sunshine.notify import tasks
 
-    assert close_expired_task.apply().get() == {"consultations": 0, "supplements": 0, "fees": 0}
+    assert registered_task("notify.resend_stale").run is tasks.resend_stale_task.run
+    ran = []
+    monkeypatch.setattr(tasks.resend_stale_task, "delay", lambda *args: ran.append(args))
+    with django_capture_on_commit_callbacks(execute=True):
+        enqueue("notify.resend_stale", 3)
+        assert ran == []
+    assert ran == [(3,)]
 
 
-def test_retry_countdowns_follow_the_settings(settings):
-    from sunshine.disclosure_requests.tasks import retry_countdown as letter_countdown
+def test_notify_retry_countdowns_follow_the_settings(settings):
     from sunshine.notify.tasks import retry_countdown as notify_countdown
 
     assert [notify_countdown(n) for n in (1, 2, 3)] == [60, 120, 240]
-    assert [letter_countdown(n) for n in (0, 1, 2)] == [30, 60, 120]
-    settings.NOTIFY_RETRY_SECONDS, settings.LETTER_RETRY_SECONDS = 1, 2
+    settings.NOTIFY_RETRY_SECONDS = 1
     assert [notify_countdown(n) for n in (1, 2, 3)] == [1, 2, 4]
-    assert [letter_countdown(n) for n in (0, 1, 2)] == [2, 4, 8]
 
 
 def test_beat_keeps_its_schedule_in_the_data_directory():

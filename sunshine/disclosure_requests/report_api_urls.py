@@ -1,9 +1,0 @@
-"""Report endpoints, mounted at /api/v1/reports/."""
-
-from django.urls import path
-
-from .report_views import RequestTableAPIView
-
-urlpatterns = [
-    path("request-table", RequestTableAPIView.as_view(), name="api-report-request-table"),
-]

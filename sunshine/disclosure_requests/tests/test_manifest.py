@@ -1,0 +1,14 @@
+"""The manifest names what the code uses: clock kinds and capabilities."""
+
+from sunshine.core.manifest import merged
+
+
+def test_manifest_registers_the_app_codes():
+    from sunshine.disclosure_requests import permissions
+    from sunshine.disclosure_requests.services import REPLY_CLOCK, SUPPLEMENT_CLOCK
+
+    kinds = merged("clock_kinds")
+    assert (kinds[REPLY_CLOCK], kinds[SUPPLEMENT_CLOCK]) == ("依申请公开答复期限", "依申请公开补正期限")
+    roles = merged("roles")
+    assert permissions.APPROVE_EXTENSION in roles["政务公开办负责人"]
+    assert {permissions.HANDLE, permissions.VIEW} <= set(roles["经办人"])

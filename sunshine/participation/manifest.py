@@ -1,0 +1,29 @@
+"""Manifest of participation (点题公开、回音壁): the public topic pages, the office's and departments' queue."""
+
+from sunshine.accounts import roles as r
+from sunshine.core.manifest import AppManifest, NavEntry
+
+DISPATCH = "participation.dispatch_topic"
+ANSWER = "participation.answer_topic"
+
+MANIFEST = AppManifest(
+    label="互动参与（点题公开、回音壁）",
+    audit_labels={
+        "participation.topic.submit": "提出点题",
+        "participation.topic.forward": "转办",
+        "participation.topic.answer": "答复",
+        "participation.topic.publish": "公开",
+        "participation.topic.decline": "不予公开",
+        "participation.topic.hide": "从回音壁撤下",
+    },
+    clock_kinds={"topic_request.feedback": "点题公开反馈期限"},
+    roles={r.OFFICE_HEAD: [DISPATCH], r.CLERK: [ANSWER], r.REVIEWER: [ANSWER]},
+    navigation=[
+        NavEntry("互动交流", "participation:index", "public", order=50, section="hd"),
+        NavEntry("点题公开", "participation:staff-list", "staff", order=50, section="hd",
+                 predicate="sunshine.participation.selectors:may_work_on_topics"),
+    ],
+    workbench_sections="sunshine.participation.sections:workbench_sections",
+    statistics="sunshine.participation.statistics:provider",
+    demo="sunshine.participation.demo:load",
+)

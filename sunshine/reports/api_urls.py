@@ -1,0 +1,9 @@
+"""Report endpoints, mounted at /api/v1/reports/."""
+
+from django.urls import path
+
+from .views import RequestTableAPIView
+
+urlpatterns = [
+    path("request-table", RequestTableAPIView.as_view(), name="api-report-request-table"),
+]

@@ -1,0 +1,4 @@
+"""The reports tests use the disclosure-request data set of the table 3 tests (tests may build a domain's cases;
+the reports app itself never imports a domain)."""
+
+from sunshine.disclosure_requests.tests.test_annual_table import dataset  # noqa: F401

@@ -1,0 +1,94 @@
+"""Table 3 of the annual report (表三：收到和处理政府信息公开申请情况): JSON API, staff page, .xlsx export.
+
+The figures come from the disclosure-request app's statistics provider (`annual_request_table`, plain data);
+who may see which department and the year parameter are kernel rules (`scope`). Views are thin."""
+
+from __future__ import annotations
+
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpResponse
+from django.shortcuts import render
+from django.utils import timezone
+from django.views.decorators.http import require_GET
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from sunshine.core.statistics import provider
+from sunshine.orgs.models import Department
+
+from . import scope
+from .xlsx import filename, workbook_bytes
+
+XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+REQUESTS_APP = "disclosure_requests"
+
+
+def _scope(user, code):
+    try:
+        return scope.report_scope(user, code)
+    except Department.DoesNotExist as exc:
+        raise Http404("未找到该部门。") from exc
+    except PermissionError as exc:
+        raise PermissionDenied(str(exc)) from exc
+
+
+def _request_table(year: int, department):
+    requests = provider(REQUESTS_APP)
+    if requests is None:  # the disclosure-request app is not installed
+        raise Http404("未启用依申请公开模块。")
+    return requests.annual_request_table(year=year, department_ids=None if department is None else [department.pk])
+
+
+class RequestTableAPIView(APIView):
+    """GET /api/v1/reports/request-table?year=YYYY[&department=code] (staff)."""
+
+    @extend_schema(
+        summary="年度报告表三：收到和处理政府信息公开申请情况",
+        parameters=[
+            OpenApiParameter("year", OpenApiTypes.INT, required=True, description="年度，如 2025"),
+            OpenApiParameter("department", OpenApiTypes.STR, required=False,
+                             description="部门代码；不填：有全县权限者为全县合计，其他工作人员为本部门"),
+        ],
+        responses={200: OpenApiTypes.OBJECT},
+    )
+    def get(self, request):
+        department = _scope(request.user, request.query_params.get("department"))
+        try:
+            year = scope.parse_year(request.query_params.get("year"), today=timezone.localdate())
+        except scope.InvalidYear as exc:
+            return Response({"detail": str(exc), "code": "invalid_year", "errors": {"year": [str(exc)]}},
+                            status=400)
+        return Response(_request_table(year, department).as_dict())
+
+
+@login_required
+@require_GET
+def request_table_page(request):
+    """Staff page with year and department selectors; `?export=xlsx` downloads the workbook."""
+    department = _scope(request.user, request.GET.get("department"))
+    today = timezone.localdate()
+    year_error = ""
+    raw_year = request.GET.get("year") or str(today.year - 1 if today.month <= 3 else today.year)
+    try:
+        year = scope.parse_year(raw_year, today=today)
+    except scope.InvalidYear as exc:
+        year_error, year = str(exc), None
+    table = _request_table(year, department) if year else None
+    if table is not None and request.GET.get("export") == "xlsx":
+        response = HttpResponse(workbook_bytes(table), content_type=XLSX_MIME)
+        response["Content-Disposition"] = f'attachment; filename="{filename(table)}"'
+        return response
+    context = {
+        "table": table,
+        "year": year,
+        "raw_year": raw_year,
+        "year_error": year_error,
+        "years": list(range(today.year, scope.MIN_YEAR - 1, -1)),
+        "department": department,
+        "departments": scope.departments_for(request.user),
+        "can_choose_county": scope.report_scope_is_county_wide(request.user),
+    }
+    return render(request, "reports/request_table.html", context, status=400 if year_error else 200)
