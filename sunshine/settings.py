@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "sunshine.notify",
     "sunshine.privacy",
     "sunshine.search",
+    "sunshine.cases",
     "sunshine.tracking",
     "sunshine.caselinks",
     "sunshine.documents",

@@ -59,8 +59,8 @@ def test_merged_registries():
     assert roles["监察"][:2] == ("orgs.view_all_departments", "audit.view_auditevent")
     assert "clocks.extend_clock" in roles["政务公开办负责人"]
     assert [job.name for job in merged("jobs")] == [
-        "resend-stale-notifications", "publish-due-publications", "close-expired-disclosure-requests",
-        "complete-pending-disclosure-letters"]
+        "resend-stale-notifications", "complete-pending-documents", "publish-due-publications",
+        "close-expired-disclosure-requests"]
     with pytest.raises(ValueError):
         merged("label")
 
@@ -141,8 +141,7 @@ def test_beat_schedule_comes_from_the_jobs():
         "resend-stale-notifications": {"task": "notify.resend_stale", "schedule": 600.0},
         "publish-due-publications": {"task": "publications.publish_due", "schedule": 60.0},
         "close-expired-disclosure-requests": {"task": "disclosure_requests.close_expired", "schedule": 3600.0},
-        "complete-pending-disclosure-letters": {"task": "disclosure_requests.complete_pending_letters",
-                                                "schedule": 600.0},
+        "complete-pending-documents": {"task": "documents.complete_pending", "schedule": 600.0},
     }
     assert beat_schedule(settings.INSTALLED_APPS) == settings.CELERY_BEAT_SCHEDULE
 
@@ -183,8 +182,8 @@ def test_crontab_command_and_the_readme_agree():
     out = StringIO()
     call_command("crontab", stdout=out)
     lines = out.getvalue().splitlines()
-    assert lines == ["*/10 * * * * sunshine notify_sweep", "* * * * * sunshine publish_due",
-                     "*/10 * * * * sunshine ysq_close_expired"]
+    assert lines == ["*/10 * * * * sunshine notify_sweep", "*/10 * * * * sunshine documents_sweep",
+                     "* * * * * sunshine publish_due", "0 * * * * sunshine ysq_close_expired"]
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     block = re.search(r"put the lines `sunshine crontab` prints.*?```\n(.*?)```", readme, re.S).group(1)
     assert block.splitlines() == lines
