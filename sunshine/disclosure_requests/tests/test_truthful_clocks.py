@@ -162,6 +162,14 @@ def test_probe_a_request_forwarded_once_and_split_once_reports_transferred_and_s
     # the split parent is no request of its own: only the two parts count, one on time and one late
     assert figures(departments["zjj"]) == {"received": 2, "decided": 2, "on_time": 1, "late": 1}
     assert figures(departments["fgw"]) == {"received": 0, "decided": 0, "on_time": 0, "late": 0}
+    # table 3 of 2026 likewise: the two parts, received and decided, in the receiving department
+    from sunshine.disclosure_requests.annual_table import CARRIED_OVER, RESULTS_TOTAL, request_table
+    from sunshine.disclosure_requests.annual_table import RECEIVED as NEW
+
+    table = request_table(year=2026, department=departments["zjj"])
+    assert (table.value(NEW), table.value(RESULTS_TOTAL), table.value(CARRIED_OVER)) == (2, 2, 0)
+    assert (table.value("disclosed"), table.value("unavailable_1")) == (1, 1)
+    assert request_table(year=2026, department=departments["fgw"]).value(NEW) == 0
 
 
 # --- 3. receipt date corrected: the old clock is superseded, a new one of the same case ---------------------------
