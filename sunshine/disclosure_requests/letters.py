@@ -245,13 +245,13 @@ def _mirror_file(document) -> dict | None:
 
 
 def can_view(user, document) -> bool:
-    """Staff see the letters of the requests in their scope (`department_scope`: their department's, or all with
-    the view-all capability); anyone else nothing."""
-    from sunshine.accounts.scoping import department_scope
-
+    """Staff see the letters of the requests they may see (the app's policy, `permissions.POLICY.can_see`: their
+    department's, or all with the view-all capability); anyone else nothing."""
     from .models import DisclosureRequest
+    from .permissions import POLICY
 
-    return department_scope(user, DisclosureRequest.objects.filter(pk=document.subject_id)).exists()
+    request = DisclosureRequest.objects.filter(pk=document.subject_id).only("pk", "department_id").first()
+    return request is not None and POLICY.can_see(user, request)
 
 
 def sample_context(kind: str) -> dict:

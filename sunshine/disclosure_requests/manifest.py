@@ -32,8 +32,11 @@ MANIFEST = AppManifest(
         "disclosure_request.view_identity": "查看完整证件号码",
         "disclosure_requests.letter.generate": "生成文书",
     },
+    # obligor of each: the department (reply); the applicant (supplement, fee); the consulted third party or agency
     clock_kinds={"disclosure_request.reply": "依申请公开答复期限",
-                 "disclosure_request.supplement": "依申请公开补正期限"},
+                 "disclosure_request.supplement": "依申请公开补正期限",
+                 "disclosure_request.consultation": "依申请公开征求意见期限（第三方/其他机关）",
+                 "disclosure_request.fee": "依申请公开缴费期限"},
     roles={
         r.CLERK: [HANDLE, VIEW],
         r.REVIEWER: [HANDLE, VIEW],

@@ -75,6 +75,9 @@ class DisclosureRequest(models.Model):
                                     on_delete=models.SET_NULL, related_name="+")
     supplement_clock = models.ForeignKey("clocks.Clock", verbose_name="补正时限", null=True, blank=True,
                                          on_delete=models.SET_NULL, related_name="+")
+    # the applicant's periods (期限承担方：申请人): the supplement period and the fee payment period
+    fee_clock = models.ForeignKey("clocks.Clock", verbose_name="缴费期限（时限）", null=True, blank=True,
+                                  on_delete=models.SET_NULL, related_name="+")
     supplement_items = models.TextField("需补正事项", blank=True)
     supplement_requested_on = models.DateField("告知补正日期", null=True, blank=True)
     supplement_due_on = models.DateField("补正期限", null=True, blank=True)
@@ -198,6 +201,9 @@ class Consultation(models.Model):
     answered_on = models.DateField("答复日期", null=True, blank=True)
     answer = models.CharField("意见", max_length=20, choices=Answer.choices, blank=True, default="")
     answer_text = models.TextField("意见内容", blank=True)
+    # the consulted party's 15 working days (期限承担方：第三方), a clock of the request's case
+    clock = models.ForeignKey("clocks.Clock", verbose_name="征求意见期限（时限）", null=True, blank=True,
+                              on_delete=models.SET_NULL, related_name="+")
 
     class Meta:
         verbose_name = verbose_name_plural = "征求意见"

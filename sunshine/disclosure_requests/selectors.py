@@ -4,9 +4,15 @@ department's request is a 404), applicants by the verification secret or their o
 
 from __future__ import annotations
 
+from django.contrib.contenttypes.models import ContentType
 from django.db.models import QuerySet
+from django.urls import reverse
 
 from sunshine.audit.services import events_for
+from sunshine.caselinks.services import links_of
+from sunshine.clocks.kinds import kind_label
+from sunshine.clocks.selectors import clocks_for_case
+from sunshine.clocks.services import default_case_key
 
 from .models import DisclosureRequest, RequestDocument
 from .permissions import POLICY
@@ -81,3 +87,29 @@ def case_events(request: DisclosureRequest):
 
 def children_of(request: DisclosureRequest) -> QuerySet[DisclosureRequest]:
     return request.children.select_related("reply_clock").order_by("tracking_code")
+
+
+def case_clocks(request: DisclosureRequest) -> list[dict]:
+    """Every clock of the case (its case key), oldest first: the reply clocks (the current one last; the earlier ones
+    transferred or superseded) and the applicant's and third parties' periods. Rows: clock, label (the kind's
+    Chinese name), current (the reply clock in force). One query, plus one per kind for its name."""
+    rows = list(clocks_for_case(default_case_key(request)).select_related("department"))
+    labels = {kind: kind_label(kind) for kind in {c.kind for c in rows}}
+    return [{"clock": c, "label": labels[c.kind], "current": c.pk == request.reply_clock_id} for c in rows]
+
+
+def case_links(user, request: DisclosureRequest) -> list[dict]:
+    """The case links of the request (案件关联, both ends: split from / split into …), each with the other case's
+    name and, when it is a disclosure request `user` may see, its staff page. Two queries."""
+    links = links_of(request)
+    own_type = ContentType.objects.get_for_model(DisclosureRequest)
+    ids = [int(v.other_id) for v in links if v.other_type == own_type and v.other_id.isdigit()]
+    visible = {str(r.pk): r for r in POLICY.visible_to(user, DisclosureRequest.objects.filter(pk__in=ids))
+               .only("pk", "tracking_code", "department_id")} if ids else {}
+    rows = []
+    for view in links:
+        other = visible.get(view.other_id) if view.other_type == own_type else None
+        rows.append({"label": view.label, "name": other.tracking_code if other else view.other_key,
+                     "url": reverse("disclosure_requests:staff-detail", args=[other.pk]) if other else "",
+                     "reason": view.link.reason, "created_at": view.link.created_at})
+    return rows

@@ -29,8 +29,11 @@ from django.db.models import Max, Q
 from django.utils import timezone
 
 from sunshine.audit.services import record
+from sunshine.caselinks.services import link_cases
 from sunshine.cases.workflow import APPLICANT, SYSTEM
 from sunshine.clocks import services as clocks
+from sunshine.clocks.models import Clock
+from sunshine.clocks.selectors import clocks_for_case
 from sunshine.core import identity
 from sunshine.core.errors import CapabilityRequired, DomainError
 from sunshine.orgs.models import Department
@@ -76,8 +79,15 @@ from .workflow import WORKFLOW, Status
 
 logger = logging.getLogger(__name__)
 
+# The clocks of a request (one case key, "disclosure_requests.disclosurerequest:<pk>"): the department's reply
+# limit, and the periods that run on the other side (obligor "applicant": the applicant's supplement and fee
+# payment periods, a consulted third party's or agency's 15 working days; DOMAIN.md §5), whose lapse is never the
+# department's lateness.
 REPLY_CLOCK = "disclosure_request.reply"
 SUPPLEMENT_CLOCK = "disclosure_request.supplement"
+CONSULTATION_CLOCK = "disclosure_request.consultation"
+FEE_CLOCK = "disclosure_request.fee"
+APPLICANT_SIDE = Clock.Obligor.APPLICANT
 DEFAULT_DEPARTMENT_CODE = "zfb"  # 县人民政府办公室 (houses the disclosure office)
 
 
@@ -149,9 +159,35 @@ def _after(step, **extra) -> dict:
     return {**_snapshot(step.obj), "status": step.target, **extra}
 
 
-def _stop_clock(clock, *, on: dt.date, actor, reason: str) -> None:
+def _stop_clock(clock, *, on: dt.date, actor, reason: str, outcome: str | None = None) -> None:
+    """Stop a clock that is not stopped yet, on `on` (never before its start): outcome None → computed by the
+    kernel (on time; late for the department's clock, lapsed for an applicant's period); or the given one."""
     if clock is not None and clock.state != clock.State.STOPPED:
-        clocks.clock_stop(clock, on=max(on, clock.started_on), actor=actor, reason=reason)
+        clocks.clock_stop(clock, on=max(on, clock.started_on), actor=actor, reason=reason, outcome=outcome)
+
+
+def _start_reply_clock(request: DisclosureRequest, *, started_on: dt.date, actor, reason: str,
+                       case_key: str = "") -> Clock:
+    return clocks.clock_start(
+        kind=REPLY_CLOCK, subject=request, department=request.department, started_on=started_on,
+        limit_days=deadlines.REPLY_LIMIT_DAYS, actor=actor, label=f"依申请公开答复 {request.tracking_code}",
+        reason=reason, case_key=case_key)
+
+
+def _start_applicant_clock(request: DisclosureRequest, kind: str, *, started_on: dt.date, limit_days: int, actor,
+                           label: str, reason: str) -> Clock:
+    """A period that runs on the applicant's or a third party's side (obligor "applicant"), in the request's case."""
+    return clocks.clock_start(kind=kind, subject=request, department=request.department, started_on=started_on,
+                              limit_days=limit_days, actor=actor, label=f"{label} {request.tracking_code}",
+                              reason=reason, obligor=APPLICANT_SIDE)
+
+
+def _cancel_applicant_clocks(request: DisclosureRequest, *, on: dt.date, actor, reason: str) -> None:
+    """Cancel the applicant's and third parties' periods of the case still running (the case ended)."""
+    running = (clocks_for_case(clocks.default_case_key(request))
+               .filter(obligor=APPLICANT_SIDE).exclude(state=Clock.State.STOPPED))
+    for clock in running:
+        _stop_clock(clock, on=on, actor=actor, reason=reason, outcome=Clock.Outcome.CANCELLED)
 
 
 def _performer(check_capability: bool) -> str:
@@ -254,10 +290,8 @@ def _submit(*, data, department, channel, citizen, entered_by, received_on, key,
         idempotency_fingerprint=digest if key else "",
     )
     request.save()
-    request.reply_clock = clocks.clock_start(
-        kind=REPLY_CLOCK, subject=request, department=department, started_on=received_on,
-        limit_days=deadlines.REPLY_LIMIT_DAYS, actor=entered_by, label=f"依申请公开答复 {request.tracking_code}",
-        reason="收到申请（条例第三十三条：20个工作日）")
+    request.reply_clock = _start_reply_clock(request, started_on=received_on, actor=entered_by,
+                                             reason="收到申请（条例第三十三条：20个工作日）")
     request.save(update_fields=["reply_clock"])
     record(action="disclosure_request.submit", target=request, actor=entered_by or citizen, department=department,
            after=_snapshot(request) | {"channel": channel}, to_status=Status.PROCESSING)
@@ -273,7 +307,9 @@ def _submit(*, data, department, channel, citizen, entered_by, received_on, key,
 
 def request_correct_receipt(*, request: DisclosureRequest, received_on: dt.date, reason: str,
                             actor) -> DisclosureRequest:
-    """更正收到申请日期: the reply clock is counted afresh from the corrected date (audited with the reason)."""
+    """更正收到申请日期: the reply clock is replaced (audited with the reason): the old one stops as `superseded`
+    (never counted as answered on time) and a new one, of the same case, counts 20 working days from the corrected
+    date."""
     with _transition(request, "correct_receipt", actor=actor) as step:
         request = step.obj
         reason = reason_required(reason, "更正理由")
@@ -281,16 +317,11 @@ def request_correct_receipt(*, request: DisclosureRequest, received_on: dt.date,
             raise DomainError("收到申请日期不能晚于今天一个月以上。", code="invalid_date", field="received_on")
         if received_on < timezone.localdate(request.submitted_at) - dt.timedelta(days=31):
             raise DomainError("收到申请日期不能早于提交日期一个月以上。", code="invalid_date", field="received_on")
-        clock = request.reply_clock
-        if clock is not None and received_on >= clock.started_on:
-            clocks.clock_restart(clock, on=received_on, limit_days=deadlines.REPLY_LIMIT_DAYS, actor=actor,
-                                 reason=f"更正收到申请日期：{reason}")
-        else:
-            _stop_clock(clock, on=timezone.localdate(), actor=actor, reason=f"更正收到申请日期，另行计时：{reason}")
-            clock = clocks.clock_start(
-                kind=REPLY_CLOCK, subject=request, department=request.department, started_on=received_on,
-                limit_days=deadlines.REPLY_LIMIT_DAYS, actor=actor, label=f"依申请公开答复 {request.tracking_code}",
-                reason=f"更正收到申请日期：{reason}")
+        old = request.reply_clock
+        _stop_clock(old, on=timezone.localdate(), actor=actor, outcome=Clock.Outcome.SUPERSEDED,
+                    reason=f"更正收到申请日期为{received_on:%Y-%m-%d}，另行计时：{reason}")
+        clock = _start_reply_clock(request, started_on=received_on, actor=actor,
+                                   reason=f"更正收到申请日期：{reason}", case_key=old.case_key if old else "")
         step.set(received_on=received_on, reply_clock=clock)
         step.audit(after=_after(step), reason=reason)
     return step.obj
@@ -322,10 +353,9 @@ def request_ask_supplement(*, request: DisclosureRequest, items: str, period_day
                 "已超过该期限；如确需告知，请填写逾期告知的理由。", code="supplement_notice_late", field="late_reason")
         due = deadlines.supplement_due(on, int(period_days)).date
         clocks.clock_pause(request.reply_clock, on=on, actor=actor, reason="告知补正，等待申请人补正")
-        supplement_clock = clocks.clock_start(
-            kind=SUPPLEMENT_CLOCK, subject=request, department=request.department, started_on=on,
-            limit_days=int(period_days), actor=actor, label=f"依申请公开补正期限 {request.tracking_code}",
-            reason="告知补正（条例第三十条）")
+        supplement_clock = _start_applicant_clock(
+            request, SUPPLEMENT_CLOCK, started_on=on, limit_days=int(period_days), actor=actor,
+            label="依申请公开补正期限", reason="告知补正（条例第三十条）：申请人的补正期限")
         step.set(supplement_items=items, supplement_requested_on=on, supplement_due_on=due,
                  supplement_clock=supplement_clock)
         step.audit(after=_after(step, items=items, due_on=due, late_reason=late_reason), reason=late_reason)
@@ -361,11 +391,18 @@ def request_receive_supplement(*, request: DisclosureRequest, text: str, actor=N
     return step.obj
 
 
-def _close(step, *, outcome: str, on: dt.date, actor, reason: str = "", extra: dict | None = None) -> None:
-    """Close the case in `step` with `outcome` decided on `on`: its clocks stop, the status becomes closed."""
+def _close(step, *, outcome: str, on: dt.date, actor, reason: str = "", extra: dict | None = None,
+           by_applicant: bool = False) -> None:
+    """Close the case in `step` with `outcome` decided on `on`: its clocks stop, the status becomes closed.
+
+    A reply stops the reply clock on time or late (computed). A case the applicant ended (`by_applicant`: withdrawn,
+    the supplement or the fee not provided) stops it as `cancelled`: never on time, never late for the department.
+    The applicant's and third parties' periods still running are cancelled (an abandonment stops its own period
+    first, lapsed)."""
     request = step.obj
-    _stop_clock(request.supplement_clock, on=on, actor=actor, reason=reason or "办结")
-    _stop_clock(request.reply_clock, on=on, actor=actor, reason=reason or "办结")
+    _cancel_applicant_clocks(request, on=on, actor=actor, reason=reason or "办结")
+    _stop_clock(request.reply_clock, on=on, actor=actor, reason=reason or "办结",
+                outcome=Clock.Outcome.CANCELLED if by_applicant else None)
     step.set(outcome=outcome, decided_on=on, **(extra or {}))
     step.audit(after=_after(step), reason=reason)
 
@@ -380,8 +417,9 @@ def request_abandon_supplement(*, request: DisclosureRequest, actor=None, on: dt
         if request.supplement_due_on is None or on <= request.supplement_due_on:
             raise DomainError(f"补正期限（{request.supplement_due_on:%Y年%m月%d日}）尚未届满，不能视为放弃申请。",
                               code="supplement_period_running")
-        _close(step, outcome=Outcome.SUPPLEMENT_NOT_PROVIDED, on=on, actor=actor,
-               reason="申请人逾期未补正，视为放弃申请（条例第三十条）")
+        reason = "申请人逾期未补正，视为放弃申请（条例第三十条）"
+        _stop_clock(request.supplement_clock, on=on, actor=actor, reason=reason)  # after its due date: lapsed
+        _close(step, outcome=Outcome.SUPPLEMENT_NOT_PROVIDED, on=on, actor=actor, reason=reason, by_applicant=True)
         _notify_applicant(request, "您未在补正期限内补正，视为放弃申请，本机关不再处理该申请")
     return step.obj
 
@@ -391,7 +429,9 @@ def request_abandon_supplement(*, request: DisclosureRequest, actor=None, on: dt
 def request_forward(*, request: DisclosureRequest, to_department: Department, reason: str,
                     actor) -> DisclosureRequest:
     """转至本县负责机关办理: the request moves to `to_department`; its reply limit is unchanged (the applicant does
-    not bear the internal routing), the clock now belongs to the receiving department."""
+    not bear the internal routing): the reply clock is transferred (`clock_transfer`, keep_limit): the old clock
+    stops as `transferred` (never on time) and the receiving department's clock carries the same start, pauses and
+    due date; the ledger shows the transfer at both clocks."""
     with _transition(request, "forward", actor=actor, department=to_department) as step:
         request = step.obj
         reason = reason_required(reason, "转办理由")
@@ -400,13 +440,9 @@ def request_forward(*, request: DisclosureRequest, to_department: Department, re
         if request.consultations.exists() or request.extension_days or request.delay_days:
             raise DomainError("已征求意见或已延期的申请不能再转办，请以“非本机关负责公开”答复。",
                               code="forward_too_late")
-        started_on = request.supplement_received_on or request.received_on
-        _stop_clock(request.reply_clock, on=max(timezone.localdate(), started_on), actor=actor,
-                    reason=f"转至{to_department.name}办理")
-        new_clock = clocks.clock_start(
-            kind=REPLY_CLOCK, subject=request, department=to_department, started_on=started_on,
-            limit_days=deadlines.REPLY_LIMIT_DAYS, actor=actor, label=f"依申请公开答复 {request.tracking_code}",
-            reason=f"由{request.department.name}转来，期限不变")
+        old = request.reply_clock
+        new_clock = clocks.clock_transfer(old, to_department, on=max(timezone.localdate(), old.started_on),
+                                          actor=actor, reason=f"{reason}（答复期限不变）", keep_limit=True)
         step.set(forwarded_from=request.department, department=to_department, forwarded_to=to_department,
                  reply_clock=new_clock)
         step.audit(after=_after(step), reason=reason)
@@ -416,9 +452,11 @@ def request_forward(*, request: DisclosureRequest, to_department: Department, re
 
 def request_split(*, request: DisclosureRequest, items: Sequence[str], actor,
                   reason: str = "") -> list[DisclosureRequest]:
-    """拆分申请（一事一申请）: one child request per item, each with its own reply clock from the same receipt date.
+    """拆分申请（一事一申请）: one child request per item, each with its own reply clock from the same receipt date
+    and a case link "split_from" to the parent (recorded at both ends).
 
-    The parent becomes `split` with no outcome, so the annual table counts only the children.
+    The parent becomes `split` with no outcome, so the annual table counts only the children; its reply clock stops
+    as `superseded` (replaced by the children's clocks: never answered on time).
     """
     with _transition(request, "split", actor=actor) as step:
         request = step.obj
@@ -428,18 +466,20 @@ def request_split(*, request: DisclosureRequest, items: Sequence[str], actor,
         if len(items) > 50:
             raise DomainError("一次最多拆分为50件。", code="split_items", field="items")
         started_on = request.supplement_received_on or request.received_on
-        children = [_split_child(request, number, item, started_on=started_on, actor=actor)
+        children = [_split_child(request, number, item, started_on=started_on, actor=actor,
+                                 reason=reason or "一事一申请")
                     for number, item in enumerate(items, start=1)]
         _stop_clock(request.reply_clock, on=max(timezone.localdate(), started_on), actor=actor,
-                    reason="已拆分为多件申请")
+                    outcome=Clock.Outcome.SUPERSEDED,
+                    reason=f"已拆分为{len(children)}件申请（一事一申请），由各件的答复期限替代")
         step.audit(after=_after(step, children=[c.tracking_code for c in children]), reason=reason)
         codes = "、".join(c.tracking_code for c in children)
         _notify_applicant(request, f"您的申请包含多项内容，已按一事一申请拆分为{len(children)}件分别办理：{codes}")
     return children
 
 
-def _split_child(request: DisclosureRequest, number: int, item: str, *, started_on: dt.date,
-                 actor) -> DisclosureRequest:
+def _split_child(request: DisclosureRequest, number: int, item: str, *, started_on: dt.date, actor,
+                 reason: str) -> DisclosureRequest:
     child = DisclosureRequest.objects.create(
         tracking_code=f"{request.tracking_code}-{number}",
         verification_secret_hash=request.verification_secret_hash,
@@ -449,11 +489,10 @@ def _split_child(request: DisclosureRequest, number: int, item: str, *, started_
         delivery=request.delivery, channel=request.channel, citizen=request.citizen, entered_by=actor,
         submitted_at=request.submitted_at, received_on=request.received_on, status=Status.PROCESSING,
         parent=request, supplement_received_on=request.supplement_received_on)
-    child.reply_clock = clocks.clock_start(
-        kind=REPLY_CLOCK, subject=child, department=child.department, started_on=started_on,
-        limit_days=deadlines.REPLY_LIMIT_DAYS, actor=actor, label=f"依申请公开答复 {child.tracking_code}",
-        reason=f"由申请 {request.tracking_code} 拆分（一事一申请）")
+    child.reply_clock = _start_reply_clock(child, started_on=started_on, actor=actor,
+                                           reason=f"由申请 {request.tracking_code} 拆分（一事一申请）")
     child.save(update_fields=["reply_clock"])
+    link_cases(child, request, "split_from", actor=actor, reason=reason)
     record(action="disclosure_request.split_child", target=child, actor=actor, department=child.department,
            after=_snapshot(child) | {"parent": request.tracking_code}, to_status=Status.PROCESSING)
     return child
@@ -478,6 +517,10 @@ def consultation_start(*, request: DisclosureRequest, kind: str, party_name: str
             raise DomainError("征求意见日期不能早于收到申请日期。", code="invalid_date", field="on")
         consultation = Consultation.objects.create(request=request, kind=kind, party_name=party_name, started_on=on,
                                                    due_on=deadlines.consultation_due(on).date)
+        consultation.clock = _start_applicant_clock(
+            request, CONSULTATION_CLOCK, started_on=on, limit_days=deadlines.CONSULTATION_DAYS, actor=actor,
+            label=f"征求{party_name}意见期限", reason=f"征求{party_name}意见（条例第三十二条、第三十四条）：15个工作日")
+        consultation.save(update_fields=["clock"])
         if request.reply_clock.state == request.reply_clock.State.RUNNING:
             clocks.clock_pause(request.reply_clock, on=on, actor=actor,
                                reason=f"征求{party_name}意见，所需时间不计入答复期限（条例第三十三条）")
@@ -502,6 +545,7 @@ def consultation_answer(*, consultation: Consultation, answer: str, text: str = 
             raise DomainError("该征求意见已登记答复。", code="already_answered")
         if answer not in {Consultation.Answer.CONSENT, Consultation.Answer.OBJECTION, Consultation.Answer.SILENT}:
             raise DomainError("请选择意见。", code="invalid_answer", field="answer")
+        recorded_on = on  # the party's period stops on the day the answer (or the silence) is registered
         if answer == Consultation.Answer.SILENT:
             if on <= consultation.due_on:
                 raise DomainError(
@@ -512,6 +556,8 @@ def consultation_answer(*, consultation: Consultation, answer: str, text: str = 
             raise DomainError("答复日期不能早于征求意见日期。", code="invalid_date", field="on")
         consultation.answer, consultation.answered_on, consultation.answer_text = answer, on, staff_text(text)
         consultation.save(update_fields=["answer", "answered_on", "answer_text"])
+        _stop_clock(consultation.clock, on=recorded_on, actor=actor,
+                    reason=f"{consultation.party_name}：{consultation.get_answer_display()}")
         step.audit(after={"party": consultation.party_name, "answer": answer, "answered_on": on,
                           "deemed_consent": consultation.deemed_consent})
     if not request.consultations.filter(answer="").exists():
@@ -610,8 +656,11 @@ def request_issue_fee_notice(*, request: DisclosureRequest, method: str, actor, 
         due = deadlines.fee_payment_due(on).date
         clocks.clock_pause(request.reply_clock, on=on, actor=actor,
                            reason="发出收费通知，至申请人缴费之日不计入答复期限（国办函〔2020〕109号）")
+        fee_clock = _start_applicant_clock(
+            request, FEE_CLOCK, started_on=on, limit_days=deadlines.FEE_PAYMENT_DAYS, actor=actor,
+            label="依申请公开缴费期限", reason="发出收费通知（国办函〔2020〕109号）：申请人的缴费期限")
         step.set(fee_method=method, fee_pages=int(pages or 0), fee_rank=rank, fee_amount=amount, fee_notice_on=on,
-                 fee_due_on=due)
+                 fee_due_on=due, fee_clock=fee_clock)
         step.audit(after=_after(step, method=method, amount=amount, rank=rank, pages=pages, due_on=due))
         issue_letter(request, RequestDocument.Kind.FEE_NOTICE, actor=actor)
         _notify_applicant(request, f"您的申请需缴纳信息处理费{amount}元，请于{due:%Y年%m月%d日}前缴纳，"
@@ -629,6 +678,7 @@ def request_record_payment(*, request: DisclosureRequest, actor, on: dt.date | N
         if on > request.fee_due_on:
             raise DomainError(f"缴费期限（{request.fee_due_on:%Y年%m月%d日}）已过，应按逾期未缴费处理。",
                               code="fee_period_over", field="on")
+        _stop_clock(request.fee_clock, on=on, actor=actor, reason="申请人已缴费")
         clocks.clock_resume(request.reply_clock, on=on, actor=actor, reason="申请人已缴费，恢复计时")
         step.set(fee_paid_on=on)
         step.audit(after=_after(step, paid_on=on, amount=request.fee_amount))
@@ -645,8 +695,9 @@ def request_abandon_fee(*, request: DisclosureRequest, actor=None, on: dt.date |
         on = _today(on)
         if on <= request.fee_due_on:
             raise DomainError(f"缴费期限（{request.fee_due_on:%Y年%m月%d日}）尚未届满。", code="fee_period_running")
-        _close(step, outcome=Outcome.FEE_NOT_PAID, on=on, actor=actor,
-               reason="申请人逾期未缴纳信息处理费，不再处理该申请")
+        reason = "申请人逾期未缴纳信息处理费，不再处理该申请"
+        _stop_clock(request.fee_clock, on=on, actor=actor, reason=reason)  # after its due date: lapsed
+        _close(step, outcome=Outcome.FEE_NOT_PAID, on=on, actor=actor, reason=reason, by_applicant=True)
         _notify_applicant(request, "您未在期限内缴纳信息处理费，本机关不再处理该申请")
     return step.obj
 
@@ -768,7 +819,7 @@ def request_withdraw(*, request: DisclosureRequest, reason: str, actor, on: dt.d
         request = step.obj
         reason = reason_required(reason, "撤回说明")
         _close(step, outcome=Outcome.WITHDRAWN, on=_action_day(on, request, request.supplement_received_on),
-               actor=actor, reason=reason)
+               actor=actor, reason=reason, by_applicant=True)
         _notify_applicant(request, "您的政府信息公开申请已撤回")
     return step.obj
 
@@ -785,7 +836,8 @@ def reveal_identity(*, request: DisclosureRequest, actor) -> str:
     return request.id_number
 
 
-__all__ = ["DEFAULT_DEPARTMENT_CODE", "NOT_BY_REPLY", "REPLY_CLOCK", "SUPPLEMENT_CLOCK", "Submission",
+__all__ = ["CONSULTATION_CLOCK", "DEFAULT_DEPARTMENT_CODE", "FEE_CLOCK", "NOT_BY_REPLY", "REPLY_CLOCK",
+           "SUPPLEMENT_CLOCK", "Submission",
            "consultation_answer", "consultation_start", "default_department", "issue_letter", "rank_in_month",
            "request_abandon_fee", "request_abandon_supplement", "request_approve_extension", "request_ask_supplement",
            "request_by_idempotency_key", "request_correct_receipt", "request_forward", "request_issue_fee_notice",

@@ -30,12 +30,23 @@ RECEIVED = FigureDefinition(
 DECIDED = FigureDefinition(
     "decided", "办结（作出答复）", numerator="答复日期（decided_on）在期间内的申请，不论办理结果", denominator="",
     date_basis="decided_on")
+# On time / late: the outcome of the LAST reply clock of the case (case key "disclosure_requests.disclosurerequest:
+# <pk>"), which is the request's `reply_clock` (after a forward: the receiving department's clock; after a corrected
+# receipt date: the corrected clock). The earlier reply clocks of the case ended `transferred` or `superseded` and
+# are never counted; a case the applicant ended (withdrawn, supplement or fee not provided) has a `cancelled` reply
+# clock: decided, neither on time nor late. A split parent is no request (its parts are counted, each by its own
+# clock). The applicant's and third parties' periods (supplement, consultation, fee) are never read here.
 ON_TIME = FigureDefinition(
-    "on_time", "按时答复", numerator="答复日期在期间内、答复时限（disclosure_request.reply）结果为按时办结的申请",
+    "on_time", "按时答复",
+    numerator="答复日期在期间内、本案最后一个答复时限（disclosure_request.reply；转办后为接收机关的时限，更正收到申请"
+              "日期后为更正后的时限）结果为“按时办结”的申请；已转办、已被替代的时限不计，撤回、逾期未补正、逾期未缴费"
+              "（时限已撤回/取消）既不计按时也不计超期",
     denominator="decided", date_basis="decided_on")
 LATE = FigureDefinition(
-    "late", "超期答复", numerator="答复日期在期间内、答复时限结果为超期办结的申请", denominator="decided",
-    date_basis="decided_on")
+    "late", "超期答复",
+    numerator="答复日期在期间内、本案最后一个答复时限结果为“超期办结”的申请（口径同“按时答复”；申请人、第三方的期限"
+              "逾期不计）",
+    denominator="decided", date_basis="decided_on")
 # One figure per leaf row of table 3's 三、本年度办理结果 (outcomes.OUTCOME_ROW maps each outcome to one row).
 OUTCOME_ROWS = [
     FigureDefinition(f"row_{key}", label, numerator=f"答复日期在期间内、办理结果计入年报表三“{label}”的申请",
@@ -60,6 +71,7 @@ class DisclosureRequestStatistics:
                                   end=end, group_by=group_by, department_ids=department_ids)
         decided_counts = {
             DECIDED.code: Q(),
+            # the request's reply_clock is the last reply clock of its case (see ON_TIME)
             ON_TIME.code: Q(reply_clock__outcome="on_time"),
             LATE.code: Q(reply_clock__outcome="late"),
             **{f"row_{key}": Q(outcome__in=_outcomes_of(key)) for key, _label in RESULT_ROWS},

@@ -311,9 +311,9 @@ def _case_context(request, req: DisclosureRequest, bound: dict | None = None) ->
             pending.append({"consultation": consultation, "form": (bound or {}).get(f"answer_{consultation.pk}")
                             or forms.ConsultationAnswerForm(initial={"consultation": consultation.pk},
                                                             auto_id=f"answer{consultation.pk}-%s")})
-    clocks = [c for c in (req.reply_clock, req.supplement_clock) if c is not None]
     return {
-        "req": req, "actions": actions, "pending_consultations": pending, "clocks": clocks,
+        "req": req, "actions": actions, "pending_consultations": pending, "clocks": selectors.case_clocks(req),
+        "links": selectors.case_links(user, req),
         "consultations": req.consultations.all(), "documents": selectors.case_documents(req),
         "events": selectors.case_events(req), "children": selectors.children_of(req),
         "reply_files": req.reply_files.all(), "masked_id": _masked_id(req),

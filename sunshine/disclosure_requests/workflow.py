@@ -46,21 +46,22 @@ def _head(name: str, label: str, sources, *, clock: str) -> Transition:
 
 ROWS = [
     # Art. 31: the office may correct the receipt date (with a reason) while nothing else has happened.
-    _handle("correct_receipt", "更正收到申请日期", {P}, None, clock="restart reply", notify=""),
+    _handle("correct_receipt", "更正收到申请日期", {P}, None, clock="supersede reply, start reply", notify=""),
     # Art. 30: one supplement notice within 7 working days of receipt; the reply clock waits.
-    _handle("request_supplement", "一次性告知补正", {P}, S, clock="pause reply, start supplement"),
+    _handle("request_supplement", "一次性告知补正", {P}, S, clock="pause reply, start supplement (applicant)"),
     Transition("receive_supplement", "收到补正", frozenset({S}), P, None, performed_by=APPLICANT,
                clock="stop supplement, restart reply", notify="applicant", audit=f"{AUDIT}.receive_supplement"),
     # Run by a clerk from the case page, or by the daily sweep as the system (`sweeps.close_expired`).
     _handle("abandon_supplement", "逾期未补正（视为放弃申请）", {S}, Status.CLOSED,
-            clock="stop supplement, stop reply"),
+            clock="stop supplement (lapsed), cancel reply"),
     # Internal routing within the county, or splitting a multi-item application (一事一申请).
     _handle("forward", "转至本县负责机关办理", {P}, None, clock="transfer reply"),
-    _handle("split", "拆分为多件申请", {P}, Status.SPLIT, clock="stop reply, start each part's reply"),
+    _handle("split", "拆分为多件申请", {P}, Status.SPLIT, clock="supersede reply, start each part's reply"),
     # Art. 32/34: consultation of third parties and other agencies; the reply clock is paused.
-    _handle("start_consultation", "征求第三方/其他机关意见", {P, C}, C, clock="pause reply"),
+    _handle("start_consultation", "征求第三方/其他机关意见", {P, C}, C,
+            clock="pause reply, start consultation (third party)"),
     # An answer (or, from the sweep as the system, the silence at the end of the 15 working days).
-    _handle("answer_consultation", "登记征求意见答复", {C}, None, notify=""),
+    _handle("answer_consultation", "登记征求意见答复", {C}, None, clock="stop consultation", notify=""),
     # Follows the answer that leaves no consultation pending: the reply clock resumes from the last answer's day.
     Transition("finish_consultation", "征求意见结束", frozenset({C}), P, None, performed_by=SYSTEM,
                clock="resume reply", audit=f"{AUDIT}.consultation_finished"),
@@ -69,13 +70,14 @@ ROWS = [
     # Art. 35: a reasonable longer period for an excessive volume, with notice.
     _head("reasonable_delay", "确定延迟答复的合理期限", {P}, clock="extend reply"),
     # Art. 42 and 国办函〔2020〕109号: fee notice; the reply clock waits for payment.
-    _handle("issue_fee_notice", "发出收费通知", {P}, F, clock="pause reply"),
-    _handle("record_payment", "登记缴费", {F}, P, clock="resume reply"),
+    _handle("issue_fee_notice", "发出收费通知", {P}, F, clock="pause reply, start fee (applicant)"),
+    _handle("record_payment", "登记缴费", {F}, P, clock="stop fee, resume reply"),
     # Run by a clerk from the case page, or by the daily sweep as the system.
-    _handle("abandon_fee", "逾期未缴费（不再处理）", {F}, Status.CLOSED, clock="stop reply"),
+    _handle("abandon_fee", "逾期未缴费（不再处理）", {F}, Status.CLOSED, clock="stop fee (lapsed), cancel reply"),
     # Art. 36–39: the reply with exactly one outcome.
     _handle("reply", "作出答复", {P}, Status.CLOSED, clock="stop reply"),
-    _handle("withdraw", "申请人撤回申请", {P, S, C, F}, Status.CLOSED, clock="stop supplement, stop reply"),
+    _handle("withdraw", "申请人撤回申请", {P, S, C, F}, Status.CLOSED,
+            clock="cancel reply and the running applicant clocks"),
 ]
 
 WORKFLOW = Workflow(name="disclosure_request", states=Status, transitions=ROWS, audit_prefix=AUDIT,

@@ -57,13 +57,17 @@ def test_online_on_make_up_saturday_due(submit):
     assert req.reply_clock.due_date == D(2026, 11, 6)
 
 
-def test_correct_receipt_date_restarts_clock(submit, clerk):
+def test_correct_receipt_date_counts_a_new_clock_from_the_corrected_date(submit, clerk):
     req = submit(received_on=D(2026, 9, 24), channel="post").request
+    first = req.reply_clock
     req = services.request_correct_receipt(request=req, received_on=D(2026, 9, 28), reason="挂号信签收日为9月28日",
                                            actor=clerk)
     assert req.received_on == D(2026, 9, 28)
     req.reply_clock.refresh_from_db()
     assert req.reply_clock.due_date == D(2026, 10, 30)
+    # the first clock is replaced, not restarted in place: it ends superseded (never "answered on time")
+    first.refresh_from_db()
+    assert req.reply_clock != first and (first.state, first.outcome) == ("stopped", "superseded")
     with pytest.raises(DomainError, match="更正理由"):
         services.request_correct_receipt(request=req, received_on=D(2026, 9, 29), reason=" ", actor=clerk)
     # earlier than the clock's start: a new clock from the corrected date
