@@ -4,9 +4,7 @@ lapse-of-time job and the sweep of letters, and the statistics provider (table 3
 from sunshine.accounts import roles as r
 from sunshine.core.manifest import AppManifest, Job, NavEntry, Seed
 
-HANDLE = "disclosure_requests.handle_request"
-APPROVE_EXTENSION = "disclosure_requests.approve_extension"
-VIEW = "disclosure_requests.view_disclosurerequest"
+from .permissions import APPROVE_EXTENSION, HANDLE, VIEW
 
 MANIFEST = AppManifest(
     label="依申请公开",

@@ -135,6 +135,12 @@ class DisclosureRequest(models.Model):
     def __str__(self) -> str:
         return f"{self.tracking_code}"
 
+    def get_staff_url(self) -> str:
+        """The staff case page (the clock lists and the workbench link a clock to it; scoped there by the policy)."""
+        from django.urls import reverse
+
+        return reverse("disclosure_requests:staff-detail", args=[self.pk])
+
     @property
     def is_open(self) -> bool:
         return self.status in {Status.PROCESSING, Status.AWAITING_SUPPLEMENT, Status.CONSULTING,

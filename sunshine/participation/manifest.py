@@ -3,8 +3,7 @@
 from sunshine.accounts import roles as r
 from sunshine.core.manifest import AppManifest, NavEntry
 
-DISPATCH = "participation.dispatch_topic"
-ANSWER = "participation.answer_topic"
+from .permissions import ANSWER, DISPATCH
 
 MANIFEST = AppManifest(
     label="互动参与（点题公开、回音壁）",

@@ -12,8 +12,6 @@ from __future__ import annotations
 from sunshine.accounts.scoping import has_capability
 from sunshine.cases.permissions import VIEW_ALL, Policy
 
-from .models import TopicRequest
-
 DISPATCH = "participation.dispatch_topic"  # 转办点题 (the office), a cross-department duty
 ANSWER = "participation.answer_topic"  # 答复点题 (the responsible department)
 
@@ -21,7 +19,7 @@ ANSWER = "participation.answer_topic"  # 答复点题 (the responsible departmen
 class TopicPolicy(Policy):
     """Scope and abilities on a topic request (点题): its department, or the office's cross-department duty."""
 
-    model = TopicRequest
+    model = "participation.TopicRequest"  # named: the manifest (read by the settings) imports this module
     cross_department_capabilities = (VIEW_ALL, DISPATCH)
     out_of_scope_message = "该点题不由您所在部门承办。"
 

@@ -236,3 +236,12 @@ def test_tracking_page_never_puts_the_secret_in_a_url(client, departments, zfb, 
     receipt = sub.request.documents.get(kind="receipt")
     assert f'href="/ysq/track/{sub.request.tracking_code}/documents/{receipt.pk}/"' in page
     assert sub.secret not in page and sub.secret.replace("-", "") not in page
+
+
+def test_workbench_links_a_reply_clock_to_its_staff_case_page(client, clerk, submit):
+    """The clocks resolve their subject to its page in the clocks selectors (`get_staff_url`): the clerk's workbench
+    opens the request's case page, not the clock's explanation page."""
+    request = submit().request
+    client.force_login(clerk)
+    page = client.get("/workbench/").content.decode()
+    assert f'href="/ysq/staff/{request.pk}/"' in page
