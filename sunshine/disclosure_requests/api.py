@@ -264,13 +264,13 @@ class DisclosureRequestDocument(APIView):
     @extend_schema(summary="下载文书", responses={200: OpenApiTypes.BINARY, **_TRACK_ERRORS},
                    parameters=[SECRET_PARAMETER])
     def get(self, request, tracking_code: str, document_id: int):
-        from .views import document_response
+        from .letters import letter_response
 
         found = _applicant_request(request, tracking_code)
         doc = selectors.applicant_documents(found).filter(pk=document_id).first()
         if doc is None:
             raise Http404
-        return document_response(request, doc)
+        return letter_response(request, doc)
 
 
 # --- staff: one case and its actions ------------------------------------------------------------------------------

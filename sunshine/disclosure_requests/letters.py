@@ -303,3 +303,18 @@ def register_kinds() -> None:
     """Called once at start-up (`DisclosureRequestsConfig.ready`, later the app's manifest)."""
     for kind in KINDS:
         register(kind)
+
+
+def letter_response(request, doc):
+    """A letter of the case (`RequestDocument`) for its reader: its stored file (.docx), or its printable HTML in a
+    sandbox. The caller has checked who may read it (the applicant's secret or account, or the staff policy)."""
+    from django.http import HttpResponse
+
+    from sunshine.files.views import serve_stored_file
+
+    if doc.file_id:
+        return serve_stored_file(request, doc.file, as_attachment=True)
+    response = HttpResponse(doc.html, content_type="text/html; charset=utf-8")
+    response["Content-Security-Policy"] = "sandbox; default-src 'none'; style-src 'unsafe-inline'"
+    response["X-Content-Type-Options"] = "nosniff"
+    return response

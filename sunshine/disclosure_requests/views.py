@@ -10,7 +10,7 @@ import uuid
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -20,11 +20,11 @@ from sunshine.accounts.decorators import staff_required
 from sunshine.clocks.selectors import warning_level
 from sunshine.core.errors import DomainError
 from sunshine.core.throttling import FailureLimiter, SubmitThrottle, TrackThrottle, throttle_page, too_many_response
-from sunshine.files.views import serve_stored_file
 from sunshine.privacy.masking import mask_credit_code, mask_mobile, mask_name, mask_resident_id
 
 from . import deadlines, forms, selectors, services, staff_actions
 from .api import tracking_body
+from .letters import letter_response as document_response
 from .models import DisclosureRequest
 from .permissions import POLICY
 from .staff_actions import ACTION_FORMS
@@ -32,16 +32,6 @@ from .workflow import WORKFLOW, Status
 
 SESSION_VERIFIED = "ysq_verified"
 SESSION_SUBMITTED = "ysq_submitted"
-
-
-def document_response(request, doc) -> HttpResponse:
-    """A letter: its stored file (docx/pdf), or its printable HTML in a sandbox."""
-    if doc.file_id:
-        return serve_stored_file(request, doc.file, as_attachment=True)
-    response = HttpResponse(doc.html, content_type="text/html; charset=utf-8")
-    response["Content-Security-Policy"] = "sandbox; default-src 'none'; style-src 'unsafe-inline'"
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
 
 
 def _form_error(form, exc: DomainError) -> None:
