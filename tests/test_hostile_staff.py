@@ -452,12 +452,13 @@ UNBOUNDED = ["items", "text", "reply_text", "withheld_reason"]  # TextFields: a 
 
 
 @covers("disclosure_requests:staff-action")
-@pytest.mark.parametrize("state", ["P", "S", "C", "F"])
-def test_request_actions_refuse_hostile_fields(client, clerk, office_head, org, state):
-    from sunshine.disclosure_requests import services, views
+def _request_in_state(state, org, clerk):
+    """A request in state P, S, C or F (its consultation in C), and a snapshot of what a refused action must not
+    change."""
+    from sunshine.disclosure_requests import services
     from sunshine.disclosure_requests.models import Consultation, DisclosureRequest
 
-    assert set(REQUEST_ACTIONS) == set(views.ACTION_FORMS)
+    consultation = None
     req = _case(org["fgw"])
     if state == "S":
         services.request_ask_supplement(request=req, items="请写明文号", period_days=10, actor=clerk)
@@ -470,6 +471,16 @@ def test_request_actions_refuse_hostile_fields(client, clerk, office_head, org, 
     def related():
         return (DisclosureRequest.objects.count(), Consultation.objects.filter(request=req).count(),
                 list(Consultation.objects.filter(request=req).values_list("answer", "answer_text")))
+
+    return req, consultation, related
+
+
+@pytest.mark.parametrize("state", ["P", "S", "C", "F"])
+def test_request_actions_refuse_hostile_fields(client, clerk, office_head, org, state):
+    from sunshine.disclosure_requests import views
+
+    assert set(REQUEST_ACTIONS) == set(views.ACTION_FORMS)
+    req, consultation, related = _request_in_state(state, org, clerk)
 
     users = {"clerk": clerk, "office_head": office_head}
     for action, (needs, who, valid, hostile) in REQUEST_ACTIONS.items():
@@ -488,21 +499,8 @@ def test_request_actions_refuse_hostile_fields(client, clerk, office_head, org, 
 @pytest.mark.parametrize("state", ["P", "S", "C", "F"])
 def test_request_action_api_refuses_hostile_bodies(api_client, clerk, office_head, org, state):
     """The staff API of a case runs the page's forms on JSON bodies: the same sweep, plus lists and objects."""
-    from sunshine.disclosure_requests import services
-    from sunshine.disclosure_requests.models import Consultation, DisclosureRequest
 
-    req = _case(org["fgw"])
-    if state == "S":
-        services.request_ask_supplement(request=req, items="请写明文号", period_days=10, actor=clerk)
-    elif state == "C":
-        consultation = services.consultation_start(request=req, kind="third_party", party_name="某公司", actor=clerk)
-    elif state == "F":
-        services.request_issue_fee_notice(request=req, method="per_page", pages=100, actor=clerk)
-    req.refresh_from_db()
-
-    def related():
-        return (DisclosureRequest.objects.count(), Consultation.objects.filter(request=req).count(),
-                list(Consultation.objects.filter(request=req).values_list("answer", "answer_text")))
+    req, consultation, related = _request_in_state(state, org, clerk)
 
     users = {"clerk": clerk, "office_head": office_head}
     base = f"/api/v1/disclosure-requests/staff/{req.pk}"
