@@ -219,3 +219,14 @@ def test_walk_transitions_finds_a_service_that_ignores_the_table(workflow, case,
 
     with pytest.raises(AssertionError, match=r"\(running, resume\) succeeded but is not in the table"):
         walk_transitions(workflow, make_case=make, perform={**perform, "resume": sloppy_resume}, expected=expected)
+
+
+def test_the_central_desk_reads_every_department_but_acts_only_with_a_capability(policy, workflow, case, make_staff):
+    """集中受理台 registers and dispatches for every department: its role's cross-department duty
+    (orgs.view_all_departments) lets it see another department's case; acting still needs the action's capability."""
+    desk = make_staff("desk", department="gkb", role="集中受理台")
+    assert case.department.code == "fgw" and policy.can_see(desk, case)
+    assert list(policy.visible_to(desk)) == [case]
+    assert workflow.allowed_actions(desk, case) == []
+    with pytest.raises(CapabilityRequired, match="您没有“暂停”的权限"):
+        workflow.transition(case, "pause", actor=desk)
