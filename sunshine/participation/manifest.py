@@ -3,7 +3,10 @@
 from sunshine.accounts import roles as r
 from sunshine.core.manifest import AppManifest, NavEntry
 
-from .permissions import ANSWER, DISPATCH
+# Spelled out: a manifest imports no module of its app (the settings read it before Django is set up);
+# test_manifest checks they equal permissions.py's.
+DISPATCH = "participation.dispatch_topic"
+ANSWER = "participation.answer_topic"
 
 MANIFEST = AppManifest(
     label="互动参与（点题公开、回音壁）",

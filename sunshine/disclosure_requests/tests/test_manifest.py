@@ -12,3 +12,10 @@ def test_manifest_registers_the_app_codes():
     roles = merged("roles")
     assert permissions.APPROVE_EXTENSION in roles["政务公开办负责人"]
     assert {permissions.HANDLE, permissions.VIEW} <= set(roles["经办人"])
+
+
+def test_manifest_capabilities_are_the_policy_s():
+    from sunshine.disclosure_requests import manifest, permissions
+
+    assert (manifest.HANDLE, manifest.APPROVE_EXTENSION, manifest.VIEW) == (
+        permissions.HANDLE, permissions.APPROVE_EXTENSION, permissions.VIEW)

@@ -13,3 +13,9 @@ def test_manifest_registers_the_app_codes():
     assert {a: labels[f"participation.topic.{a}"] for a in ACTION_LABELS} == ACTION_LABELS
     roles = merged("roles")
     assert permissions.DISPATCH in roles["政务公开办负责人"] and permissions.ANSWER in roles["经办人"]
+
+
+def test_manifest_capabilities_are_the_policy_s():
+    from sunshine.participation import manifest, permissions
+
+    assert (manifest.DISPATCH, manifest.ANSWER) == (permissions.DISPATCH, permissions.ANSWER)
