@@ -1,5 +1,7 @@
 from django.contrib import admin
 
+from sunshine.core.admin import ReadOnlyAdmin
+
 from .labels import action_label, all_labels
 from .models import AuditEvent
 
@@ -21,7 +23,7 @@ class ActionFilter(admin.SimpleListFilter):
 
 
 @admin.register(AuditEvent)
-class AuditEventAdmin(admin.ModelAdmin):
+class AuditEventAdmin(ReadOnlyAdmin):
     """Staff read the Chinese name of each action; the dotted code stays beside it, searchable and filterable."""
 
     list_display = ["occurred_at", "action_name", "action_code", "actor_name", "target_label", "request_id"]
@@ -46,12 +48,3 @@ class AuditEventAdmin(admin.ModelAdmin):
             if codes:
                 results |= queryset.filter(action__in=codes)
         return results, may_have_duplicates
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False

@@ -1,5 +1,7 @@
 from django.contrib import admin
 
+from sunshine.core.admin import ReadOnlyAdmin
+
 from .models import Clock, ClockEvent, ClockKindSetting
 
 
@@ -25,7 +27,7 @@ class ClockEventInline(admin.TabularInline):
 
 
 @admin.register(Clock)
-class ClockAdmin(admin.ModelAdmin):
+class ClockAdmin(ReadOnlyAdmin):
     """Read-only: clocks change only through `clocks.services`."""
 
     list_display = ["label", "kind", "unit", "obligor", "department", "state", "started_on", "due_date", "provisional",
@@ -35,12 +37,3 @@ class ClockAdmin(admin.ModelAdmin):
     list_select_related = ["department"]
     inlines = [ClockEventInline]
     show_full_result_count = False
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False

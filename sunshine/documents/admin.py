@@ -7,6 +7,7 @@ from django.contrib import admin
 from django.db import transaction
 
 from sunshine.audit.services import record
+from sunshine.core.admin import ReadOnlyAdmin
 
 from . import registry
 from .models import Document, DocumentTemplate
@@ -60,19 +61,10 @@ class DocumentTemplateAdmin(admin.ModelAdmin):
 
 
 @admin.register(Document)
-class DocumentAdmin(admin.ModelAdmin):
+class DocumentAdmin(ReadOnlyAdmin):
     """Read only: documents are issued by the case apps' services, with their audit events."""
 
     list_display = ["id", "title", "kind", "number", "case_key", "file_pending", "visible_to_applicant", "created_at"]
     list_filter = ["file_pending", "kind"]
     search_fields = ["number", "case_key", "title"]
     readonly_fields = [f.name for f in Document._meta.fields]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False

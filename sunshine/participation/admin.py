@@ -1,5 +1,7 @@
 from django.contrib import admin
 
+from sunshine.core.admin import ReadOnlyAdmin
+
 from .models import ParticipationSetting, TopicRequest
 
 
@@ -9,18 +11,9 @@ class ParticipationSettingAdmin(admin.ModelAdmin):
 
 
 @admin.register(TopicRequest)
-class TopicRequestAdmin(admin.ModelAdmin):
+class TopicRequestAdmin(ReadOnlyAdmin):
     """Read-only: every change goes through the services (staff pages)."""
 
     list_display = ["reference", "title", "status", "department", "public", "created_at"]
     list_filter = ["status", "public", "department"]
     search_fields = ["reference", "title"]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False

@@ -5,6 +5,7 @@ Statuses are never edited here: transitions go through services (staff pages or 
 
 from django.contrib import admin
 
+from sunshine.core.admin import ReadOnlyAdmin
 from sunshine.publications.models import (
     Category,
     DisclosureGuide,
@@ -44,7 +45,7 @@ class DisclosureGuideAdmin(admin.ModelAdmin):
 
 
 @admin.register(Publication)
-class PublicationAdmin(admin.ModelAdmin):
+class PublicationAdmin(ReadOnlyAdmin):
     """Read-only: the catalogue is written by services only."""
 
     list_display = ["index_number", "title", "department", "status", "published_at"]
@@ -53,25 +54,7 @@ class PublicationAdmin(admin.ModelAdmin):
     list_select_related = ["department"]
     show_full_result_count = False
 
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
 
 @admin.register(ImportRun)
-class ImportRunAdmin(admin.ModelAdmin):
+class ImportRunAdmin(ReadOnlyAdmin):
     list_display = ["file_name", "mode", "started_at", "rows", "created", "updated", "skipped", "failed"]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
