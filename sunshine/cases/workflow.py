@@ -32,6 +32,7 @@ from typing import Any
 from django.db import models, transaction
 from django.utils import timezone
 
+from sunshine.accounts.scoping import has_capability
 from sunshine.core.errors import CapabilityRequired, DomainError, TransitionNotAllowed
 
 # Who performs a transition without a staff capability.
@@ -152,8 +153,6 @@ class Workflow:
             return False
         if self.policy is not None:
             return self.policy.can(user, action, obj, capability=capability)
-        from sunshine.accounts.scoping import has_capability
-
         return has_capability(user, capability)
 
     def allowed_actions(self, user, obj) -> list[Transition]:
@@ -176,8 +175,6 @@ class Workflow:
                 outside = getattr(self.policy, "out_of_scope_message", "") or "该案件不属于您所在的部门。"
                 raise CapabilityRequired(outside)
             return
-        from sunshine.accounts.scoping import has_capability
-
         if not has_capability(actor, capability):
             raise CapabilityRequired(t.denied or f"您没有“{t.label}”的权限。")
 

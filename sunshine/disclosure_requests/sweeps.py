@@ -36,24 +36,24 @@ def close_expired_consultations(*, today: dt.date | None = None) -> int:
     return len(pending)
 
 
-def close_expired_supplements(*, today: dt.date | None = None) -> int:
-    """Close every request whose supplement period ended before `today` (Art. 30)."""
-    today = today or timezone.localdate()
-    ids = list(DisclosureRequest.objects.filter(status=Status.AWAITING_SUPPLEMENT, supplement_due_on__lt=today)
+def _close_lapsed(status: str, due_field: str, close, today: dt.date) -> int:
+    """Run `close` as the system for every request in `status` whose period (`due_field`) ended before `today`."""
+    ids = list(DisclosureRequest.objects.filter(status=status, **{f"{due_field}__lt": today})
                .values_list("pk", flat=True))
     for pk in ids:
-        services.request_abandon_supplement(request=DisclosureRequest(pk=pk), on=today, check_capability=False)
+        close(request=DisclosureRequest(pk=pk), on=today, check_capability=False)
     return len(ids)
+
+
+def close_expired_supplements(*, today: dt.date | None = None) -> int:
+    """Close every request whose supplement period ended before `today` (Art. 30)."""
+    return _close_lapsed(Status.AWAITING_SUPPLEMENT, "supplement_due_on", services.request_abandon_supplement,
+                         today or timezone.localdate())
 
 
 def close_expired_fees(*, today: dt.date | None = None) -> int:
     """Close every request whose fee payment period ended before `today` (国办函〔2020〕109号)."""
-    today = today or timezone.localdate()
-    ids = list(DisclosureRequest.objects.filter(status=Status.AWAITING_FEE, fee_due_on__lt=today)
-               .values_list("pk", flat=True))
-    for pk in ids:
-        services.request_abandon_fee(request=DisclosureRequest(pk=pk), on=today, check_capability=False)
-    return len(ids)
+    return _close_lapsed(Status.AWAITING_FEE, "fee_due_on", services.request_abandon_fee, today or timezone.localdate())
 
 
 __all__ = ["close_expired", "close_expired_consultations", "close_expired_fees", "close_expired_supplements"]
