@@ -36,6 +36,7 @@ api_v1 = [
     path("privacy/", include("sunshine.privacy.api_urls")),
     path("publications/", include("sunshine.publications.api_urls")),
     path("disclosure-requests/", include("sunshine.disclosure_requests.api_urls")),
+    path("staff/disclosure-requests/", include("sunshine.disclosure_requests.staff_api_urls")),
     path("reports/", include("sunshine.reports.api_urls")),
     path("topics/", include("sunshine.participation.api_urls")),
 ]

@@ -17,7 +17,7 @@ Columns: the six applicant types (自然人; 法人或其他组织: 商业企业
 其他) and 总计. 总计 sums every group, including an applicant type outside the six, so such a request shows
 up as a failed column check instead of silently vanishing.
 
-Table 4 (行政复议、行政诉讼) is out of scope: the platform holds no review or litigation data yet.
+Table 4 (行政复议、行政诉讼) is computed from the register of review and litigation cases in `review_table.py`.
 
 The table is plain data (no model instance): the statistics provider (`statistics.provider.annual_request_table`)
 hands it to the reports app, which renders the page, the .xlsx and the API (sunshine/reports).
@@ -122,7 +122,7 @@ class Table:
             "columns": [{"key": key, "label": label} for key, label in self.columns],
             "rows": [row.as_dict() for row in self.rows],
             "checks": [check.as_dict() for check in self.checks],
-            "table4": "表四（行政复议、行政诉讼情况）暂无数据来源，不在本表计算范围内。",
+            "table4": "/api/v1/reports/review-litigation-table",
         }
 
 

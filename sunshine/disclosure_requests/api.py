@@ -1,5 +1,5 @@
 """REST API of disclosure requests: apply (no login), track with the verification secret, download letters; for staff,
-the scoped list, one request with the actions they may take now, and the actions themselves."""
+the scoped list (one case, its actions and staff entry: `staff_api.py`)."""
 
 from __future__ import annotations
 
@@ -10,22 +10,18 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import serializers, status
 from rest_framework.exceptions import Throttled
-from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.permissions import AllowAny, IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from sunshine.core.errors import DomainError
-from sunshine.core.parsers import StrictJSONParser
 from sunshine.core.throttling import FailureLimiter, SubmitThrottle, TrackThrottle
 from sunshine.orgs.models import Department
 from sunshine.privacy.masking import mask_mobile, mask_name
 
-from . import selectors, services, staff_actions, validation
+from . import selectors, services, validation
 from .models import DisclosureRequest
 from .outcomes import ApplicantType
-from .staff_actions import ACTION_FORMS
-from .workflow import WORKFLOW
 
 REQUIRED = "该字段为必填项。"
 
@@ -273,77 +269,4 @@ class DisclosureRequestDocument(APIView):
         return letter_response(request, doc)
 
 
-# --- staff: one case and its actions ------------------------------------------------------------------------------
-
-def staff_case_body(req: DisclosureRequest, user) -> dict:
-    """A request as its staff see it through the API, with the actions `user` may take now (the same buttons as the
-    case page: `WORKFLOW.allowed_actions`) and its consultations (an answer names one by `id`)."""
-    clock = req.reply_clock
-    return {
-        "id": req.pk,
-        "tracking_code": req.tracking_code,
-        "department": req.department.code,
-        "department_name": req.department.name,
-        "status": req.status,
-        "status_label": req.get_status_display(),
-        "received_on": req.received_on.isoformat(),
-        "reply_due_on": clock.due_date.isoformat() if clock and req.is_open else None,
-        "clock_state": clock.state if clock else "",
-        "outcome": req.outcome,
-        "outcome_label": req.get_outcome_display() if req.outcome else "",
-        "decided_on": req.decided_on.isoformat() if req.decided_on else None,
-        "consultations": [{"id": c.pk, "kind": c.kind, "party_name": c.party_name,
-                           "started_on": c.started_on.isoformat(), "due_on": c.due_on.isoformat(),
-                           "answer": c.answer} for c in req.consultations.all()],
-        "actions": [{"name": t.name, "label": t.label} for t in WORKFLOW.allowed_actions(user, req)],
-    }
-
-
-def _action_data(request):
-    """The action's fields for its form: a form or multipart body as it is; a JSON object whose values are text,
-    numbers, booleans or null (as text, null as empty); anything else is refused in Chinese."""
-    data = request.data
-    if hasattr(data, "getlist"):  # QueryDict: form-urlencoded or multipart
-        return data
-    if not isinstance(data, dict):
-        raise DomainError("请求体应为 JSON 对象。", code="invalid")
-    flat = {}
-    for name, value in data.items():
-        if isinstance(value, list | dict):
-            raise DomainError(f"字段“{str(name)[:40]}”应为文本或数字。", code="invalid", field=str(name)[:40])
-        flat[name] = "" if value is None else str(value)
-    return flat
-
-
-class StaffRequestDetail(APIView):
-    """GET /api/v1/disclosure-requests/staff/{id}: a request of the user's scope (another department's: 404)."""
-
-    permission_classes = [IsAuthenticated]
-
-    @extend_schema(summary="办理中的申请（工作人员）", responses={200: OpenApiTypes.OBJECT})
-    def get(self, request, pk: int):
-        return Response(staff_case_body(selectors.request_for_staff(request.user, pk), request.user))
-
-
-class StaffRequestAction(APIView):
-    """POST /api/v1/disclosure-requests/staff/{id}/{action}: one staff action, with the case page's fields (JSON,
-    form or multipart; the reply's `files` only as multipart). The same form checks the fields (400 with `errors`
-    per field) and the same service the rules: a wrong state is 409, a missing capability 403, another
-    department's request 404. Answers the request as it now stands."""
-
-    permission_classes = [IsAuthenticated]
-    parser_classes = [StrictJSONParser, FormParser, MultiPartParser]
-
-    @extend_schema(summary="办理操作（工作人员）", request=OpenApiTypes.OBJECT, responses={200: OpenApiTypes.OBJECT})
-    def post(self, request, pk: int, action: str):
-        req = selectors.request_for_staff(request.user, pk)
-        form_class = ACTION_FORMS.get(action)
-        if form_class is None:
-            raise Http404
-        form = form_class(_action_data(request), request.FILES)
-        if not form.is_valid():
-            raise serializers.ValidationError({name: list(errors) for name, errors in form.errors.items()})
-        staff_actions.perform(action, req, form.cleaned_data, request.user)
-        # the request as it now stands (after a forward it may have left the user's scope: no actions then)
-        req = DisclosureRequest.objects.select_related("department", "reply_clock").get(pk=req.pk)
-        return Response(staff_case_body(req, request.user))
+# The staff API (one case, its clocks and actions; staff entry) is in `staff_api.py`.

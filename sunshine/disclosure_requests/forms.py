@@ -10,7 +10,7 @@ from sunshine.files.forms import validate_upload
 from sunshine.orgs.models import Department
 
 from . import fees, services, validation
-from .models import Consultation, DisclosureRequest
+from .models import Consultation, DisclosureRequest, ReviewLitigationCase
 from .outcomes import ApplicantType, Outcome
 
 DATE_WIDGET = forms.DateInput(attrs={"type": "date"})
@@ -222,3 +222,76 @@ class ReplyForm(forms.Form):
 
 class WithdrawForm(forms.Form):
     reason = forms.CharField(label="撤回说明", max_length=500)
+
+
+# --- the register of review and litigation cases (行政复议、行政诉讼案件登记) -------------------------------------
+
+class ReviewCaseForm(forms.Form):
+    """One entry of the register; `tracking_code` names the request (only when registering). The rules are
+    `review_cases.validate_review_case` (the service checks them again)."""
+
+    tracking_code = forms.CharField(label="所涉申请的查询码", max_length=40,
+                                    error_messages={"required": "请填写所涉申请的查询码。",
+                                                    "max_length": "查询码不能超过40个字符。"})
+    kind = forms.ChoiceField(label="类别", choices=[("", "请选择"), *ReviewLitigationCase.Kind.choices],
+                             error_messages={"required": "请选择类别。", "invalid_choice": "类别无效。"})
+    role = forms.ChoiceField(label="本机关的地位", choices=ReviewLitigationCase.Role.choices,
+                             initial=ReviewLitigationCase.Role.ORIGINAL,
+                             error_messages={"required": "请选择本机关的地位。",
+                                             "invalid_choice": "本机关的地位无效。"})
+    department = forms.ModelChoiceField(label="登记机关（不选：受理该申请的机关）", queryset=Department.objects.none(),
+                                        to_field_name="code", required=False, empty_label="受理该申请的机关",
+                                        error_messages={"invalid_choice": "登记机关无效。"})
+    case_number = forms.CharField(label="案号（选填）", required=False, max_length=100,
+                                  error_messages={"max_length": "案号不能超过100个字。"})
+    body_name = forms.CharField(label="复议机关或人民法院（选填）", required=False, max_length=200,
+                                error_messages={"max_length": "复议机关或人民法院名称不能超过200个字。"})
+    filed_on = forms.DateField(label="立案（受理）日期", widget=DATE_WIDGET,
+                               error_messages={"required": "请填写立案（受理）日期。",
+                                               "invalid": "立案（受理）日期格式无效。"})
+    result = forms.ChoiceField(label="审结结果", choices=ReviewLitigationCase.Result.choices,
+                               initial=ReviewLitigationCase.Result.PENDING,
+                               error_messages={"required": "请选择审结结果。", "invalid_choice": "审结结果无效。"})
+    decided_on = forms.DateField(label="审结日期（已审结时填写）", widget=DATE_WIDGET, required=False,
+                                 error_messages={"invalid": "审结日期格式无效。"})
+    note = forms.CharField(label="说明（选填）", required=False, widget=forms.Textarea(attrs={"rows": 2}),
+                           max_length=2000, error_messages={"max_length": "说明不能超过2000个字。"})
+
+    def __init__(self, *args, user=None, case=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.user = user
+        self.case = case
+        self.request_obj = case.request if case is not None else None
+        self.fields["department"].queryset = _departments()
+        if case is not None:
+            del self.fields["tracking_code"]
+
+    def clean_tracking_code(self):
+        from . import selectors
+        from .tracking_codes import normalize_code
+
+        code = normalize_code(self.cleaned_data["tracking_code"])
+        found = selectors.requests_visible_to(self.user).filter(tracking_code=code).first() if code else None
+        if found is None:
+            raise ValidationError("没有找到该查询码对应的申请（或该申请不属于您所在的部门）。")
+        self.request_obj = found
+        return code
+
+    def clean(self):
+        from .review_cases import validate_review_case
+
+        data = super().clean()
+        if self.request_obj is None or any(f in self.errors for f in ("kind", "role", "filed_on", "result",
+                                                                        "decided_on", "department")):
+            return data
+        department = data.get("department") or self.request_obj.department
+        try:
+            validate_review_case(request=self.request_obj, department=department, kind=data["kind"],
+                                 role=data["role"], filed_on=data["filed_on"], result=data["result"],
+                                 decided_on=data.get("decided_on"))
+        except ValidationError as exc:
+            for field, messages in exc.message_dict.items():
+                for message in messages:
+                    self.add_error(field if field in self.fields else None, message)
+        data["department"] = department
+        return data

@@ -33,6 +33,8 @@ MANIFEST = AppManifest(
         "disclosure_request.withdraw": "申请人撤回",
         "disclosure_request.view_identity": "查看完整证件号码",
         "disclosure_requests.letter.generate": "生成文书",
+        "disclosure_request.review_case_register": "登记行政复议、行政诉讼案件",
+        "disclosure_request.review_case_update": "更新行政复议、行政诉讼案件",
     },
     # obligor of each: the department (reply); the applicant (supplement, fee); the consulted third party or agency
     clock_kinds={"disclosure_request.reply": "依申请公开答复期限",

@@ -223,3 +223,68 @@ class Consultation(models.Model):
         """Art. 34: an agency's silence is consent; a third party's silence leaves the decision to the agency."""
         return self.answer == self.Answer.CONSENT or (self.kind == self.Kind.AGENCY
                                                        and self.answer == self.Answer.SILENT)
+
+
+class ReviewLitigationCase(models.Model):
+    """行政复议、行政诉讼案件登记: an administrative review or a lawsuit about a disclosure request, registered by
+    staff for table 4 of the annual report (四、政府信息公开行政复议、行政诉讼情况, 国办公开办函〔2021〕30号).
+
+    `department` is the agency whose register the case is in (the request's agency by default). Under
+    国办公开办函〔2016〕201号 a review body that is only a co-defendant (复议机关作共同被告) does not count the suit:
+    only the original agency (原行为机关) does; such an entry is kept (`role` = review_body) but never counted.
+    A case is placed in the year of `filed_on` with its result as of 31 December of that year (see
+    `review_table.py`)."""
+
+    class Kind(models.TextChoices):
+        REVIEW = "review", "行政复议"
+        SUIT_DIRECT = "suit_direct", "行政诉讼（未经复议直接起诉）"
+        SUIT_AFTER_REVIEW = "suit_after_review", "行政诉讼（复议后起诉）"
+
+    class Result(models.TextChoices):
+        PENDING = "pending", "尚未审结"
+        UPHELD = "upheld", "结果维持"
+        CORRECTED = "corrected", "结果纠正"
+        OTHER = "other", "其他结果"
+
+    class Role(models.TextChoices):
+        ORIGINAL = "original", "本机关为原行为机关（计入表四）"
+        REVIEW_BODY = "review_body", "本机关仅作为复议机关共同被告（不计入表四）"
+
+    request = models.ForeignKey(DisclosureRequest, verbose_name="所涉申请", on_delete=models.PROTECT,
+                                related_name="review_cases")
+    department = models.ForeignKey("orgs.Department", verbose_name="登记机关", on_delete=models.PROTECT,
+                                   related_name="+")
+    kind = models.CharField("类别", max_length=20, choices=Kind.choices)
+    role = models.CharField("本机关的地位", max_length=20, choices=Role.choices, default=Role.ORIGINAL)
+    case_number = models.CharField("案号", max_length=100, blank=True)
+    body_name = models.CharField("复议机关或人民法院", max_length=200, blank=True)
+    filed_on = models.DateField("立案（受理）日期")
+    result = models.CharField("审结结果", max_length=20, choices=Result.choices, default=Result.PENDING)
+    decided_on = models.DateField("审结日期", null=True, blank=True)
+    note = models.TextField("说明", blank=True)
+    registered_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="登记人", null=True, blank=True,
+                                      on_delete=models.SET_NULL, related_name="+")
+    created_at = models.DateTimeField("登记时间", auto_now_add=True)
+    updated_at = models.DateTimeField("更新时间", auto_now=True)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "行政复议、行政诉讼案件"
+        ordering = ["-filed_on", "-id"]
+        indexes = [models.Index(fields=["department", "filed_on"], name="ysq_review_dept_filed"),
+                   models.Index(fields=["filed_on"], name="ysq_review_filed")]
+        constraints = [
+            # pending ⇔ no decision date; a decision never precedes the filing
+            models.CheckConstraint(
+                condition=(models.Q(result="pending") & models.Q(decided_on__isnull=True))
+                | (~models.Q(result="pending") & models.Q(decided_on__isnull=False)),
+                name="ysq_review_decided_iff_result"),
+            models.CheckConstraint(
+                condition=models.Q(decided_on__isnull=True) | models.Q(decided_on__gte=models.F("filed_on")),
+                name="ysq_review_decided_after_filed"),
+            # the review body is a co-defendant only in a suit after review
+            models.CheckConstraint(condition=models.Q(role="original") | models.Q(kind="suit_after_review"),
+                                   name="ysq_review_role_only_suit_after_review"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.case_number or self.pk}（{self.request.tracking_code}）"

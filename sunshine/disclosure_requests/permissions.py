@@ -60,5 +60,32 @@ class RequestPolicy(Policy):
 
 POLICY = RequestPolicy()
 
+
+REVIEW_CASE_DENIED = "没有登记行政复议、行政诉讼案件的权限。"
+
+
+class ReviewCasePolicy(Policy):
+    """The scope of the register of review and litigation cases (行政复议、行政诉讼案件登记): staff see the entries
+    of their own department (`ReviewLitigationCase.department`), the disclosure office and the supervisors every
+    department's; registering and updating needs HANDLE (the clerks who handle the requests). The register is no
+    workflow (its entries have no clock and no transitions): `can_register` is its one ability."""
+
+    department_paths = ("department",)
+    division_path = None
+    view_capability = None
+    cross_department_capabilities = (VIEW_ALL,)
+    out_of_scope_message = "该案件不属于您所在的部门。"
+    model = "disclosure_requests.ReviewLitigationCase"
+
+    def can_register(self, user) -> bool:
+        return has_capability(user, HANDLE)
+
+    def can_edit(self, user, obj) -> bool:
+        return has_capability(user, HANDLE) and self.can_see(user, obj)
+
+
+REVIEW_CASE_POLICY = ReviewCasePolicy()
+
 __all__ = ["APPROVE_EXTENSION", "EXTENSION_DENIED", "HANDLE", "HANDLE_DENIED", "IDENTITY_DENIED", "OUT_OF_SCOPE",
-           "POLICY", "VIEW", "RequestPolicy"]
+           "POLICY", "REVIEW_CASE_DENIED", "REVIEW_CASE_POLICY", "VIEW", "RequestPolicy",
+           "ReviewCasePolicy"]

@@ -222,6 +222,9 @@ def request_submit(*, data: dict, department: Department, channel: str = Disclos
     except ValidationError as exc:
         field, messages = next(iter(exc.message_dict.items()))
         raise DomainError(messages[0], code="invalid", field=field) from exc
+    if received_on is not None and received_on > timezone.localdate():
+        # a signed-for letter may lie in the past (Art. 31); a receipt date in the future is a typing error
+        raise DomainError("收到申请日期不能晚于今天。", code="invalid_date", field="received_on")
     digest = fingerprint({**data, "department": department.code})
     for attempt in range(6):
         if key:

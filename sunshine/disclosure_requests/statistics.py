@@ -1,7 +1,8 @@
 """Statistics provider of disclosure requests (依申请公开统计口径), named in the manifest.
 
 What reports and supervision may know of the requests, as plain data: the figures below by department, division
-and period, and table 3 of the annual report (`annual_request_table`). The parent of a split application (status
+and period, table 3 of the annual report (`annual_request_table`) and table 4 (`review_litigation_table`, from the
+register of review and litigation cases). The parent of a split application (status
 ``split``) is not a request of its own and is never counted (its parts are), as in table 3.
 """
 
@@ -16,6 +17,7 @@ from sunshine.core.statistics import FigureDefinition, count_by_group, merge_row
 
 from .annual_table import Table, request_table
 from .outcomes import OUTCOME_ROW, RESULT_ROWS
+from .review_table import ReviewTable, review_litigation_table
 
 EXCLUDED_STATUSES = ("split",)
 
@@ -93,6 +95,18 @@ class DisclosureRequestStatistics:
             department_ids = None
         return request_table(year=year, department=department, department_ids=department_ids,
                              previous_carried_over=previous_carried_over)
+
+    def review_litigation_table(self, *, year: int, department_ids: Sequence[int] | None = None) -> ReviewTable:
+        """Table 4 of the annual report (表四：行政复议、行政诉讼情况) for `year`, from the register of review and
+        litigation cases (`review_table`: a case counts in its filing year, with its result on 31 December; only the
+        original agency counts a suit where the review body is co-defendant). Plain data, one query."""
+        department = None
+        if department_ids is not None and len(department_ids) == 1:
+            from sunshine.orgs.models import Department
+
+            department = Department.objects.only("pk", "code", "name").get(pk=department_ids[0])
+            department_ids = None
+        return review_litigation_table(year=year, department=department, department_ids=department_ids)
 
 
 provider = DisclosureRequestStatistics()

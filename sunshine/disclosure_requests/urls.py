@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import letter_views, views
+from . import letter_views, review_case_views, views
 
 app_name = "disclosure_requests"
 urlpatterns = [
@@ -16,6 +16,8 @@ urlpatterns = [
     path("mine/", views.mine, name="mine"),
     path("staff/", views.staff_list, name="staff-list"),
     path("staff/new/", views.staff_new, name="staff-new"),
+    path("staff/review-cases/", review_case_views.review_case_list, name="review-cases"),
+    path("staff/review-cases/<int:pk>/", review_case_views.review_case_edit, name="review-case-edit"),
     path("staff/<int:pk>/", views.staff_detail, name="staff-detail"),
     path("staff/<int:pk>/identity/", views.staff_identity, name="staff-identity"),
     path("staff/<int:pk>/<slug:action>/", views.staff_action, name="staff-action"),

@@ -2,8 +2,9 @@
 
 from django.urls import path
 
-from .views import RequestTableAPIView
+from .views import RequestTableAPIView, ReviewLitigationTableAPIView
 
 urlpatterns = [
     path("request-table", RequestTableAPIView.as_view(), name="api-report-request-table"),
+    path("review-litigation-table", ReviewLitigationTableAPIView.as_view(), name="api-report-review-litigation-table"),
 ]

@@ -1,6 +1,8 @@
-"""Table 3 of the annual report (表三：收到和处理政府信息公开申请情况): JSON API, staff page, .xlsx export.
+"""Tables 3 and 4 of the annual report (表三：收到和处理政府信息公开申请情况; 表四：政府信息公开行政复议、行政诉讼
+情况): JSON APIs, one staff page, one .xlsx export.
 
-The figures come from the disclosure-request app's statistics provider (`annual_request_table`, plain data);
+The figures come from the disclosure-request app's statistics provider (`annual_request_table`,
+`review_litigation_table`, plain data);
 who may see which department and the year parameter are kernel rules (`scope`). Views are thin."""
 
 from __future__ import annotations
@@ -42,6 +44,30 @@ def _request_table(year: int, department):
     return requests.annual_request_table(year=year, department_ids=None if department is None else [department.pk])
 
 
+def _review_table(year: int, department):
+    """Table 4 (行政复议、行政诉讼) from the same provider; None when the provider does not offer it."""
+    requests = provider(REQUESTS_APP)
+    compute = getattr(requests, "review_litigation_table", None)
+    if compute is None:
+        return None
+    return compute(year=year, department_ids=None if department is None else [department.pk])
+
+
+_REPORT_PARAMETERS = [
+    OpenApiParameter("year", OpenApiTypes.INT, required=True, description="年度，如 2025"),
+    OpenApiParameter("department", OpenApiTypes.STR, required=False,
+                     description="部门代码；不填：有全县权限者为全县合计，其他工作人员为本部门"),
+]
+
+
+def _year_or_error(request):
+    try:
+        return scope.parse_year(request.query_params.get("year"), today=timezone.localdate()), None
+    except scope.InvalidYear as exc:
+        return None, Response({"detail": str(exc), "code": "invalid_year", "errors": {"year": [str(exc)]}},
+                              status=400)
+
+
 class RequestTableAPIView(APIView):
     """GET /api/v1/reports/request-table?year=YYYY[&department=code] (staff)."""
 
@@ -56,12 +82,35 @@ class RequestTableAPIView(APIView):
     )
     def get(self, request):
         department = _scope(request.user, request.query_params.get("department"))
-        try:
-            year = scope.parse_year(request.query_params.get("year"), today=timezone.localdate())
-        except scope.InvalidYear as exc:
-            return Response({"detail": str(exc), "code": "invalid_year", "errors": {"year": [str(exc)]}},
-                            status=400)
+        year, error = _year_or_error(request)
+        if error is not None:
+            return error
         return Response(_request_table(year, department).as_dict())
+
+
+class ReviewLitigationTableAPIView(APIView):
+    """GET /api/v1/reports/review-litigation-table?year=YYYY[&department=code] (staff): table 4, the same scope and
+    errors as table 3 (another department's code: 404; no scope: 403; a bad year: 400)."""
+
+    @extend_schema(
+        summary="年度报告表四：政府信息公开行政复议、行政诉讼情况",
+        description="15个数：行政复议、未经复议直接起诉、复议后起诉，各为结果维持、结果纠正、其他结果、尚未审结、总计。"
+                    "案件计入立案（受理）年度，审结结果以该年12月31日的状态为准；复议机关作共同被告的案件只由原行为机关"
+                    "计入（国办公开办函〔2016〕201号）。`not_counted` 列出不计入本表的案件数"
+                    "（往年立案的、共同被告的）。",
+        parameters=_REPORT_PARAMETERS,
+        responses={200: OpenApiTypes.OBJECT, 400: OpenApiTypes.OBJECT, 403: OpenApiTypes.OBJECT,
+                   404: OpenApiTypes.OBJECT},
+    )
+    def get(self, request):
+        department = _scope(request.user, request.query_params.get("department"))
+        year, error = _year_or_error(request)
+        if error is not None:
+            return error
+        table = _review_table(year, department)
+        if table is None:
+            raise Http404("未启用依申请公开模块。")
+        return Response(table.as_dict())
 
 
 @login_required
@@ -77,12 +126,14 @@ def request_table_page(request):
     except scope.InvalidYear as exc:
         year_error, year = str(exc), None
     table = _request_table(year, department) if year else None
+    review_table = _review_table(year, department) if year else None
     if table is not None and request.GET.get("export") == "xlsx":
-        response = HttpResponse(workbook_bytes(table), content_type=XLSX_MIME)
+        response = HttpResponse(workbook_bytes(table, review_table), content_type=XLSX_MIME)
         response["Content-Disposition"] = f'attachment; filename="{filename(table)}"'
         return response
     context = {
         "table": table,
+        "review_table": review_table,
         "year": year,
         "raw_year": raw_year,
         "year_error": year_error,

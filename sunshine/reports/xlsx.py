@@ -1,5 +1,6 @@
-"""Excel export of table 3 in the official layout (国办公开办函〔2021〕30号): merged header cells, the
-三 section and its groups as merged label columns, one sheet named in Chinese, checks on a second sheet.
+"""Excel export of tables 3 and 4 in the official layout (国办公开办函〔2021〕30号): table 3 with merged header
+cells, the 三 section and its groups as merged label columns, on the first sheet; table 4 (one row of 15) on the
+second; the checks of both on the last.
 
 Written from the plain table of the disclosure-request provider (`annual_request_table`): rows by `kind` (section,
 heading, group, leaf, total), columns as given (自然人, the five 法人或其他组织 columns, 总计)."""
@@ -15,6 +16,7 @@ from openpyxl.utils import get_column_letter
 from sunshine.core.text import spreadsheet_cell
 
 SHEET_NAME = "三、收到和处理政府信息公开申请情况"
+REVIEW_SHEET_NAME = "四、政府信息公开行政复议、行政诉讼情况"
 CHECK_SHEET_NAME = "勾稽关系校验"
 BALANCE_NOTE = "（本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和）"
 FIRST_VALUE_COLUMN = 4  # D: 自然人; E–I: 法人或其他组织; J: 总计
@@ -26,7 +28,8 @@ def _title(table) -> str:
     return f"{who}{table.year}年度政府信息公开工作年度报告 · 三、收到和处理政府信息公开申请情况"
 
 
-def workbook_bytes(table) -> bytes:
+def workbook_bytes(table, review_table=None) -> bytes:
+    """Table 3 on the first sheet, table 4 (when given) on the second, every check on the last."""
     wb = Workbook()
     ws = wb.active
     ws.title = SHEET_NAME
@@ -108,12 +111,14 @@ def workbook_bytes(table) -> bytes:
         ws.column_dimensions[get_column_letter(col)].width = 11
     ws.freeze_panes = ws.cell(row=top + HEADER_ROWS, column=FIRST_VALUE_COLUMN)
 
+    if review_table is not None:
+        _review_sheet(wb, review_table, border=border, center=center, bold=bold)
+
     checks = wb.create_sheet(CHECK_SHEET_NAME)
     checks.append(["校验项", "结果", "说明"])
-    for check in table.checks:
+    for check in [*table.checks, *(review_table.checks if review_table is not None else [])]:
         checks.append([spreadsheet_cell(check.name), "通过" if check.passed else "未通过",
                        spreadsheet_cell(check.detail)])
-    checks.append(["表四（行政复议、行政诉讼）", "不适用", "暂无行政复议、行政诉讼数据，本表不含表四。"])
     for cell in checks[1]:
         cell.font = bold
     checks.column_dimensions["A"].width = 48
@@ -123,6 +128,50 @@ def workbook_bytes(table) -> bytes:
     buffer = io.BytesIO()
     wb.save(buffer)
     return buffer.getvalue()
+
+
+def _review_sheet(wb, review_table, *, border, center, bold) -> None:
+    """Table 4 in the official layout: 行政复议 (5 columns) | 行政诉讼 over 未经复议直接起诉 (5) and 复议后起诉 (5),
+    one row of 15 numbers; the cases not counted below it."""
+    ws = wb.create_sheet(REVIEW_SHEET_NAME)
+    ws.cell(row=1, column=1, value=spreadsheet_cell(_review_title(review_table))).font = Font(bold=True, size=14)
+    ws.merge_cells(start_row=1, start_column=1, end_row=1, end_column=15)
+    ws.cell(row=1, column=1).alignment = center
+    blocks = review_table.blocks()
+    ws.cell(row=2, column=1, value=spreadsheet_cell(blocks[0]["label"]))
+    ws.merge_cells(start_row=2, start_column=1, end_row=3, end_column=5)
+    ws.cell(row=2, column=6, value="行政诉讼")
+    ws.merge_cells(start_row=2, start_column=6, end_row=2, end_column=15)
+    ws.cell(row=3, column=6, value="未经复议直接起诉")
+    ws.merge_cells(start_row=3, start_column=6, end_row=3, end_column=10)
+    ws.cell(row=3, column=11, value="复议后起诉")
+    ws.merge_cells(start_row=3, start_column=11, end_row=3, end_column=15)
+    col = 1
+    for block in blocks:
+        for cell in block["cells"]:
+            ws.cell(row=4, column=col, value=spreadsheet_cell(cell["label"]))
+            ws.cell(row=5, column=col, value=cell["value"])
+            col += 1
+    for row_cells in ws.iter_rows(min_row=2, max_row=5, min_col=1, max_col=15):
+        for cell in row_cells:
+            cell.border = border
+            cell.alignment = center
+            if cell.row < 5:
+                cell.font = bold
+    for c in range(1, 16):
+        ws.column_dimensions[get_column_letter(c)].width = 10
+    row = 7
+    ws.cell(row=row, column=1, value="不计入本表的案件").font = bold
+    for item in review_table.as_dict()["not_counted"]:
+        row += 1
+        ws.cell(row=row, column=1, value=spreadsheet_cell(item["label"]))
+        ws.merge_cells(start_row=row, start_column=1, end_row=row, end_column=13)
+        ws.cell(row=row, column=14, value=item["count"])
+
+
+def _review_title(review_table) -> str:
+    who = review_table.department.name if review_table.department is not None else "全县（全部部门）"
+    return f"{who}{review_table.year}年度政府信息公开工作年度报告 · {REVIEW_SHEET_NAME}"
 
 
 def filename(table) -> str:
