@@ -495,15 +495,17 @@ def test_request_actions_refuse_hostile_fields(client, clerk, office_head, org, 
     assert _check(client.post(f"/ysq/staff/{req.pk}/nope/")) == 404
 
 
-@covers("api-disclosure-request-staff", "api-disclosure-request-staff-action")
+@covers("api-staff-disclosure-request", "api-staff-disclosure-request-action", "api-disclosure-request-staff",
+        "api-disclosure-request-staff-action")
 @pytest.mark.parametrize("state", ["P", "S", "C", "F"])
 def test_request_action_api_refuses_hostile_bodies(api_client, clerk, office_head, org, state):
-    """The staff API of a case runs the page's forms on JSON bodies: the same sweep, plus lists and objects."""
+    """The staff API of a case (/api/v1/staff/disclosure-requests/{id}/actions/{action}) runs the page's forms on
+    JSON bodies: the same sweep, plus lists and objects. The deprecated old paths answer the same way."""
 
     req, consultation, related = _request_in_state(state, org, clerk)
 
     users = {"clerk": clerk, "office_head": office_head}
-    base = f"/api/v1/disclosure-requests/staff/{req.pk}"
+    base = f"/api/v1/staff/disclosure-requests/{req.pk}"
     for action, (needs, who, valid, hostile) in REQUEST_ACTIONS.items():
         if needs != state:
             continue
@@ -512,18 +514,63 @@ def test_request_action_api_refuses_hostile_bodies(api_client, clerk, office_hea
             valid = valid | {"consultation": str(consultation.pk)}
         fields = {key: hostile.get(key, ()) for key in ("texts", "dates", "choices")}
         fields["numbers"] = [*hostile.get("numbers", ()), *hostile.get("ids", ())]
-        sweep_json(api_client, f"{base}/{action}", valid, obj=req, related=related, accept_long=UNBOUNDED, **fields)
+        sweep_json(api_client, f"{base}/actions/{action}", valid, obj=req, related=related, accept_long=UNBOUNDED,
+                   **fields)
     api_client.force_authenticate(clerk)
     sweep_get(api_client, base, {"x": ["y"]})
-    assert _check(api_client.get("/api/v1/disclosure-requests/staff/999999")) == 404
-    assert _check(api_client.post(f"{base}/nope", {}, format="json")) == 404
+    for old_or_new in ("/api/v1/disclosure-requests/staff/", "/api/v1/staff/disclosure-requests/"):
+        assert _check(api_client.get(f"{old_or_new}999999")) == 404
+    assert _check(api_client.post(f"{base}/actions/nope", {}, format="json")) == 404
+    assert _check(api_client.post(f"/api/v1/disclosure-requests/staff/{req.pk}/nope", {}, format="json")) == 404
+    sweep_json(api_client, f"/api/v1/disclosure-requests/staff/{req.pk}/withdraw", {"reason": "撤回"}, obj=req,
+               related=related, texts=["reason"])
     if state == "P":  # the reply's files, as multipart
         for name in ("a\x00b.txt", "长" * 5000 + ".txt", "😀.exe"):
             with _rolled_back():
                 upload = SimpleUploadedFile(name, "正文".encode(), "text/plain")
-                _check(api_client.post(f"{base}/reply", {"outcome": "partially_disclosed", "reply_text": "部分公开",
-                                                         "withheld_reason": "涉及商业秘密", "files": [upload]},
+                _check(api_client.post(f"{base}/actions/reply",
+                                       {"outcome": "partially_disclosed", "reply_text": "部分公开",
+                                        "withheld_reason": "涉及商业秘密", "files": [upload]},
                                        format="multipart"), name[:10])
+
+
+@covers("api-staff-disclosure-requests")
+def test_staff_entry_api_refuses_hostile_bodies(api_client, clerk, org):
+    from sunshine.disclosure_requests.models import DisclosureRequest
+
+    api_client.force_authenticate(clerk)
+    valid = _application(department="fgw", channel="post", received_on="2026-06-12")
+    sweep_json(api_client, "/api/v1/staff/disclosure-requests/", valid,
+               texts=["applicant_name", "id_number", "phone", "address", "email", "description"],
+               dates=["received_on"], choices=["department", "applicant_type", "channel", "form", "delivery"],
+               related=DisclosureRequest.objects.count)
+    for key in ("x" * 200, "a\x01b", EMOJI):
+        with _rolled_back():
+            response = api_client.post("/api/v1/staff/disclosure-requests/", valid, format="json",
+                                       HTTP_IDEMPOTENCY_KEY=key)
+            assert _check(response, key[:10]) in ((201,) if key == EMOJI else (400,))
+
+
+@covers("disclosure_requests:review-cases", "disclosure_requests:review-case-edit")
+def test_review_case_register_refuses_hostile_fields(client, clerk, org):
+    from sunshine.disclosure_requests.models import ReviewLitigationCase
+
+    req = _case(org["fgw"])
+    client.force_login(clerk)
+    valid = {"tracking_code": req.tracking_code, "kind": "review", "role": "original", "department": "",
+             "case_number": "随政复〔2026〕1号", "body_name": "随县人民政府", "filed_on": "2026-01-05",
+             "result": "pending", "decided_on": "", "note": "说明"}
+    hostile = {"texts": ["case_number", "body_name", "note"], "dates": ["filed_on", "decided_on"],
+               "choices": ["kind", "role", "result", "department"]}
+    sweep_form(client, "/ysq/staff/review-cases/", valid, related=ReviewLitigationCase.objects.count,
+               hidden=["tracking_code"], **hostile)
+    sweep_get(client, "/ysq/staff/review-cases/", {"page": ["0", "x"]})
+    case = ReviewLitigationCase.objects.create(request=req, department=org["fgw"], kind="review",
+                                               filed_on=dt.date(2026, 1, 5))
+    edit = valid.copy()
+    edit.pop("tracking_code")
+    sweep_form(client, f"/ysq/staff/review-cases/{case.pk}/", edit, obj=case, **hostile)
+    assert _check(client.get("/ysq/staff/review-cases/999999/")) == 404
 
 
 # --- /hd/staff/ -------------------------------------------------------------------------------------------------
@@ -606,7 +653,7 @@ def test_privacy_scan_with_hostile_text(client, api_client, clerk, org):
 
 # --- staff API -----------------------------------------------------------------------------------------------------
 
-@covers("api-me", "api-disclosure-requests", "api-report-request-table")
+@covers("api-me", "api-disclosure-requests", "api-report-request-table", "api-report-review-litigation-table")
 def test_staff_api_reads_with_odd_parameters(api_client, clerk, office_head, org):
     api_client.force_authenticate(clerk)
     sweep_get(api_client, "/api/v1/auth/me", {"x": ["y"]})
@@ -615,6 +662,8 @@ def test_staff_api_reads_with_odd_parameters(api_client, clerk, office_head, org
     api_client.force_authenticate(office_head)
     sweep_get(api_client, "/api/v1/reports/request-table", {"year": ["1899"], "department": ["nope", "x" * 3000]})
     assert _check(api_client.get("/api/v1/reports/request-table", {"year": "2025", "department": "x" * 3000})) == 404
+    sweep_get(api_client, "/api/v1/reports/review-litigation-table", {"year": ["1899"],
+                                                                      "department": ["nope", "x" * 3000]})
 
 
 @covers("files-api-upload")
