@@ -226,6 +226,10 @@ class WithdrawForm(forms.Form):
 
 # --- the register of review and litigation cases (行政复议、行政诉讼案件登记) -------------------------------------
 
+# an <input type="date"> needs ISO dates: an entry's saved dates are shown back in that format (not the locale's)
+ISO_DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
 class ReviewCaseForm(forms.Form):
     """One entry of the register; `tracking_code` names the request (only when registering). The rules are
     `review_cases.validate_review_case` (the service checks them again)."""
@@ -246,13 +250,13 @@ class ReviewCaseForm(forms.Form):
                                   error_messages={"max_length": "案号不能超过100个字。"})
     body_name = forms.CharField(label="复议机关或人民法院（选填）", required=False, max_length=200,
                                 error_messages={"max_length": "复议机关或人民法院名称不能超过200个字。"})
-    filed_on = forms.DateField(label="立案（受理）日期", widget=DATE_WIDGET,
+    filed_on = forms.DateField(label="立案（受理）日期", widget=ISO_DATE_WIDGET,
                                error_messages={"required": "请填写立案（受理）日期。",
                                                "invalid": "立案（受理）日期格式无效。"})
     result = forms.ChoiceField(label="审结结果", choices=ReviewLitigationCase.Result.choices,
                                initial=ReviewLitigationCase.Result.PENDING,
                                error_messages={"required": "请选择审结结果。", "invalid_choice": "审结结果无效。"})
-    decided_on = forms.DateField(label="审结日期（已审结时填写）", widget=DATE_WIDGET, required=False,
+    decided_on = forms.DateField(label="审结日期（已审结时填写）", widget=ISO_DATE_WIDGET, required=False,
                                  error_messages={"invalid": "审结日期格式无效。"})
     note = forms.CharField(label="说明（选填）", required=False, widget=forms.Textarea(attrs={"rows": 2}),
                            max_length=2000, error_messages={"max_length": "说明不能超过2000个字。"})
