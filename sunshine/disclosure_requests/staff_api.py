@@ -34,7 +34,6 @@ from rest_framework.views import APIView
 from sunshine.clocks.selectors import warning_level
 from sunshine.core.errors import CapabilityRequired, DomainError
 from sunshine.core.parsers import StrictJSONParser
-from sunshine.core.throttling import SubmitThrottle
 
 from . import selectors, services, staff_actions, validation
 from .api import ApplicationInSerializer, submission_body
@@ -130,6 +129,9 @@ class StaffCaseSerializer(serializers.Serializer):
 class StaffEntryInSerializer(ApplicationInSerializer):
     """An application entered by staff (代为填写: 口头、当面、邮寄、传真)."""
 
+    department = serializers.CharField(required=False, allow_blank=True, max_length=32,
+                                       help_text="受理机关代码；不填为登记人所在部门")
+
     channel = serializers.ChoiceField(choices=STAFF_CHANNELS,
                                       error_messages={"required": "请选择申请渠道。", "null": "请选择申请渠道。",
                                                       "invalid_choice": "申请渠道无效：“{input}”不是可选的值"
@@ -138,6 +140,13 @@ class StaffEntryInSerializer(ApplicationInSerializer):
                                         help_text="收到申请日期：邮寄为签收之日，可早于今天；不能晚于今天。"
                                                   "不填按申请渠道的规则确定（条例第三十一条）",
                                         error_messages={"invalid": "收到申请日期格式无效，应为 YYYY-MM-DD。"})
+
+    def validate_department(self, value):
+        """Blank: the entering user's department (as the page preselects it), else the county default."""
+        user = self.context.get("user")
+        if not value and getattr(user, "department_id", None):
+            return user.department
+        return super().validate_department(value)
 
     def validate_received_on(self, value):
         if value is not None and value > timezone.localdate():
@@ -277,8 +286,7 @@ def _idempotency_key(request) -> str | None:
 class StaffRequestCreate(APIView):
     """POST /api/v1/staff/disclosure-requests/: a request entered by staff."""
 
-    permission_classes = [IsAuthenticated]
-    throttle_classes = [SubmitThrottle]
+    permission_classes = [IsAuthenticated]  # staff entry is not throttled like the anonymous form (an office's import)
 
     @extend_schema(
         operation_id="staff_disclosure_request_create",
@@ -297,7 +305,7 @@ class StaffRequestCreate(APIView):
         if not POLICY.can_enter(user):
             raise CapabilityRequired(ENTER_DENIED)
         key = _idempotency_key(request)
-        serializer = StaffEntryInSerializer(data=request.data)
+        serializer = StaffEntryInSerializer(data=request.data, context={"user": user})
         serializer.is_valid(raise_exception=True)
         data = dict(serializer.validated_data)
         department, channel = data.pop("department"), data.pop("channel")

@@ -176,7 +176,8 @@ def test_register_page_registers_updates_and_refuses(requests_, clerk, other_cle
     assert refused.status_code == 400 and "立案（受理）日期不能晚于今天。" in refused.content.decode()
     assert not ReviewLitigationCase.objects.exists()
     response = client.post(PAGE, {"tracking_code": fgw.tracking_code, "kind": "suit_direct", "role": "original",
-                                  "filed_on": "2026-04-01", "result": "pending", "case_number": "（2026）鄂1321行初5号"})
+                                  "filed_on": "2026-04-01", "result": "pending",
+                                  "case_number": "（2026）鄂1321行初5号"})
     assert response.status_code == 302
     case = ReviewLitigationCase.objects.get()
     edit = f"{PAGE}{case.pk}/"

@@ -92,8 +92,8 @@ def test_one_case_through_the_staff_api_to_a_refusal(api_client, clerk, other_cl
     assert api_client.get(case).json()["allowed_actions"] == []
     assert api_client.post(f"{case}/actions/reply", {"outcome": "disclosed"}, format="json").status_code == 403
     api_client.force_authenticate(office_head)
-    extended = api_client.post(f"{case}/actions/approve_extension", {"days": 20, "reason": "第三方不同意公开，需要研究"},
-                               format="json")
+    extended = api_client.post(f"{case}/actions/approve_extension",
+                               {"days": 20, "reason": "第三方不同意公开，需要研究"}, format="json")
     assert extended.status_code == 200
     before, after = answered.json()["reply_due_on"], extended.json()["reply_due_on"]
     assert before == "2026-07-13" and after == "2026-08-10"  # + 20 working days (no holiday in between)
@@ -102,7 +102,8 @@ def test_one_case_through_the_staff_api_to_a_refusal(api_client, clerk, other_cl
     api_client.force_authenticate(clerk)
     refused = api_client.post(f"{case}/actions/reply",
                               {"outcome": "refused_third_party",
-                               "reply_text": "所申请信息涉及第三方商业秘密，第三方不同意公开，依据条例第十五条不予公开。"},
+                               "reply_text": "所申请信息涉及第三方商业秘密，第三方不同意公开，"
+                                             "依据条例第十五条不予公开。"},
                               format="json")
     assert refused.status_code == 200, refused.json()
     final = refused.json()
@@ -125,8 +126,10 @@ def test_staff_entry_rules(api_client, clerk, supervisor, citizen, zfb):
     missing = api_client.post(BASE, {"channel": "oral"}, format="json")
     assert missing.status_code == 400 and missing.json()["errors"]["applicant_name"] == ["请填写申请人姓名或名称。"]
     assert not DisclosureRequest.objects.exists()
-    oral = api_client.post(BASE, _letter() | {"channel": "oral", "received_on": None}, format="json")
+    oral = api_client.post(BASE, {k: v for k, v in _letter().items() if k != "department"} | {
+        "channel": "oral", "received_on": None}, format="json")
     assert oral.status_code == 201 and oral.json()["received_on"] == "2026-06-15"  # in person: the day itself
+    assert oral.json()["department"] == "fgw"  # no department: the clerk's own
     api_client.post(BASE, _letter(), format="json", HTTP_IDEMPOTENCY_KEY="k-1")
     conflict = api_client.post(BASE, _letter(description="另一份申请：随政办发〔2025〕3号"), format="json",
                                HTTP_IDEMPOTENCY_KEY="k-1")

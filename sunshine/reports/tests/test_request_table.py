@@ -75,7 +75,8 @@ def test_xlsx_export_has_the_official_layout(dataset, office_head, client):
     assert response.status_code == 200
     assert response["Content-Disposition"] == 'attachment; filename="request-table-2025-fgw.xlsx"'
     wb = load_workbook(io.BytesIO(response.content))
-    assert wb.sheetnames == ["三、收到和处理政府信息公开申请情况", "四、政府信息公开行政复议、行政诉讼情况", "勾稽关系校验"]
+    assert wb.sheetnames == ["三、收到和处理政府信息公开申请情况", "四、政府信息公开行政复议、行政诉讼情况",
+                             "勾稽关系校验"]
     ws = wb["三、收到和处理政府信息公开申请情况"]
     merged = {str(r) for r in ws.merged_cells.ranges}
     assert {"A2:C4", "D2:J2", "D3:D4", "E3:I3", "J3:J4", "A5:C5", "A7:A28", "B9:B16", "B17:B19", "B20:B24",

@@ -1,6 +1,6 @@
 """Table 4 of the annual report (行政复议、行政诉讼情况) in the reports app: the API contract, the scope and year rules
 (as for table 3), the staff page beside table 3, and the second sheet of the .xlsx. The register's data set is the
-one of sunshine/disclosure_requests/tests/test_review_table.py."""
+one of sunshine/disclosure_requests/tests/test_review_table.py (fixture `register`, imported in conftest.py)."""
 
 from __future__ import annotations
 
@@ -8,9 +8,6 @@ import io
 
 import pytest
 from openpyxl import load_workbook
-
-from sunshine.disclosure_requests.tests.conftest import submit, zfb  # noqa: F401
-from sunshine.disclosure_requests.tests.test_review_table import register, requests_  # noqa: F401
 
 pytestmark = pytest.mark.django_db
 API = "/api/v1/reports/review-litigation-table"
@@ -60,7 +57,8 @@ def test_page_shows_table_4_beside_table_3_and_the_workbook_has_it(register, cle
     assert "表四·行政复议：维持＋纠正＋其他结果＋尚未审结＝总计" in html
     workbook = client.get(PAGE, {"year": 2025, "export": "xlsx"})
     wb = load_workbook(io.BytesIO(workbook.content))
-    assert wb.sheetnames == ["三、收到和处理政府信息公开申请情况", "四、政府信息公开行政复议、行政诉讼情况", "勾稽关系校验"]
+    assert wb.sheetnames == ["三、收到和处理政府信息公开申请情况", "四、政府信息公开行政复议、行政诉讼情况",
+                             "勾稽关系校验"]
     sheet = wb["四、政府信息公开行政复议、行政诉讼情况"]
     assert [sheet.cell(row=5, column=c).value for c in range(1, 16)] == FGW_2025
     assert sheet["A2"].value == "行政复议" and sheet["F2"].value == "行政诉讼" and sheet["K3"].value == "复议后起诉"
