@@ -194,3 +194,6 @@ def load(stdout) -> None:
             services.request_approve_extension(request=req, days=20, reason="涉及多个科室档案", actor=head)
         count += 1
     stdout.write(f"disclosure_requests: {count} 件演示申请")
+    from . import review_demo  # table 4's register (行政复议、行政诉讼)
+
+    stdout.write(f"disclosure_requests: {review_demo.load(head)} 件行政复议、行政诉讼案件登记")
