@@ -196,3 +196,27 @@ def test_register_page_registers_updates_and_refuses(requests_, clerk, other_cle
     foreign = client.post(PAGE, {"tracking_code": fgw.tracking_code, "kind": "review", "role": "original",
                                  "filed_on": "2026-04-01", "result": "pending"})
     assert foreign.status_code == 400 and "不属于您所在的部门" in foreign.content.decode()
+
+
+@time_machine.travel(dt.datetime(2026, 12, 3, 10, 0), tick=False)
+def test_admin_saves_through_the_register_service(requests_, client, django_user_model):
+    fgw, _ = requests_
+    admin = django_user_model.objects.create_superuser(username="root", password="pass-1234-word", kind="staff")
+    client.force_login(admin)
+    assert client.get("/admin/disclosure_requests/reviewlitigationcase/").status_code == 200
+    data = {"request": fgw.pk, "department": fgw.department_id, "kind": "review", "role": "original",
+            "case_number": "", "body_name": "", "filed_on": "2026-12-04", "result": "pending", "decided_on": "",
+            "note": ""}
+    refused = client.post("/admin/disclosure_requests/reviewlitigationcase/add/", data)
+    assert refused.status_code == 200 and "立案（受理）日期不能晚于今天。" in refused.content.decode()
+    saved = client.post("/admin/disclosure_requests/reviewlitigationcase/add/", data | {"filed_on": "2026-11-02"})
+    assert saved.status_code == 302
+    case = ReviewLitigationCase.objects.get()
+    assert AuditEvent.objects.filter(action="disclosure_request.review_case_register", target_id=str(case.pk),
+                                     actor=admin).count() == 1
+    changed = client.post(f"/admin/disclosure_requests/reviewlitigationcase/{case.pk}/change/",
+                          data | {"filed_on": "2026-11-02", "result": "other", "decided_on": "2026-12-01"})
+    assert changed.status_code == 302
+    case.refresh_from_db()
+    assert (case.result, case.decided_on) == ("other", D(2026, 12, 1))
+    assert AuditEvent.objects.filter(action="disclosure_request.review_case_update").count() == 1
