@@ -141,6 +141,10 @@ def tracking_body(request: DisclosureRequest, *, api: bool = True) -> dict:
         docs.append({"id": doc.pk, "kind": doc.kind, "kind_label": doc.get_kind_display(), "title": doc.title,
                      "created_at": doc.created_at.isoformat(), "ready": not doc.file_pending,
                      "download_url": url})
+    released = [{"id": f.pk, "name": f.original_name, "size": f.size, "size_display": f.size_display,
+                 "download_url": reverse("api-disclosure-request-file", args=[request.tracking_code, f.pk]) if api
+                 else reverse("disclosure_requests:track-file", args=[request.tracking_code, f.pk])}
+                for f in selectors.released_files(request)]
     return {
         "tracking_code": request.tracking_code,
         "applicant_name": mask_name(request.applicant_name),
@@ -161,6 +165,11 @@ def tracking_body(request: DisclosureRequest, *, api: bool = True) -> dict:
         "decided_on": request.decided_on.isoformat() if request.decided_on else None,
         "children": [c.tracking_code for c in selectors.children_of(request)],
         "documents": docs,
+        # the information released with the reply (予以公开, 部分公开), downloadable by the applicant only
+        "released_files": released,
+        "delivery": request.delivery,
+        "delivery_label": request.get_delivery_display(),
+        "released_delivery_note": services.delivery_note(request) if released else "",
     }
 
 
@@ -273,6 +282,25 @@ class DisclosureRequestDocument(APIView):
         return letter_response(request, doc)
 
 
+class DisclosureRequestFile(APIView):
+    """Download one file released with the reply (secret in the header, or the owning citizen's login; anyone else
+    and any other file: 404)."""
+
+    permission_classes = [AllowAny]
+    throttle_classes = [TrackThrottle]
+
+    @extend_schema(summary="下载随答复提供的信息", responses={200: OpenApiTypes.BINARY, **_TRACK_ERRORS},
+                   parameters=[SECRET_PARAMETER])
+    def get(self, request, tracking_code: str, file_id: int):
+        from sunshine.files.views import serve_stored_file
+
+        found = _applicant_request(request, tracking_code)
+        stored = selectors.released_files(found).filter(pk=file_id).first()
+        if stored is None:
+            raise Http404
+        return serve_stored_file(request, stored, as_attachment=True)
+
+
 # --- staff: one case and its actions ------------------------------------------------------------------------------
 
 def staff_case_body(req: DisclosureRequest, user) -> dict:
@@ -296,6 +324,14 @@ def staff_case_body(req: DisclosureRequest, user) -> dict:
                            "started_on": c.started_on.isoformat(), "due_on": c.due_on.isoformat(),
                            "answer": c.answer} for c in req.consultations.all()],
         "actions": [{"name": t.name, "label": t.label} for t in WORKFLOW.allowed_actions(user, req)],
+        # the drafted reply awaiting sign-off (签发), or the one signed off
+        "draft": {"outcome": req.draft_outcome, "reply_text": req.draft_reply_text,
+                  "withheld_reason": req.draft_withheld_reason, "right_agency_name": req.draft_right_agency_name,
+                  "drafted_by": req.drafted_by_id, "drafted_at": req.drafted_at.isoformat() if req.drafted_at else None,
+                  "returned_reason": req.draft_returned_reason, "signed_off_by": req.signed_off_by_id,
+                  "signed_off_at": req.signed_off_at.isoformat() if req.signed_off_at else None,
+                  "files": [{"id": f.pk, "name": f.original_name} for f in req.reply_files.all()],
+                  } if req.draft_outcome else None,
     }
 
 
