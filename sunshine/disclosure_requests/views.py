@@ -308,6 +308,10 @@ def _case_context(request, req: DisclosureRequest, bound: dict | None = None) ->
             continue  # one form per pending consultation, below
         form = (bound or {}).get(transition.name) or ACTION_FORMS[transition.name](auto_id=f"{transition.name}-%s")
         actions.append({"name": transition.name, "label": transition.label, "form": form})
+    shown = {a["name"] for a in actions}
+    for name, form in (bound or {}).items():
+        if name in ACTION_FORMS and name not in shown:  # a refused action not offered here: its errors still show
+            actions.append({"name": name, "label": WORKFLOW.get(name).label, "form": form})
     for action in actions:
         if action["name"] in ("draft_reply", "reply") and not (bound or {}).get(action["name"]) and req.draft_outcome:
             # a returned draft: the next draft starts from it
