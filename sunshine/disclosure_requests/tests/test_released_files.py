@@ -101,8 +101,8 @@ def test_the_tracking_api_lists_and_serves_the_released_file_with_the_secret(par
     services.request_sign_off(request=sub.request, actor=reviewer)
     body = api_client.get(f"{TRACK_API}/{code}", **header).json()
     assert body["released_files"] == [{
-        "id": released.pk, "name": "立项批复-公开部分.txt", "size": released.size, "size_display": released.size_display,
-        "download_url": f"{TRACK_API}/{code}/files/{released.pk}"}]
+        "id": released.pk, "name": "立项批复-公开部分.txt", "size": released.size,
+        "size_display": released.size_display, "download_url": f"{TRACK_API}/{code}/files/{released.pk}"}]
     assert body["delivery"] == "online" and body["released_delivery_note"].startswith("请凭查询码和验证码")
     response = api_client.get(f"{TRACK_API}/{code}/files/{released.pk}", **header)
     assert response.status_code == 200
@@ -134,7 +134,7 @@ def test_the_letter_says_how_the_files_reach_the_applicant(partly_disclosed, rev
 
 def test_email_delivery_sends_the_released_files_as_attachments(partly_disclosed, reviewer,
                                                                 django_capture_on_commit_callbacks):
-    sub, released = partly_disclosed(delivery="email", email="zhangsan@example.com")
+    sub, _released = partly_disclosed(delivery="email", email="zhangsan@example.com")
     with django_capture_on_commit_callbacks(execute=True):
         req = services.request_sign_off(request=sub.request, actor=reviewer)
     assert "已随答复书发送至您的电子邮箱" in req.documents.get(kind="reply").html
@@ -160,10 +160,11 @@ def test_staff_open_every_file_of_the_case_and_print_the_delivery_list(partly_di
     assert "政府信息公开申请送达清单" in printed and "立项批复-公开部分.txt" in printed
     assert "政府信息公开申请答复书" in printed and req.address in printed
     # a letter's .docx is one of the case's files too; a stranger's file is not
-    reply.refresh_from_db()
-    if reply.file_id:
-        assert client.get(f"/ysq/staff/{req.pk}/files/{reply.file_id}/").status_code == 200
-    other_sub, other_file = partly_disclosed()
+    from sunshine.disclosure_requests import letters
+
+    reply = letters.complete(reply.pk)
+    assert reply.file_id and client.get(f"/ysq/staff/{req.pk}/files/{reply.file_id}/").status_code == 200
+    _other_sub, other_file = partly_disclosed()
     assert client.get(f"/ysq/staff/{req.pk}/files/{other_file.pk}/").status_code == 404
     client.force_login(other_clerk)
     assert client.get(file_url).status_code == 404

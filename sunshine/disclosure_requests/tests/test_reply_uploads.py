@@ -57,7 +57,8 @@ def test_page_reply_in_a_wrong_state_stores_nothing(client, submit, clerk, media
     services.request_ask_supplement(request=req, items="请写明文号", period_days=10, actor=clerk)
     client.force_login(clerk)
     refused = client.post(f"/ysq/staff/{req.pk}/draft_reply/", _partial(files=[_released()]))
-    assert refused.status_code == 400 and "当前状态为“待补正”，不能执行“拟定答复（报签发）”。" in refused.content.decode()
+    assert refused.status_code == 400
+    assert "当前状态为“待补正”，不能执行“拟定答复（报签发）”。" in refused.content.decode()
     assert StoredFile.objects.count() == 0 and _on_disk(media) == []
 
 

@@ -23,9 +23,12 @@ pytestmark = pytest.mark.django_db
 API = "/api/v1/disclosure-requests/staff"
 
 
-def _draft(req, clerk, outcome=Outcome.NOT_HELD, on=D(2026, 10, 12), **extra):
-    return services.request_draft_reply(request=req, outcome=outcome, reply_text=extra.pop("reply_text", "经检索不存在"),
-                                        actor=clerk, on=on, **extra)
+DRAFT_DAY = D(2026, 10, 12)
+
+
+def _draft(req, clerk, outcome=Outcome.NOT_HELD, on=DRAFT_DAY, **extra):
+    text = extra.pop("reply_text", "经检索不存在")
+    return services.request_draft_reply(request=req, outcome=outcome, reply_text=text, actor=clerk, on=on, **extra)
 
 
 def _names(user, req) -> list[str]:
@@ -56,7 +59,8 @@ def test_the_draft_approval_and_issue_are_three_audited_steps_and_the_clock_runs
                      ("disclosure_request.sign_off", "awaiting_sign_off", "signed_off", reviewer.pk, "同意"),
                      ("disclosure_request.reply", "signed_off", "closed", reviewer.pk, "")]
     assert req.documents.filter(kind="reply").count() == 1
-    assert Notification.objects.filter(channel="sms", body__contains="已答复（无法提供：本机关不掌握相关政府信息）").exists()
+    told = "已答复（无法提供：本机关不掌握相关政府信息）"
+    assert Notification.objects.filter(channel="sms", body__contains=told).exists()
 
 
 def test_who_may_sign_off(submit, departments, clerk, reviewer, other_clerk, office_head, supervisor, make_staff):

@@ -74,8 +74,8 @@ def make_case(submit, clerk, frozen):
         elif state == Status.SPLIT:
             services.request_split(request=req, items=["2025年部门预算", "2025年部门决算"], actor=clerk)
         elif state in (A, G):
-            services.request_draft_reply(request=req, outcome=Outcome.NOT_HELD, reply_text="经检索，本机关未制作该信息。",
-                                         actor=clerk, on=D(2026, 9, 28))
+            services.request_draft_reply(request=req, outcome=Outcome.NOT_HELD,
+                                         reply_text="经检索，本机关未制作该信息。", actor=clerk, on=D(2026, 9, 28))
             if state == G:  # signed off and not issued yet: only inside the sign-off's transaction in real life
                 DisclosureRequest.objects.filter(pk=req.pk).update(status=G)
         req.refresh_from_db()
