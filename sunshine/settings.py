@@ -164,6 +164,10 @@ SUNSHINE_UPLOAD_MAX_BYTES = env.int("SUNSHINE_UPLOAD_MAX_BYTES", default=20 * 10
 DATA_UPLOAD_MAX_MEMORY_SIZE = SUNSHINE_UPLOAD_MAX_BYTES + 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 
+# --- sign-off (签发) of replies and topic answers ------------------------------------------------
+# Refusals and partial disclosures are always signed off; true: every other reply and topic answer too.
+SUNSHINE_SIGN_OFF_ALL_OUTCOMES = env.bool("SUNSHINE_SIGN_OFF_ALL_OUTCOMES", default=True)
+
 # --- notifications ----------------------------------------------------------------------------
 SMS_BACKEND = env.str("SMS_BACKEND", default="console")  # console | http
 SMS_GATEWAY_URL = env.str("SMS_GATEWAY_URL", default="")

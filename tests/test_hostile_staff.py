@@ -58,6 +58,7 @@ NOT_STAFF = {
     "disclosure_requests:index", "disclosure_requests:apply", "disclosure_requests:apply-done",
     "disclosure_requests:track", "disclosure_requests:track-detail", "disclosure_requests:track-supplement",
     "disclosure_requests:track-document", "disclosure_requests:track-document-pdf", "disclosure_requests:mine",
+    "disclosure_requests:track-file", "api-disclosure-request-file",
     "participation:index", "participation:topic-new", "participation:topic-thanks", "participation:echo-wall",
     # Portal: sign-in, registration, the citizen's page and the reader preferences (sunshine/accounts and
     # sunshine/portal tests); none takes text that reaches the database from a staff user.
@@ -391,6 +392,23 @@ def test_request_staff_pages_with_odd_parameters(client, clerk, office_head, org
                                              "export": ["xlsx", "csv"]})
 
 
+@covers("disclosure_requests:staff-file", "disclosure_requests:staff-print")
+def test_case_files_and_print_view_with_odd_parameters(client, clerk, other_clerk, org):
+    req = _case(org["fgw"])
+    letter = req.documents.get(kind="receipt")
+    from sunshine.disclosure_requests import letters
+
+    letter = letters.complete(letter.pk)
+    assert letter.file_id
+    client.force_login(clerk)
+    sweep_get(client, f"/ysq/staff/{req.pk}/print/", {"x": ["y" * 3000]})
+    sweep_get(client, f"/ysq/staff/{req.pk}/files/{letter.file_id}/", {"download": ["1"]})
+    assert _check(client.get(f"/ysq/staff/{req.pk}/files/{10 ** 30}/")) == 404
+    assert _check(client.get("/ysq/staff/999999/print/")) == 404
+    client.force_login(other_clerk)
+    assert _check(client.get(f"/ysq/staff/{req.pk}/print/")) == 404
+
+
 @covers("documents:download")
 def test_document_downloads_with_odd_parameters(client, clerk, other_clerk, org):
     letter = _case(org["fgw"]).documents.get(kind="receipt")
@@ -443,6 +461,11 @@ REQUEST_ACTIONS = {
                          {"numbers": ["pages"], "choices": ["method"]}),
     "record_payment": ("F", "clerk", {}, {"ignored": ["reason"]}),
     "abandon_fee": ("F", "clerk", {}, {"ignored": ["reason"]}),
+    "draft_reply": ("P", "clerk", {"outcome": "not_held", "reply_text": "经检索，本机关未制作该信息。",
+                                   "withheld_reason": "", "right_agency_name": ""},
+                    {"texts": ["reply_text", "withheld_reason", "right_agency_name"], "choices": ["outcome"]}),
+    "return_draft": ("A", "office_head", {"reason": "请补充检索范围"}, {"texts": ["reason"]}),
+    "sign_off": ("A", "office_head", {"note": "同意"}, {"texts": ["note"]}),
     "reply": ("P", "clerk", {"outcome": "not_held", "reply_text": "经检索，本机关未制作该信息。", "withheld_reason": "",
                              "right_agency_name": ""},
               {"texts": ["reply_text", "withheld_reason", "right_agency_name"], "choices": ["outcome"]}),
@@ -466,6 +489,9 @@ def _request_in_state(state, org, clerk):
         consultation = services.consultation_start(request=req, kind="third_party", party_name="某公司", actor=clerk)
     elif state == "F":
         services.request_issue_fee_notice(request=req, method="per_page", pages=100, actor=clerk)
+    elif state == "A":  # a drafted reply awaiting sign-off (签发)
+        services.request_draft_reply(request=req, outcome="not_held", reply_text="经检索，本机关未制作该信息。",
+                                     actor=clerk)
     req.refresh_from_db()
 
     def related():
@@ -475,7 +501,7 @@ def _request_in_state(state, org, clerk):
     return req, consultation, related
 
 
-@pytest.mark.parametrize("state", ["P", "S", "C", "F"])
+@pytest.mark.parametrize("state", ["P", "S", "C", "F", "A"])
 def test_request_actions_refuse_hostile_fields(client, clerk, office_head, org, state):
     from sunshine.disclosure_requests import views
 
@@ -497,7 +523,7 @@ def test_request_actions_refuse_hostile_fields(client, clerk, office_head, org, 
 
 @covers("api-staff-disclosure-request", "api-staff-disclosure-request-action", "api-disclosure-request-staff",
         "api-disclosure-request-staff-action")
-@pytest.mark.parametrize("state", ["P", "S", "C", "F"])
+@pytest.mark.parametrize("state", ["P", "S", "C", "F", "A"])
 def test_request_action_api_refuses_hostile_bodies(api_client, clerk, office_head, org, state):
     """The staff API of a case (/api/v1/staff/disclosure-requests/{id}/actions/{action}) runs the page's forms on
     JSON bodies: the same sweep, plus lists and objects. The deprecated old paths answer the same way."""
@@ -583,7 +609,8 @@ def _topic():
 
 
 @covers("participation:staff-list", "participation:staff-detail", "participation:staff-forward",
-        "participation:staff-answer", "participation:staff-hide")
+        "participation:staff-answer", "participation:staff-hide", "participation:staff-sign-off",
+        "participation:staff-return-draft")
 def test_topic_staff_forms_refuse_hostile_fields(client, clerk, office_head, org):
     from sunshine.participation import services
 
@@ -591,7 +618,15 @@ def test_topic_staff_forms_refuse_hostile_fields(client, clerk, office_head, org
     services.topic_forward(topic=forwarded, department=org["fgw"], actor=office_head)
     services.topic_forward(topic=public, department=org["fgw"], actor=office_head)
     services.topic_publish(topic=public, actor=clerk, answer="已公开", publication_url="/gk/i/1/")
+    services.topic_sign_off(topic=public, actor=office_head)
+    drafted = _topic()
+    services.topic_forward(topic=drafted, department=org["fgw"], actor=office_head)
+    services.topic_answer(topic=drafted, actor=clerk, answer="已答复，待签发")
     client.force_login(office_head)
+    sweep_form(client, f"/hd/staff/topics/{drafted.pk}/return/", {"reason": "请补充"}, texts=["reason"], obj=drafted,
+               accept_long=[])
+    sweep_form(client, f"/hd/staff/topics/{drafted.pk}/sign-off/", {"note": "同意"}, texts=["note"], obj=drafted,
+               accept_long=[])
     sweep_get(client, "/hd/staff/topics/", {"status": ["nope"], "page": ["0"]})
     sweep_get(client, f"/hd/staff/topics/{submitted.pk}/", {"tab": ["x"]})
     sweep_form(client, f"/hd/staff/topics/{submitted.pk}/forward/", {"department": org["fgw"].pk, "note": "请办理"},

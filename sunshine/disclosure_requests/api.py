@@ -137,6 +137,10 @@ def tracking_body(request: DisclosureRequest, *, api: bool = True) -> dict:
         docs.append({"id": doc.pk, "kind": doc.kind, "kind_label": doc.get_kind_display(), "title": doc.title,
                      "created_at": doc.created_at.isoformat(), "ready": not doc.file_pending,
                      "download_url": url})
+    released = [{"id": f.pk, "name": f.original_name, "size": f.size, "size_display": f.size_display,
+                 "download_url": reverse("api-disclosure-request-file", args=[request.tracking_code, f.pk]) if api
+                 else reverse("disclosure_requests:track-file", args=[request.tracking_code, f.pk])}
+                for f in selectors.released_files(request)]
     return {
         "tracking_code": request.tracking_code,
         "applicant_name": mask_name(request.applicant_name),
@@ -157,6 +161,11 @@ def tracking_body(request: DisclosureRequest, *, api: bool = True) -> dict:
         "decided_on": request.decided_on.isoformat() if request.decided_on else None,
         "children": [c.tracking_code for c in selectors.children_of(request)],
         "documents": docs,
+        # the information released with the reply (予以公开, 部分公开), downloadable by the applicant only
+        "released_files": released,
+        "delivery": request.delivery,
+        "delivery_label": request.get_delivery_display(),
+        "released_delivery_note": services.delivery_note(request) if released else "",
     }
 
 
@@ -267,6 +276,25 @@ class DisclosureRequestDocument(APIView):
         if doc is None:
             raise Http404
         return letter_response(request, doc)
+
+
+class DisclosureRequestFile(APIView):
+    """Download one file released with the reply (secret in the header, or the owning citizen's login; anyone else
+    and any other file: 404)."""
+
+    permission_classes = [AllowAny]
+    throttle_classes = [TrackThrottle]
+
+    @extend_schema(summary="下载随答复提供的信息", responses={200: OpenApiTypes.BINARY, **_TRACK_ERRORS},
+                   parameters=[SECRET_PARAMETER])
+    def get(self, request, tracking_code: str, file_id: int):
+        from sunshine.files.views import serve_stored_file
+
+        found = _applicant_request(request, tracking_code)
+        stored = selectors.released_files(found).filter(pk=file_id).first()
+        if stored is None:
+            raise Http404
+        return serve_stored_file(request, stored, as_attachment=True)
 
 
 # The staff API (one case, its clocks and actions; staff entry) is in `staff_api.py`.

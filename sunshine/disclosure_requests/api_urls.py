@@ -11,4 +11,6 @@ urlpatterns = [
     path("<str:tracking_code>", api.DisclosureRequestTrack.as_view(), name="api-disclosure-request"),
     path("<str:tracking_code>/documents/<int:document_id>", api.DisclosureRequestDocument.as_view(),
          name="api-disclosure-request-document"),
+    path("<str:tracking_code>/files/<int:file_id>", api.DisclosureRequestFile.as_view(),
+         name="api-disclosure-request-file"),
 ]

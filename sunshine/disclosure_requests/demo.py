@@ -107,6 +107,10 @@ OPEN: list[tuple[int, str, str, str]] = [
     (6, "zfb", "natural_person", "split"),
     (9, "fgj", "commercial_enterprise", "fee"),
     (12, "mzj", "natural_person", "extended"),
+    # drafted replies waiting for sign-off (签发): fgj's for the department's reviewer, zjj's for the office head
+    (14, "fgj", "natural_person", "sign_off_partial"),
+    (10, "zjj", "commercial_enterprise", "sign_off"),
+    (11, "fgj", "legal_service_institution", "returned"),  # returned to the clerk with a reason
 ]
 
 
@@ -115,13 +119,20 @@ def _released(n: int, actor):
                         actor=actor, purpose="依申请公开答复附件")]
 
 
-def _reply(req, outcome, actor, on, n):
+def _draft(req, outcome, actor, on, n):
+    """The clerk's draft (拟定答复), waiting for sign-off (签发)."""
     kwargs = {"reply_text": f"经审查，{Outcome(outcome).label}。", "actor": actor, "on": on}
     if outcome == Outcome.PARTIALLY_DISCLOSED:
         kwargs.update(files=_released(n, actor), withheld_reason="其中涉及第三方商业秘密的内容不予公开（条例第十五条）")
     if outcome == Outcome.NOT_THIS_AGENCY:
         kwargs["right_agency_name"] = "随县自然资源和规划局，电话 0722-4222222"
-    return services.request_reply(request=req, outcome=outcome, **kwargs)
+    return services.request_draft_reply(request=req, outcome=outcome, **kwargs)
+
+
+def _reply(req, outcome, actor, on, n, *, signer):
+    """Drafted by `actor` and signed off (签发) by `signer` on the same day: the reply is issued then."""
+    _draft(req, outcome, actor, on, n)
+    return services.request_sign_off(request=req, actor=signer, on=on)
 
 
 def _submit(n, received, dept, applicant_type, *, citizen=None, key=""):
@@ -138,22 +149,29 @@ def load(stdout) -> None:
     departments = {d.code: d for d in Department.objects.all()}
     head = User.objects.get(username="officehead")  # 政务公开办负责人: all departments, approves extensions
     handlers = {"fgj": User.objects.get(username="clerk"), "zjj": User.objects.get(username="clerk2")}
+    # the replies of departments without a demo clerk were entered by the system administrator (older records)
+    admin = User.objects.filter(username="admin").first() or head
+    reviewer = User.objects.get(username="reviewer")  # 审核人 of fgj: signs off fgj's replies
+
+    def signer_for(code: str, drafter):
+        return reviewer if code == "fgj" else (head if drafter != head else admin)
     citizen = User.objects.filter(username="13800138000").first()
     count = 0
     for n, (received, code, applicant_type, scenario, outcome) in enumerate(SCENARIOS):
-        actor = handlers.get(code, head)
+        actor = handlers.get(code, admin)
+        signer = signer_for(code, actor)
         req = _submit(n, received, departments[code], applicant_type, citizen=citizen if n % 5 == 0 else None)
         if scenario == "consult_partial":
             c = services.consultation_start(request=req, kind=Consultation.Kind.THIRD_PARTY, party_name="第三方企业",
                                             actor=actor, on=_wd(received, 3))
             services.consultation_answer(consultation=c, answer=Consultation.Answer.OBJECTION, text="涉及商业秘密",
                                          actor=actor, on=_wd(received, 10))
-            _reply(req, outcome, actor, _wd(received, 24), n)
+            _reply(req, outcome, actor, _wd(received, 24), n, signer=signer)
         elif scenario == "supplement_unclear":
             services.request_ask_supplement(request=req, items="请写明文件名称或文号", period_days=10, actor=actor,
                                             on=_wd(received, 2))
             services.request_receive_supplement(request=req, text="2024年的那份文件", on=_wd(received, 6))
-            _reply(req, outcome, actor, _wd(received, 20), n)
+            _reply(req, outcome, actor, _wd(received, 20), n, signer=signer)
         elif scenario == "supplement_abandoned":
             services.request_ask_supplement(request=req, items="请写明所需信息的名称", period_days=10, actor=actor,
                                             on=_wd(received, 3))
@@ -161,9 +179,9 @@ def load(stdout) -> None:
             services.request_abandon_supplement(request=req, actor=actor, on=_wd(req.supplement_due_on, 1))
         elif scenario == "extension_reply":
             services.request_approve_extension(request=req, days=15, reason="需调取历史档案", actor=head)
-            _reply(req, outcome, actor, _wd(received, 30), n)
+            _reply(req, outcome, actor, _wd(received, 30), n, signer=signer)
         elif scenario == "reply_late":
-            _reply(req, outcome, actor, _wd(received, 22), n)
+            _reply(req, outcome, actor, _wd(received, 22), n, signer=signer)
         elif scenario == "withdraw":
             services.request_withdraw(request=req, reason="申请人来电撤回", actor=actor, on=_wd(received, 2))
         elif scenario == "fee_unpaid":
@@ -172,7 +190,7 @@ def load(stdout) -> None:
             req.refresh_from_db()
             services.request_abandon_fee(request=req, actor=actor, on=_wd(req.fee_due_on, 1))
         else:
-            _reply(req, outcome, actor, _wd(received, 8 + n % 10), n)
+            _reply(req, outcome, actor, _wd(received, 8 + n % 10), n, signer=signer)
         count += 1
     today = timezone.localdate()
     for i, (back, code, applicant_type, state) in enumerate(OPEN):
@@ -192,6 +210,14 @@ def load(stdout) -> None:
             services.request_issue_fee_notice(request=req, method="per_page", pages=150, actor=actor)
         elif state == "extended":
             services.request_approve_extension(request=req, days=20, reason="涉及多个科室档案", actor=head)
+        elif state == "sign_off_partial":
+            _draft(req, Outcome.PARTIALLY_DISCLOSED, actor, None, n)
+        elif state == "sign_off":
+            _draft(req, Outcome.NOT_HELD, actor, None, n)
+        elif state == "returned":
+            _draft(req, Outcome.REFUSED_PROCESS_INFO, actor, None, n)
+            services.request_return_draft(request=req, actor=reviewer,
+                                          reason="请写明属于哪一类过程性信息，并引用条例第十六条第二款")
         count += 1
     stdout.write(f"disclosure_requests: {count} 件演示申请")
     from . import review_demo  # table 4's register (行政复议、行政诉讼)

@@ -220,6 +220,16 @@ class ReplyForm(forms.Form):
     files = MultipleFileField(label="提供的信息（附件，可多选）", required=False)
 
 
+class ReturnDraftForm(forms.Form):
+    reason = forms.CharField(label="退回理由", max_length=500, widget=forms.Textarea(attrs={"rows": 2}),
+                             error_messages={"required": "请填写退回理由。", "max_length": "退回理由不能超过500个字。"})
+
+
+class SignOffForm(forms.Form):
+    note = forms.CharField(label="签发意见（选填）", required=False, max_length=500,
+                           error_messages={"max_length": "签发意见不能超过500个字。"})
+
+
 class WithdrawForm(forms.Form):
     reason = forms.CharField(label="撤回说明", max_length=500)
 

@@ -132,6 +132,7 @@ def context_for(request, kind: str, *, extra: dict | None = None, today: dt.date
         "reply_text": request.reply_text,
         "withheld_reason": request.withheld_reason,
         "released_parts": released or [],
+        "released_delivery": delivery_note(request),
         "right_agency_name": request.right_agency_name,
         "supplement_items": [line.strip() for line in (request.supplement_items or "").splitlines() if line.strip()],
         "supplement_requested_on": chinese_date(request.supplement_requested_on),
@@ -155,6 +156,22 @@ def context_for(request, kind: str, *, extra: dict | None = None, today: dt.date
     }
     ctx.update(extra)
     return ctx
+
+
+def delivery_note(request) -> str:
+    """How the information released with a reply reaches the applicant by the delivery they chose (获取方式): the
+    sentence of the reply letter and of the notification, so a letter never says 见附件 without the files reaching
+    the applicant (online: the tracking page; e-mail: attached to an e-mail as well; post and pickup: the printed
+    送达清单 with the paper copies as well)."""
+    delivery, email = getattr(request, "delivery", ""), getattr(request, "email", "")
+    online = "可凭查询码和验证码在本机关网站“依申请公开—查询”页面下载"
+    if delivery == "email" and email:
+        return f"已随答复书发送至您的电子邮箱，也{online}"
+    if delivery == "post":
+        return f"纸质件已按送达清单随答复书邮寄至您的通信地址，也{online}"
+    if delivery == "pickup":
+        return f"请凭送达清单到本机关领取纸质件，也{online}"
+    return f"请{online.removeprefix('可')}"
 
 
 def letter_number(request, kind: str) -> str:

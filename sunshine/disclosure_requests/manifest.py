@@ -9,6 +9,7 @@ from sunshine.core.manifest import AppManifest, Job, NavEntry, Seed
 HANDLE = "disclosure_requests.handle_request"
 APPROVE_EXTENSION = "disclosure_requests.approve_extension"
 VIEW = "disclosure_requests.view_disclosurerequest"
+SIGN_OFF = "disclosure_requests.sign_off_reply"
 
 MANIFEST = AppManifest(
     label="依申请公开",
@@ -29,6 +30,9 @@ MANIFEST = AppManifest(
         "disclosure_request.issue_fee_notice": "发出收费通知",
         "disclosure_request.record_payment": "登记缴费",
         "disclosure_request.abandon_fee": "逾期未缴费，不再处理",
+        "disclosure_request.draft_reply": "拟定答复（报签发）",
+        "disclosure_request.return_draft": "退回修改",
+        "disclosure_request.sign_off": "签发",
         "disclosure_request.reply": "作出答复",
         "disclosure_request.withdraw": "申请人撤回",
         "disclosure_request.view_identity": "查看完整证件号码",
@@ -43,8 +47,8 @@ MANIFEST = AppManifest(
                  "disclosure_request.fee": "依申请公开缴费期限"},
     roles={
         r.CLERK: [HANDLE, VIEW],
-        r.REVIEWER: [HANDLE, VIEW],
-        r.OFFICE_HEAD: [HANDLE, VIEW, APPROVE_EXTENSION],
+        r.REVIEWER: [HANDLE, VIEW, SIGN_OFF],
+        r.OFFICE_HEAD: [HANDLE, VIEW, APPROVE_EXTENSION, SIGN_OFF],
         r.SUPERVISOR: [VIEW],
     },
     navigation=[
@@ -56,6 +60,8 @@ MANIFEST = AppManifest(
         Job("close-expired-disclosure-requests", task="disclosure_requests.close_expired", every=3600,
             command="ysq_close_expired", description="登记逾期未答复的征求意见，关闭逾期未补正、未缴费的申请"),
     ],
+    workbench_sections="sunshine.disclosure_requests.sections:workbench_sections",
+    my_sections="sunshine.disclosure_requests.sections:my_sections",
     statistics="sunshine.disclosure_requests.statistics:provider",
     demo="sunshine.disclosure_requests.demo:load",
     seed=Seed(option="disclosure_requests", help="生成 N 件依申请公开申请（用于年度报表和列表的性能测试）",

@@ -104,6 +104,18 @@ class DisclosureRequest(models.Model):
     fee_notice_on = models.DateField("收费通知日期", null=True, blank=True)
     fee_due_on = models.DateField("缴费期限", null=True, blank=True)
     fee_paid_on = models.DateField("缴费日期", null=True, blank=True)
+    # sign-off (签发): the clerk's draft of the reply, kept after the issue (what was signed off)
+    draft_outcome = models.CharField("拟定的办理结果", max_length=40, choices=Outcome.choices, blank=True, default="")
+    draft_reply_text = models.TextField("拟定的答复内容", blank=True)
+    draft_withheld_reason = models.TextField("拟定的不予公开部分的理由", blank=True)
+    draft_right_agency_name = models.CharField("拟定的负责公开的机关", max_length=200, blank=True)
+    drafted_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="拟稿人", null=True, blank=True,
+                                   on_delete=models.SET_NULL, related_name="+")
+    drafted_at = models.DateTimeField("拟稿时间", null=True, blank=True)
+    draft_returned_reason = models.TextField("退回修改的理由", blank=True)
+    signed_off_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="签发人", null=True, blank=True,
+                                      on_delete=models.SET_NULL, related_name="+")
+    signed_off_at = models.DateTimeField("签发时间", null=True, blank=True)
     reply_files = models.ManyToManyField("files.StoredFile", verbose_name="提供的信息（附件）", blank=True,
                                          related_name="+")
     created_at = models.DateTimeField("创建时间", auto_now_add=True)
@@ -118,6 +130,8 @@ class DisclosureRequest(models.Model):
             models.Index(fields=["decided_on"], name="ysq_decided"),
             models.Index(fields=["status", "decided_on"], name="ysq_status_decided"),
             models.Index(fields=["id_number", "department", "received_on"], name="ysq_applicant_month"),
+            models.Index(fields=["status", "department"], condition=models.Q(status="awaiting_sign_off"),
+                         name="ysq_awaiting_sign_off"),
         ]
         constraints = [
             # Closed ⇔ an outcome and a decision date; a split parent has neither (not counted in table 3).
@@ -130,6 +144,7 @@ class DisclosureRequest(models.Model):
         permissions = [
             ("handle_request", "办理依申请公开"),
             ("approve_extension", "批准延期答复（政府信息公开工作机构负责人）"),
+            ("sign_off_reply", "签发答复（审核人、政府信息公开工作机构负责人）"),
         ]
 
     def __str__(self) -> str:
@@ -144,7 +159,7 @@ class DisclosureRequest(models.Model):
     @property
     def is_open(self) -> bool:
         return self.status in {Status.PROCESSING, Status.AWAITING_SUPPLEMENT, Status.CONSULTING,
-                               Status.AWAITING_FEE}
+                               Status.AWAITING_FEE, Status.AWAITING_SIGN_OFF, Status.SIGNED_OFF}
 
 
 class RequestDocument(models.Model):

@@ -7,7 +7,10 @@
   so sees every request and no button).
 - The actions and their capabilities are the transition table (`workflow.WORKFLOW`): HANDLE for the clerk's
   steps (经办人, 审核人, 政务公开办负责人), APPROVE_EXTENSION for an extension or a reasonable delay (政务公开办
-  负责人 only).
+  负责人 only), SIGN_OFF for the sign-off of a drafted reply (签发 or 退回修改: by default the department's 审核人
+  and the 政务公开办负责人, who holds it for every department), never by the drafter of that reply.
+- A direct reply (作出答复 from 办理中, without sign-off) is offered only when some outcome needs no sign-off
+  (`signoff.every_reply_needs_sign_off()` false).
 
 Selectors, views and the API ask `POLICY` (`visible_to`, `get_visible`, `can_see`) and `WORKFLOW.allowed_actions`;
 nothing else rebuilds the rule.
@@ -22,11 +25,14 @@ from sunshine.core.errors import CapabilityRequired
 HANDLE = "disclosure_requests.handle_request"  # 办理依申请公开
 APPROVE_EXTENSION = "disclosure_requests.approve_extension"  # 批准延期答复（政府信息公开工作机构负责人）
 VIEW = "disclosure_requests.view_disclosurerequest"  # 查看依申请公开
+SIGN_OFF = "disclosure_requests.sign_off_reply"  # 签发答复（审核人、政务公开办负责人）
 
 HANDLE_DENIED = "没有办理依申请公开的权限。"
 EXTENSION_DENIED = "延期答复须经政府信息公开工作机构负责人批准。"
 IDENTITY_DENIED = "没有查看完整证件号码的权限。"
 OUT_OF_SCOPE = "该申请不属于您所在的部门。"
+SIGN_OFF_DENIED = "答复须由有签发权限的人员（本部门审核人或政务公开办负责人）签发。"
+OWN_DRAFT_DENIED = "不能签发本人拟定的答复，请由其他有签发权限的人员签发。"
 
 
 class RequestPolicy(Policy):
@@ -41,6 +47,24 @@ class RequestPolicy(Policy):
 
     # named, not imported: models.py imports workflow.py (the states), which builds the workflow with this policy
     model = "disclosure_requests.DisclosureRequest"
+
+    def can(self, user, action: str, obj, *, capability: str | None = None) -> bool:
+        """The kernel's rule (capability and scope), and the sign-off's own: nobody signs off (or returns) their own
+        draft; a direct reply from 办理中 is not offered while every outcome needs sign-off."""
+        if not super().can(user, action, obj, capability=capability):
+            return False
+        if action in ("sign_off", "return_draft") and obj.drafted_by_id is not None and user is not None \
+                and obj.drafted_by_id == user.pk:
+            return False
+        if action == "reply" and obj.status == "processing":
+            from .signoff import every_reply_needs_sign_off
+
+            return not every_reply_needs_sign_off()
+        return True
+
+    def may_sign_off(self, user, obj) -> bool:
+        """Whether `user` may sign off (签发) a reply of `obj`: the capability, the case in scope, not the drafter."""
+        return self.can(user, "sign_off", obj, capability=SIGN_OFF)
 
     def require(self, user, obj, *, capability: str, denied: str) -> None:
         """Raise CapabilityRequired unless staff `user` holds `capability` and `obj` is in their scope (for a step
@@ -87,5 +111,5 @@ class ReviewCasePolicy(Policy):
 REVIEW_CASE_POLICY = ReviewCasePolicy()
 
 __all__ = ["APPROVE_EXTENSION", "EXTENSION_DENIED", "HANDLE", "HANDLE_DENIED", "IDENTITY_DENIED", "OUT_OF_SCOPE",
-           "POLICY", "REVIEW_CASE_DENIED", "REVIEW_CASE_POLICY", "VIEW", "RequestPolicy",
-           "ReviewCasePolicy"]
+           "OWN_DRAFT_DENIED", "POLICY", "REVIEW_CASE_DENIED", "REVIEW_CASE_POLICY", "SIGN_OFF", "SIGN_OFF_DENIED",
+           "VIEW", "RequestPolicy", "ReviewCasePolicy"]

@@ -77,6 +77,46 @@ def applicant_documents(request: DisclosureRequest) -> QuerySet[RequestDocument]
     return request.documents.filter(visible_to_applicant=True).select_related("file").order_by("created_at", "id")
 
 
+def released_files(request: DisclosureRequest):
+    """The information released with the reply (随答复提供的信息): the reply's files once the reply is issued (a
+    draft's files stay unseen by the applicant until the sign-off issues it)."""
+    from sunshine.files.models import StoredFile
+
+    if request.status != DisclosureRequest.Status.CLOSED:
+        return StoredFile.objects.none()
+    return request.reply_files.order_by("id")
+
+
+def released_files_of_citizen(user, *, limit: int = 10) -> list[tuple[DisclosureRequest, object]]:
+    """(request, file) pairs of the files released to the citizen's own requests, newest reply first: two
+    queries."""
+    requests = list(requests_of_citizen(user).filter(status=DisclosureRequest.Status.CLOSED)
+                    .exclude(reply_files=None).order_by("-decided_on", "-id")
+                    .prefetch_related("reply_files")[:limit])
+    return [(r, f) for r in requests for f in sorted(r.reply_files.all(), key=lambda f: f.pk)][:limit]
+
+
+def case_files(request: DisclosureRequest) -> dict:
+    """Every stored file of the case for its staff page: {StoredFile id: what it is}: the reply's files (released,
+    or attached to the draft) and the files of its documents (letters' .docx, uploads)."""
+    files = {f.pk: "提供的信息" for f in request.reply_files.all()}
+    for doc in request.documents.exclude(file=None).only("file_id", "title"):
+        files.setdefault(doc.file_id, doc.title)
+    return files
+
+
+def awaiting_sign_off(user) -> QuerySet[DisclosureRequest]:
+    """The drafted replies `user` may sign off now (签发): in their scope, not drafted by them (the workbench)."""
+    from sunshine.accounts.scoping import has_capability
+
+    from .permissions import SIGN_OFF
+
+    if not has_capability(user, SIGN_OFF):
+        return DisclosureRequest.objects.none()
+    return (requests_visible_to(user).filter(status=DisclosureRequest.Status.AWAITING_SIGN_OFF)
+            .exclude(drafted_by=user).order_by("drafted_at", "id"))
+
+
 def case_documents(request: DisclosureRequest) -> QuerySet[RequestDocument]:
     return request.documents.select_related("file").order_by("created_at", "id")
 

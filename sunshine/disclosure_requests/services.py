@@ -35,13 +35,15 @@ from sunshine.clocks import services as clocks
 from sunshine.clocks.models import Clock
 from sunshine.clocks.selectors import clocks_for_case
 from sunshine.core import identity
-from sunshine.core.errors import CapabilityRequired, DomainError
+from sunshine.core.errors import CapabilityRequired, DomainError, TransitionNotAllowed
 from sunshine.orgs.models import Department
 
 from . import deadlines, fees, letters
+from .letters import delivery_note
 from .models import Consultation, DisclosureRequest, RequestDocument
 from .outcomes import Outcome
-from .permissions import HANDLE, HANDLE_DENIED, IDENTITY_DENIED, POLICY
+from .permissions import HANDLE, HANDLE_DENIED, IDENTITY_DENIED, OWN_DRAFT_DENIED, POLICY, SIGN_OFF
+from .signoff import needs_sign_off
 from .tracking_codes import (  # noqa: F401  (re-exported for older callers)
     check_secret,
     derived_secret,
@@ -719,13 +721,23 @@ REPLY_FILE_PURPOSE = "依申请公开答复附件"
 def request_reply(*, request: DisclosureRequest, outcome: str, reply_text: str, actor, withheld_reason: str = "",
                   right_agency_name: str = "", files: Iterable = (), uploads: Iterable = (),
                   on: dt.date | None = None) -> DisclosureRequest:
-    """作出答复 with exactly one outcome; the reply clock stops (on time or late), `decided_on` is the reply date.
+    """作出答复 with exactly one outcome: the clerk's reply.
+
+    Where the outcome needs sign-off (签发, `signoff.needs_sign_off`: refusals and partial disclosures always; the
+    others unless `SUNSHINE_SIGN_OFF_ALL_OUTCOMES` is false) this is the draft (`request_draft_reply`): the case
+    waits in `awaiting_sign_off` and the reply is issued when a signer approves it (`request_sign_off`). Otherwise
+    the reply is issued at once (transition `reply` from `processing`): the reply clock stops (on time or late),
+    `decided_on` is the reply date, the letter is issued and the applicant told.
 
     The released information (`reply_files`) is given as `files` (StoredFile rows already stored) or as `uploads`
     (the uploaded files, e.g. a form's cleaned data): uploads are checked after the reply's own rules and stored only
-    then, inside the reply's transaction, so a refused reply (wrong state, capability, a missing reason, a refused
+    then, inside the step's transaction, so a refused reply (wrong state, capability, a missing reason, a refused
     file) stores nothing; should the transaction fail after storing, the stored objects no other row uses are
     removed from storage again (`_discard_stored`)."""
+    if outcome in Outcome.values and needs_sign_off(outcome):
+        return request_draft_reply(request=request, outcome=outcome, reply_text=reply_text, actor=actor,
+                                   withheld_reason=withheld_reason, right_agency_name=right_agency_name, files=files,
+                                   uploads=uploads, on=on)
     uploads = list(uploads)
     stored: list = []
     try:
@@ -737,19 +749,162 @@ def request_reply(*, request: DisclosureRequest, outcome: str, reply_text: str, 
             right_agency_name = staff_text(right_agency_name)
             _check_reply(request, outcome=outcome, reply_text=reply_text, withheld_reason=withheld_reason,
                          right_agency_name=right_agency_name, with_files=bool(files or uploads), on=on)
+            if needs_sign_off(outcome):  # pragma: no cover - an unknown outcome is refused by _check_reply
+                raise DomainError("该答复须经签发。", code="sign_off_required", field="outcome")
             _store_uploads(uploads, actor=actor, into=stored)
             if files or stored:
                 request.reply_files.add(*files, *(s for s, _new in stored))
-            _close(step, outcome=outcome, on=on, actor=actor,
-                   extra={"reply_text": reply_text, "withheld_reason": withheld_reason,
-                          "right_agency_name": right_agency_name})
-            issue_letter(request, RequestDocument.Kind.REPLY, actor=actor)
-            _notify_applicant(request, f"您的政府信息公开申请已答复（{Outcome(outcome).label}），请查看答复书",
-                              subject="答复")
+            _issue(step, outcome=outcome, reply_text=reply_text, withheld_reason=withheld_reason,
+                   right_agency_name=right_agency_name, on=on, actor=actor)
     except BaseException:
         _discard_stored(stored)
         raise
     return step.obj
+
+
+def _issue(step, *, outcome: str, reply_text: str, withheld_reason: str, right_agency_name: str, on: dt.date,
+           actor) -> None:
+    """The reply's effects (in the `reply` step): the case closes with the outcome, the reply letter is issued and
+    the applicant is told (with the way the released files reach them, if any)."""
+    request = step.obj
+    _close(step, outcome=outcome, on=on, actor=actor,
+           extra={"reply_text": reply_text, "withheld_reason": withheld_reason,
+                  "right_agency_name": right_agency_name})
+    issue_letter(request, RequestDocument.Kind.REPLY, actor=actor)
+    released = request.reply_files.count()
+    body = f"您的政府信息公开申请已答复（{Outcome(outcome).label}），请查看答复书"
+    if released:
+        body += f"；随答复提供的信息{released}份，{delivery_note(request)}"
+    _notify_applicant(request, body, subject="答复")
+    if released and request.delivery == DisclosureRequest.Delivery.EMAIL and request.email:
+        _email_released_files(request)
+
+
+def _email_released_files(request: DisclosureRequest) -> None:
+    """E-mail delivery (获取方式：电子邮件): the released files go to the applicant's address as attachments."""
+    from sunshine.notify.services import notify
+
+    names = "、".join(f.original_name for f in request.reply_files.all())
+    notify(channel="email", email=request.email, subject="政府信息公开申请答复：提供的信息",
+           body=f"随答复提供的信息（查询码 {request.tracking_code}）见本邮件附件：{names}。", related=request,
+           attachments=list(request.reply_files.all()))
+
+
+# --- sign-off (签发) of a reply ------------------------------------------------------------------------------------
+
+def request_draft_reply(*, request: DisclosureRequest, outcome: str, reply_text: str, actor,
+                        withheld_reason: str = "", right_agency_name: str = "", files: Iterable = (),
+                        uploads: Iterable = (), on: dt.date | None = None) -> DisclosureRequest:
+    """拟定答复（报签发）: the clerk's draft, checked by the reply's rules (`_check_reply`), waits for sign-off; the
+    reply clock keeps running. New files replace those of an earlier (returned) draft; without new files the
+    earlier ones stay. The signers of the case's department are told."""
+    uploads = list(uploads)
+    stored: list = []
+    try:
+        with _transition(request, "draft_reply", actor=actor) as step:
+            request = step.obj
+            on = _action_day(on, request, request.supplement_received_on)
+            files = list(files)
+            reply_text, withheld_reason = staff_text(reply_text), staff_text(withheld_reason)
+            right_agency_name = staff_text(right_agency_name)
+            kept = not (files or uploads) and request.reply_files.exists()
+            _check_reply(request, outcome=outcome, reply_text=reply_text, withheld_reason=withheld_reason,
+                         right_agency_name=right_agency_name, with_files=bool(files or uploads or kept), on=on)
+            _store_uploads(uploads, actor=actor, into=stored)
+            if files or stored:
+                request.reply_files.set([*files, *(s for s, _new in stored)])
+            step.set(draft_outcome=outcome, draft_reply_text=reply_text, draft_withheld_reason=withheld_reason,
+                     draft_right_agency_name=right_agency_name, drafted_by=actor, drafted_at=timezone.now(),
+                     draft_returned_reason="")
+            step.audit(after=_after(step, draft_outcome=outcome, files=request.reply_files.count()))
+            _notify_signers(request, f"申请 {request.tracking_code} 的答复（{Outcome(outcome).label}）已拟定，"
+                                     f"待您签发。", exclude=actor)
+    except BaseException:
+        _discard_stored(stored)
+        raise
+    return step.obj
+
+
+def request_return_draft(*, request: DisclosureRequest, reason: str, actor) -> DisclosureRequest:
+    """退回修改: the signer returns the draft with a reason; the case is back in 办理中 for the drafter (the draft
+    and its files are kept for the next draft)."""
+    _refuse_own_draft(request, actor)
+    with _transition(request, "return_draft", actor=actor) as step:
+        request = step.obj
+        _refuse_own_draft(request, actor)
+        reason = reason_required(reason, "退回理由")
+        step.set(draft_returned_reason=reason)
+        step.audit(after=_after(step, draft_outcome=request.draft_outcome), reason=reason)
+        if request.drafted_by_id and request.drafted_by.is_active:
+            from sunshine.notify.services import notify
+
+            notify(channel="inbox", user=request.drafted_by, subject="答复被退回修改", related=request,
+                   body=f"申请 {request.tracking_code} 拟定的答复已被退回修改：{reason}")
+    return step.obj
+
+
+def request_sign_off(*, request: DisclosureRequest, actor, note: str = "",
+                     on: dt.date | None = None) -> DisclosureRequest:
+    """签发: a holder of the sign-off capability in the case's scope, other than the drafter, approves the draft
+    (`sign_off`, awaiting_sign_off → signed_off); the reply is then issued at once, as the system's step in the same
+    transaction (`reply`, signed_off → closed: the old reply's effects, the letter dated `on`, default today)."""
+    _refuse_own_draft(request, actor)
+    with transaction.atomic():
+        with _transition(request, "sign_off", actor=actor) as step:
+            request = step.obj
+            _refuse_own_draft(request, actor)
+            note = staff_text(note)
+            step.set(signed_off_by=actor, signed_off_at=timezone.now())
+            step.audit(after=_after(step, draft_outcome=request.draft_outcome,
+                                    drafted_by=request.drafted_by_id), reason=note)
+        return request_issue_reply(request=step.obj, actor=actor, on=on)
+
+
+def request_issue_reply(*, request: DisclosureRequest, actor=None, on: dt.date | None = None) -> DisclosureRequest:
+    """作出答复 of a signed-off draft (the system's step after `sign_off`): the draft's outcome, text and files are
+    checked again on the day of issue and become the reply."""
+    with _transition(request, "reply", actor=actor, performed_by=SYSTEM) as step:
+        request = step.obj
+        if step.source != Status.SIGNED_OFF:  # an unsigned draft is never issued this way
+            raise TransitionNotAllowed(f"当前状态为“{WORKFLOW.state_label(step.source)}”，答复尚未签发，不能发出。",
+                                       code="transition_not_allowed")
+        on = _action_day(on, request, request.supplement_received_on)
+        _check_reply(request, outcome=request.draft_outcome, reply_text=request.draft_reply_text,
+                     withheld_reason=request.draft_withheld_reason,
+                     right_agency_name=request.draft_right_agency_name,
+                     with_files=request.reply_files.exists(), on=on)
+        _issue(step, outcome=request.draft_outcome, reply_text=request.draft_reply_text,
+               withheld_reason=request.draft_withheld_reason, right_agency_name=request.draft_right_agency_name,
+               on=on, actor=actor)
+    return step.obj
+
+
+def _refuse_own_draft(request: DisclosureRequest, actor) -> None:
+    if actor is not None and request.drafted_by_id is not None and request.drafted_by_id == actor.pk:
+        raise CapabilityRequired(OWN_DRAFT_DENIED)
+
+
+def signers_of(request: DisclosureRequest) -> list:
+    """The active staff who may sign off the request's reply: holders of SIGN_OFF in its scope (the department's
+    reviewers, and those with every department in their scope, e.g. the disclosure office head)."""
+    from sunshine.accounts.models import User
+
+    app_label, codename = SIGN_OFF.split(".")
+    holders = (User.objects.filter(is_active=True, kind=User.Kind.STAFF)
+               .filter(Q(groups__permissions__content_type__app_label=app_label,
+                         groups__permissions__codename=codename)
+                       | Q(user_permissions__content_type__app_label=app_label,
+                           user_permissions__codename=codename)).distinct())
+    return [user for user in holders if POLICY.can_see(user, request)]
+
+
+def _notify_signers(request: DisclosureRequest, body: str, *, exclude=None) -> None:
+    from sunshine.notify.services import notify
+
+    for user in signers_of(request):
+        if exclude is not None and user.pk == exclude.pk:
+            continue
+        notify(channel="inbox", user=user, subject="待签发的答复", body=body, related=request)
 
 
 def _check_reply(request: DisclosureRequest, *, outcome: str, reply_text: str, withheld_reason: str,
@@ -839,10 +994,39 @@ def reveal_identity(*, request: DisclosureRequest, actor) -> str:
     return request.id_number
 
 
-__all__ = ["CONSULTATION_CLOCK", "DEFAULT_DEPARTMENT_CODE", "FEE_CLOCK", "NOT_BY_REPLY", "REPLY_CLOCK",
-           "SUPPLEMENT_CLOCK", "Submission",
-           "consultation_answer", "consultation_start", "default_department", "issue_letter", "rank_in_month",
-           "request_abandon_fee", "request_abandon_supplement", "request_approve_extension", "request_ask_supplement",
-           "request_by_idempotency_key", "request_correct_receipt", "request_forward", "request_issue_fee_notice",
-           "request_reasonable_delay", "request_receive_supplement", "request_record_payment", "request_reply",
-           "request_split", "request_submit", "request_withdraw", "reveal_identity"]
+__all__ = [
+    "CONSULTATION_CLOCK",
+    "DEFAULT_DEPARTMENT_CODE",
+    "FEE_CLOCK",
+    "NOT_BY_REPLY",
+    "REPLY_CLOCK",
+    "SUPPLEMENT_CLOCK",
+    "Submission",
+    "consultation_answer",
+    "consultation_start",
+    "default_department",
+    "delivery_note",
+    "issue_letter",
+    "rank_in_month",
+    "request_abandon_fee",
+    "request_abandon_supplement",
+    "request_approve_extension",
+    "request_ask_supplement",
+    "request_by_idempotency_key",
+    "request_correct_receipt",
+    "request_draft_reply",
+    "request_forward",
+    "request_issue_fee_notice",
+    "request_issue_reply",
+    "request_reasonable_delay",
+    "request_receive_supplement",
+    "request_record_payment",
+    "request_reply",
+    "request_return_draft",
+    "request_sign_off",
+    "request_split",
+    "request_submit",
+    "request_withdraw",
+    "reveal_identity",
+    "signers_of",
+]

@@ -24,6 +24,9 @@ ACTION_FORMS = {
     "issue_fee_notice": forms.FeeNoticeForm,
     "record_payment": forms.EmptyForm,
     "abandon_fee": forms.EmptyForm,
+    "draft_reply": forms.ReplyForm,
+    "return_draft": forms.ReturnDraftForm,
+    "sign_off": forms.SignOffForm,
     "reply": forms.ReplyForm,
     "withdraw": forms.WithdrawForm,
 }
@@ -67,6 +70,15 @@ def perform(action: str, req: DisclosureRequest, data: dict, user):
         return services.request_record_payment(request=req, actor=user)
     if action == "abandon_fee":
         return services.request_abandon_fee(request=req, actor=user)
+    if action == "draft_reply":
+        return services.request_draft_reply(request=req, outcome=data["outcome"], reply_text=data.get("reply_text", ""),
+                                            withheld_reason=data.get("withheld_reason", ""),
+                                            right_agency_name=data.get("right_agency_name", ""),
+                                            uploads=data.get("files") or [], actor=user)
+    if action == "return_draft":
+        return services.request_return_draft(request=req, reason=data["reason"], actor=user)
+    if action == "sign_off":
+        return services.request_sign_off(request=req, note=data.get("note", ""), actor=user)
     if action == "reply":
         # the uploads are stored by the service, after the reply's rules: a refused reply stores nothing
         return services.request_reply(request=req, outcome=data["outcome"], reply_text=data.get("reply_text", ""),

@@ -249,6 +249,14 @@ def staff_case_body(req: DisclosureRequest, user) -> dict:
                            "answer": c.answer} for c in req.consultations.all()],
         "allowed_actions": actions,
         "actions": actions,
+        # the drafted reply awaiting sign-off (签发), or the one signed off
+        "draft": {"outcome": req.draft_outcome, "reply_text": req.draft_reply_text,
+                  "withheld_reason": req.draft_withheld_reason, "right_agency_name": req.draft_right_agency_name,
+                  "drafted_by": req.drafted_by_id, "drafted_at": req.drafted_at.isoformat() if req.drafted_at else None,
+                  "returned_reason": req.draft_returned_reason, "signed_off_by": req.signed_off_by_id,
+                  "signed_off_at": req.signed_off_at.isoformat() if req.signed_off_at else None,
+                  "files": [{"id": f.pk, "name": f.original_name} for f in req.reply_files.all()],
+                  } if req.draft_outcome else None,
     }
 
 

@@ -20,13 +20,17 @@ from sunshine.accounts.decorators import staff_required
 from sunshine.clocks.selectors import warning_level
 from sunshine.core.errors import DomainError
 from sunshine.core.throttling import FailureLimiter, SubmitThrottle, TrackThrottle, throttle_page, too_many_response
+from sunshine.files.models import StoredFile
+from sunshine.files.views import serve_stored_file
 from sunshine.privacy.masking import mask_credit_code, mask_mobile, mask_name, mask_resident_id
 
 from . import deadlines, forms, selectors, services, staff_actions
 from .api import tracking_body
 from .letters import letter_response as document_response
 from .models import DisclosureRequest
+from .outcomes import Outcome
 from .permissions import POLICY
+from .signoff import needs_sign_off
 from .staff_actions import ACTION_FORMS
 from .workflow import WORKFLOW, Status
 
@@ -211,6 +215,15 @@ def track_document(request, tracking_code: str, document_id: int):
     return document_response(request, doc)
 
 
+@throttle_page(TrackThrottle)
+def track_file(request, tracking_code: str, file_id: int):
+    """A file released with the reply (随答复提供的信息), for the applicant only: the verified tracking code in this
+    session or the owning citizen's account; anyone else, and any file not released with this reply, is a 404."""
+    found = _applicant_request(request, tracking_code)
+    stored = get_object_or_404(selectors.released_files(found), pk=file_id)
+    return serve_stored_file(request, stored, as_attachment=True)
+
+
 @login_required
 def mine(request):
     """我的申请 (/ysq/mine/)."""
@@ -295,6 +308,16 @@ def _case_context(request, req: DisclosureRequest, bound: dict | None = None) ->
             continue  # one form per pending consultation, below
         form = (bound or {}).get(transition.name) or ACTION_FORMS[transition.name](auto_id=f"{transition.name}-%s")
         actions.append({"name": transition.name, "label": transition.label, "form": form})
+    shown = {a["name"] for a in actions}
+    for name, form in (bound or {}).items():
+        if name in ACTION_FORMS and name not in shown:  # a refused action not offered here: its errors still show
+            actions.append({"name": name, "label": WORKFLOW.get(name).label, "form": form})
+    for action in actions:
+        if action["name"] in ("draft_reply", "reply") and not (bound or {}).get(action["name"]) and req.draft_outcome:
+            # a returned draft: the next draft starts from it
+            action["form"] = ACTION_FORMS[action["name"]](auto_id=f"{action['name']}-%s", initial={
+                "outcome": req.draft_outcome, "reply_text": req.draft_reply_text,
+                "withheld_reason": req.draft_withheld_reason, "right_agency_name": req.draft_right_agency_name})
     pending = []
     if any(t.name == "answer_consultation" for t in allowed):
         for consultation in req.consultations.filter(answer=""):
@@ -307,6 +330,8 @@ def _case_context(request, req: DisclosureRequest, bound: dict | None = None) ->
         "consultations": req.consultations.all(), "documents": selectors.case_documents(req),
         "events": selectors.case_events(req), "children": selectors.children_of(req),
         "reply_files": req.reply_files.all(), "masked_id": _masked_id(req),
+        "draft_outcome_label": Outcome(req.draft_outcome).label if req.draft_outcome else "",
+        "needs_sign_off": needs_sign_off(req.draft_outcome) if req.draft_outcome else False,
         "masked_phone": mask_mobile(req.phone) if len(req.phone) == 11 else req.phone,
         "masked_name": mask_name(req.applicant_name),
         "supplement_notice_deadline": deadlines.supplement_notice_deadline(req.received_on).date,
@@ -319,6 +344,28 @@ def staff_detail(request, pk: int):
     user = request.user
     req = selectors.request_for_staff(user, pk)
     return render(request, "disclosure_requests/staff_detail.html", _case_context(request, req))
+
+
+@staff_required
+def staff_file(request, pk: int, file_id: int):
+    """A stored file of the case (the reply's released files, a draft's files, a letter's .docx, an upload) for its
+    staff: the case in their scope (else 404) and the file one of the case's (else 404)."""
+    req = selectors.request_for_staff(request.user, pk)
+    if file_id not in selectors.case_files(req):
+        raise Http404("该文件不属于本申请。")
+    return serve_stored_file(request, get_object_or_404(StoredFile, pk=file_id), as_attachment=True)
+
+
+@staff_required
+def staff_print(request, pk: int):
+    """送达清单 (print view for post and pickup): the addressee, the letters to enclose and the list of the
+    information released with the reply (附件清单), to print and send with the paper copies or hand over."""
+    req = selectors.request_for_staff(request.user, pk)
+    return render(request, "disclosure_requests/staff_print.html", {
+        "req": req, "documents": selectors.applicant_documents(req),
+        "released": list(selectors.released_files(req)) or (
+            list(req.reply_files.all()) if req.status == Status.AWAITING_SIGN_OFF else []),
+        "delivery_note": services.delivery_note(req), "today": timezone.localdate()})
 
 
 @staff_required

@@ -14,7 +14,15 @@ from django.db import models
 
 from sunshine.cases.workflow import APPLICANT, SYSTEM, Transition, Workflow
 
-from .permissions import APPROVE_EXTENSION, EXTENSION_DENIED, HANDLE, HANDLE_DENIED, POLICY
+from .permissions import (
+    APPROVE_EXTENSION,
+    EXTENSION_DENIED,
+    HANDLE,
+    HANDLE_DENIED,
+    POLICY,
+    SIGN_OFF,
+    SIGN_OFF_DENIED,
+)
 
 
 class Status(models.TextChoices):
@@ -24,12 +32,16 @@ class Status(models.TextChoices):
     AWAITING_SUPPLEMENT = "awaiting_supplement", "待补正"
     CONSULTING = "consulting", "征求意见中"
     AWAITING_FEE = "awaiting_fee", "待缴费"
+    AWAITING_SIGN_OFF = "awaiting_sign_off", "待签发"
+    SIGNED_OFF = "signed_off", "已签发"
     CLOSED = "closed", "已办结"
     SPLIT = "split", "已拆分（一事一申请）"
 
 
-OPEN_STATES = frozenset({Status.PROCESSING, Status.AWAITING_SUPPLEMENT, Status.CONSULTING, Status.AWAITING_FEE})
+OPEN_STATES = frozenset({Status.PROCESSING, Status.AWAITING_SUPPLEMENT, Status.CONSULTING, Status.AWAITING_FEE,
+                         Status.AWAITING_SIGN_OFF, Status.SIGNED_OFF})
 P, S, C, F = Status.PROCESSING, Status.AWAITING_SUPPLEMENT, Status.CONSULTING, Status.AWAITING_FEE
+A, G = Status.AWAITING_SIGN_OFF, Status.SIGNED_OFF
 AUDIT = "disclosure_request"
 
 
@@ -37,6 +49,11 @@ def _handle(name: str, label: str, sources, target, *, clock: str = "", notify: 
             audit: str = "") -> Transition:
     return Transition(name, label, frozenset(sources), target, HANDLE, clock=clock, notify=notify,
                       audit=audit or f"{AUDIT}.{name}", denied=HANDLE_DENIED)
+
+
+def _signer(name: str, label: str, sources, target, *, notify: str) -> Transition:
+    return Transition(name, label, frozenset(sources), target, SIGN_OFF, notify=notify, audit=f"{AUDIT}.{name}",
+                      denied=SIGN_OFF_DENIED)
 
 
 def _head(name: str, label: str, sources, *, clock: str) -> Transition:
@@ -66,7 +83,8 @@ ROWS = [
     Transition("finish_consultation", "征求意见结束", frozenset({C}), P, None, performed_by=SYSTEM,
                clock="resume reply", audit=f"{AUDIT}.consultation_finished"),
     # Art. 33: extension up to 20 working days, approved by the head of the disclosure office.
-    _head("approve_extension", "批准延期答复", {P, C}, clock="extend reply"),
+    # (also while a drafted reply awaits sign-off: the reply clock keeps running then)
+    _head("approve_extension", "批准延期答复", {P, C, A}, clock="extend reply"),
     # Art. 35: a reasonable longer period for an excessive volume, with notice.
     _head("reasonable_delay", "确定延迟答复的合理期限", {P}, clock="extend reply"),
     # Art. 42 and 国办函〔2020〕109号: fee notice; the reply clock waits for payment.
@@ -74,9 +92,17 @@ ROWS = [
     _handle("record_payment", "登记缴费", {F}, P, clock="stop fee, resume reply"),
     # Run by a clerk from the case page, or by the daily sweep as the system.
     _handle("abandon_fee", "逾期未缴费（不再处理）", {F}, Status.CLOSED, clock="stop fee (lapsed), cancel reply"),
-    # Art. 36–39: the reply with exactly one outcome.
-    _handle("reply", "作出答复", {P}, Status.CLOSED, clock="stop reply"),
-    _handle("withdraw", "申请人撤回申请", {P, S, C, F}, Status.CLOSED,
+    # Sign-off (签发, `signoff.py`): the clerk drafts the reply (拟定答复); a holder of SIGN_OFF in the case's scope,
+    # not the drafter, approves it (签发) or returns it with a reason (退回修改). The reply clock keeps running.
+    _handle("draft_reply", "拟定答复（报签发）", {P}, A, notify="signers"),
+    _signer("return_draft", "退回修改", {A}, P, notify="drafter"),
+    _signer("sign_off", "签发", {A}, G, notify=""),
+    # Art. 36–39: the reply with exactly one outcome (issued: the letter, the applicant told). From `signed_off` it
+    # follows the sign-off at once, as the system (the signed draft); from `processing` only for an outcome that
+    # needs no sign-off (`signoff.needs_sign_off`; the policy hides it when every outcome needs it).
+    Transition("reply", "作出答复", frozenset({P, G}), Status.CLOSED, {P: HANDLE, G: None}, clock="stop reply",
+               notify="applicant", audit=f"{AUDIT}.reply", denied=HANDLE_DENIED),
+    _handle("withdraw", "申请人撤回申请", {P, S, C, F, A}, Status.CLOSED,
             clock="cancel reply and the running applicant clocks"),
 ]
 

@@ -38,6 +38,8 @@ class Notification(models.Model):
                                      on_delete=models.SET_NULL, related_name="+")
     related_id = models.CharField("关联对象编号", max_length=64, blank=True)
     related = GenericForeignKey("related_type", "related_id")
+    # e-mail only: files sent as attachments (e.g. the information released with a disclosure reply)
+    attachments = models.ManyToManyField("files.StoredFile", verbose_name="附件", blank=True, related_name="+")
 
     class Meta:
         verbose_name = verbose_name_plural = "通知"

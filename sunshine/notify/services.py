@@ -12,7 +12,7 @@ import logging
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
-from django.core.mail import send_mail
+from django.core.mail import EmailMessage, send_mail
 from django.core.validators import validate_email
 from django.db import transaction
 from django.utils import timezone
@@ -44,11 +44,12 @@ def _destination(notification: Notification) -> str:
 
 @transaction.atomic
 def notify(*, channel: str, subject: str = "", body: str, user=None, phone: str = "", email: str = "",
-           related=None) -> Notification:
+           related=None, attachments=()) -> Notification:
     """Record a notification to `user` (or a bare phone/e-mail) and send it after commit.
 
     SMS goes to `phone` or else the user's phone; e-mail to `email` or else the user's address; an inbox
     message needs `user`. A missing or invalid destination raises DomainError (nothing is recorded).
+    `attachments` (StoredFile rows) go with an e-mail as attached files (ignored for other channels).
     """
     if channel not in Channel.values:
         raise DomainError("通知渠道无效：仅支持短信、电子邮件和站内信。", field="channel")
@@ -83,6 +84,9 @@ def notify(*, channel: str, subject: str = "", body: str, user=None, phone: str 
         notification.status = Status.SENT
         notification.sent_at = timezone.now()
     notification.save()
+    attachments = list(attachments or ()) if channel == Channel.EMAIL else []
+    if attachments:
+        notification.attachments.add(*attachments)
     record(action="notification.create", target=notification,
            after={"channel": channel, "to": _destination(notification), "status": notification.status,
                   "subject": notification.subject})
@@ -97,8 +101,16 @@ def _send(notification: Notification) -> None:
         get_sms_backend().send(phone=notification.phone, text=text)
     elif notification.channel == Channel.EMAIL:
         subject = notification.subject or notification.body[:30]
-        send_mail(subject, notification.body, settings.DEFAULT_FROM_EMAIL, [notification.email],
-                  fail_silently=False)
+        attachments = list(notification.attachments.all())
+        if not attachments:
+            send_mail(subject, notification.body, settings.DEFAULT_FROM_EMAIL, [notification.email],
+                      fail_silently=False)
+            return
+        message = EmailMessage(subject, notification.body, settings.DEFAULT_FROM_EMAIL, [notification.email])
+        for stored in attachments:
+            with stored.file.open("rb") as handle:
+                message.attach(stored.original_name, handle.read(), stored.mime or "application/octet-stream")
+        message.send(fail_silently=False)
 
 
 def attempt_delivery(*, notification_id: int) -> Notification | None:

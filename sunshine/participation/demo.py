@@ -1,7 +1,8 @@
 """Demo topics (点题公开) in every state, created through the services (clocks, audit, notifications).
 
 Idempotent: a topic whose title exists already is skipped. Needs the orgs and accounts demo (officehead,
-clerk of fgj, clerk2 of zjj); without them nothing is loaded.
+clerk and reviewer of fgj, clerk2 of zjj); without them nothing is loaded. Answers are drafted by the department's
+clerk and signed off (签发) by fgj's reviewer or the office head; one waits for the reviewer's sign-off.
 """
 
 from __future__ import annotations
@@ -26,7 +27,7 @@ TOPICS = [
     ("刘洋", "13400005555", "建设工程招标文件", "希望公开某安置房项目的招标文件全文，包括投标单位的报价明细。",
      "zjj", "decline", "投标单位的报价明细涉及商业秘密，依据《条例》第十五条不予公开；招标公告和中标结果已公开。"),
     ("孙丽", "13300006666", "农村公路建设计划", "希望公开今明两年农村公路建设和养护的计划、资金来源。",
-     "fgj", "", ""),
+     "fgj", "draft", "今明两年农村公路建设和养护计划已编制完成，拟于本月底在本局网站“规划计划”栏目公开。"),
     ("周杰", "13200007777", "燃气管网改造进度", "希望公开城区燃气老旧管网改造的范围、工期和停气安排。",
      "zjj", "", ""),
     ("吴敏", "13100008888", "学校食堂检查结果", "希望公开中小学校食堂食品安全检查结果及整改情况。",
@@ -44,11 +45,13 @@ def load(stdout) -> None:
     from sunshine.accounts.models import User
     from sunshine.orgs.models import Department
 
-    users = {u.username: u for u in User.objects.filter(username__in=["officehead", "clerk", "clerk2"])}
-    if len(users) < 3:
+    users = {u.username: u for u in User.objects.filter(username__in=["officehead", "clerk", "clerk2", "reviewer"])}
+    if len(users) < 4:
         stdout.write("participation: 缺少演示账户，跳过")
         return
     answerer = {"fgj": users["clerk"], "zjj": users["clerk2"]}
+    # sign-off (签发): fgj's answers by its reviewer, zjj's by the disclosure office head
+    signer = {"fgj": users["reviewer"], "zjj": users["officehead"]}
     existing = set(TopicRequest.objects.filter(title__in=[t[2] for t in TOPICS]).values_list("title", flat=True))
     created = 0
     for name, phone, title, content, dept_code, outcome, text in TOPICS:
@@ -64,10 +67,14 @@ def load(stdout) -> None:
         topic = services.topic_forward(topic=topic, department=department, actor=users["officehead"],
                                        note="请按期反馈办理情况。")
         actor = answerer.get(dept_code)
-        if outcome == "answer" and actor:
-            services.topic_answer(topic=topic, actor=actor, answer=text)
-        elif outcome == "publish" and actor:
-            services.topic_publish(topic=topic, actor=actor, answer=text, publication_url="/gk/")
-        elif outcome == "decline" and actor:
-            services.topic_decline(topic=topic, actor=actor, reason=text)
+        if not actor or not outcome:
+            continue
+        if outcome in ("answer", "draft"):
+            topic = services.topic_answer(topic=topic, actor=actor, answer=text)
+        elif outcome == "publish":
+            topic = services.topic_publish(topic=topic, actor=actor, answer=text, publication_url="/gk/")
+        elif outcome == "decline":
+            topic = services.topic_decline(topic=topic, actor=actor, reason=text)
+        if outcome != "draft" and topic.status == TopicRequest.Status.AWAITING_SIGN_OFF:
+            services.topic_sign_off(topic=topic, actor=signer[dept_code])  # "draft": left awaiting sign-off
     stdout.write(f"participation: 新增 {created} 条点题（共 {len(TOPICS)} 条演示）")

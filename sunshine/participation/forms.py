@@ -63,3 +63,13 @@ class AnswerForm(forms.Form):
 class HideForm(forms.Form):
     reason = forms.CharField(label="撤下理由", widget=forms.Textarea(attrs={"rows": 3}),
                              error_messages={"required": "请填写撤下理由。"})
+
+
+class SignOffForm(forms.Form):
+    note = forms.CharField(label="签发意见（选填）", required=False, max_length=500,
+                           error_messages={"max_length": "签发意见不能超过500个字。"})
+
+
+class ReturnDraftForm(forms.Form):
+    reason = forms.CharField(label="退回理由", max_length=500, widget=forms.Textarea(attrs={"rows": 2}),
+                             error_messages={"required": "请填写退回理由。", "max_length": "退回理由不能超过500个字。"})

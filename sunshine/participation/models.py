@@ -22,6 +22,8 @@ class TopicRequest(models.Model):
     class Status(models.TextChoices):
         SUBMITTED = "submitted", "待转办"
         FORWARDED = "forwarded", "已转部门办理"
+        AWAITING_SIGN_OFF = "awaiting_sign_off", "待签发"
+        SIGNED_OFF = "signed_off", "已签发"
         ANSWERED = "answered", "已答复"
         PUBLISHED = "published", "已公开"
         DECLINED = "declined", "不予公开"
@@ -49,6 +51,18 @@ class TopicRequest(models.Model):
                                     on_delete=models.SET_NULL, related_name="+")
     answered_on = models.DateField("答复日期", null=True, blank=True)
     published_on = models.DateField("回音壁发布日期", null=True, blank=True)
+    # sign-off (签发): the department's drafted answer, approved before it is issued and reaches the echo wall
+    draft_action = models.CharField("拟定的办理结果", max_length=20, blank=True,
+                                    choices=[("answer", "答复"), ("publish", "予以公开"), ("decline", "不予公开")])
+    draft_text = models.TextField("拟定的答复内容/理由", blank=True)
+    draft_publication_url = models.CharField("拟定的公开信息链接", max_length=300, blank=True)
+    drafted_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="拟稿人", null=True, blank=True,
+                                   on_delete=models.SET_NULL, related_name="+")
+    drafted_at = models.DateTimeField("拟稿时间", null=True, blank=True)
+    draft_returned_reason = models.TextField("退回修改的理由", blank=True)
+    signed_off_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="签发人", null=True, blank=True,
+                                      on_delete=models.SET_NULL, related_name="+")
+    signed_off_at = models.DateTimeField("签发时间", null=True, blank=True)
     public = models.BooleanField("在回音壁公开", default=False)
     created_at = models.DateTimeField("提交时间", auto_now_add=True)
     updated_at = models.DateTimeField("更新时间", auto_now=True)
@@ -68,6 +82,7 @@ class TopicRequest(models.Model):
         permissions = [
             ("dispatch_topic", "转办点题（政务公开办）"),
             ("answer_topic", "答复点题（承办部门）"),
+            ("sign_off_topic", "签发点题答复（审核人、政务公开办负责人）"),
         ]
 
     def __str__(self) -> str:
@@ -80,7 +95,8 @@ class TopicRequest(models.Model):
 
     @property
     def is_open(self) -> bool:
-        return self.status in (self.Status.SUBMITTED, self.Status.FORWARDED)
+        return self.status in (self.Status.SUBMITTED, self.Status.FORWARDED, self.Status.AWAITING_SIGN_OFF,
+                               self.Status.SIGNED_OFF)
 
 
 class ParticipationSetting(models.Model):

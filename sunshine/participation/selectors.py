@@ -26,12 +26,14 @@ def topics_visible_to(user) -> QuerySet[TopicRequest]:
 
 
 def topic_counts_for(user) -> dict[str, int]:
-    """Open work for the workbench: {"submitted": n (office only), "forwarded": n}."""
+    """Open work for the workbench: {"submitted": n (office only), "forwarded": n, "awaiting_sign_off": n}."""
     from django.db.models import Count, Q
 
     counts = topics_visible_to(user).aggregate(
         submitted=Count("pk", filter=Q(status=TopicRequest.Status.SUBMITTED)),
-        forwarded=Count("pk", filter=Q(status=TopicRequest.Status.FORWARDED)))
+        forwarded=Count("pk", filter=Q(status=TopicRequest.Status.FORWARDED)),
+        # the drafts this user may sign off (签发): in scope, not their own
+        awaiting_sign_off=Count("pk", filter=Q(status=TopicRequest.Status.AWAITING_SIGN_OFF) & ~Q(drafted_by=user)))
     if not has_capability(user, DISPATCH):
         counts["submitted"] = 0
     return counts

@@ -1,7 +1,9 @@
 """Writes of participation (点题公开): every state change is here, audited and notified.
 
-Flow: submitted (待转办) → forwarded (已转部门办理, feedback clock running) → answered (已答复) | published
-(已公开) | declined (不予公开). Answered and published topics go on the echo wall (回音壁); declined ones never.
+Flow: submitted (待转办) → forwarded (已转部门办理, feedback clock running) → [drafted: awaiting_sign_off (待签发)
+→ signed off (签发) or returned (退回修改)] → answered (已答复) | published (已公开) | declined (不予公开). A refusal
+always needs sign-off; an answer or a publication too unless `SUNSHINE_SIGN_OFF_ALL_OUTCOMES` is false.
+Answered and published topics go on the echo wall (回音壁); declined ones never.
 Every change of a topic runs through the transition table (`workflow.WORKFLOW.step`: the row locked, the table and
 the policy checked, the status set by compare-and-set, the audit event with the from and to status).
 """
@@ -13,14 +15,15 @@ from django.db.models import Q
 from django.utils import timezone
 
 from sunshine.audit.services import record
+from sunshine.cases.workflow import SYSTEM
 from sunshine.clocks.services import clock_start, clock_stop
-from sunshine.core.errors import DomainError, TransitionNotAllowed
+from sunshine.core.errors import CapabilityRequired, DomainError, TransitionNotAllowed
 from sunshine.core.identity import normalize_mobile
 from sunshine.core.text import has_visible_text
 from sunshine.notify.services import notify
 
 from .models import DEFAULT_FEEDBACK_DAYS, FEEDBACK_CLOCK_KIND, ParticipationSetting, TopicRequest
-from .permissions import ANSWER
+from .permissions import ANSWER, OWN_DRAFT_DENIED, POLICY, SIGN_OFF, needs_sign_off
 from .workflow import WALL_STATES, WORKFLOW, Status
 
 TITLE_MAX = 100
@@ -118,14 +121,19 @@ def _answerers(department):
                                     groups__permissions__codename=codename).distinct())
 
 
-def _close(topic: TopicRequest, action: str, *, actor, fields: dict, sms, reason: str = "") -> TopicRequest:
+def _close(topic: TopicRequest, action: str, *, actor, fields: dict, sms, reason: str = "",
+           performed_by: str = "") -> TopicRequest:
     """The department's answer, publication or refusal: the clock stops; `sms(topic)` is the citizen's message."""
-    with WORKFLOW.step(topic, action, actor=actor, reason=reason) as step:
+    with WORKFLOW.step(topic, action, actor=actor, reason=reason, performed_by=performed_by) as step:
+        if performed_by == SYSTEM and step.source != Status.SIGNED_OFF:  # an unsigned draft is never issued
+            raise TransitionNotAllowed("点题答复尚未签发，不能发出。")
         topic = step.obj
         today = timezone.localdate()
         public = step.target in WALL_STATES
         step.audit(before={"public": topic.public}, after={"public": public, **fields})
-        step.set(answered_by=actor, answered_on=today, public=public, published_on=today if public else None,
+        # after a sign-off the answer is the drafter's (答复人), approved by the signer (签发人)
+        answerer = topic.drafted_by if performed_by == SYSTEM and topic.drafted_by_id else actor
+        step.set(answered_by=answerer, answered_on=today, public=public, published_on=today if public else None,
                  **fields)
         if topic.feedback_clock_id:
             clock_stop(topic.feedback_clock, on=today, actor=actor, reason=f"点题已{Status(step.target).label}")
@@ -133,10 +141,13 @@ def _close(topic: TopicRequest, action: str, *, actor, fields: dict, sms, reason
     return step.obj
 
 
-def topic_answer(*, topic: TopicRequest, actor, answer: str) -> TopicRequest:
-    """The department answers (答复); the answer goes on the echo wall."""
+def topic_answer(*, topic: TopicRequest, actor, answer: str, performed_by: str = "") -> TopicRequest:
+    """The department answers (答复); the answer goes on the echo wall. Where it needs sign-off (签发) this is the
+    draft (`topic_draft`), issued when signed off."""
     answer = _answer_text(answer, "answer", "答复内容")
-    return _close(topic, "answer", actor=actor, fields={"answer": answer},
+    if needs_sign_off("answer") and not performed_by:
+        return topic_draft(topic=topic, actor=actor, action="answer", text=answer)
+    return _close(topic, "answer", actor=actor, fields={"answer": answer}, performed_by=performed_by,
                   sms=lambda t: f"您的点题{t.reference}已由{t.department.name}答复，可在回音壁查看。")
 
 
@@ -152,24 +163,114 @@ def safe_link(url: str) -> bool:
     return scheme.lower() in ("http", "https") and bool(rest) and not rest.startswith(("/", "\\"))
 
 
-def topic_publish(*, topic: TopicRequest, actor, answer: str, publication_url: str = "") -> TopicRequest:
-    """The department publishes the information (予以公开), optionally linking to the published item."""
-    answer = _answer_text(answer, "answer", "公开说明")
+def _publication_url(publication_url: str) -> str:
     url = (publication_url or "").strip()
     if len(url) > URL_MAX:
         raise DomainError(f"公开信息链接不能超过{URL_MAX}个字符。", code="too_long", field="publication_url")
     if url and not safe_link(url):
         raise DomainError("公开信息链接应为本站路径（以 / 开头）或 http(s):// 网址，且不能含空白或控制字符。",
                           code="invalid_url", field="publication_url")
+    return url
+
+
+def topic_publish(*, topic: TopicRequest, actor, answer: str, publication_url: str = "",
+                  performed_by: str = "") -> TopicRequest:
+    """The department publishes the information (予以公开), optionally linking to the published item. Where it
+    needs sign-off (签发) this is the draft (`topic_draft`), issued when signed off."""
+    answer = _answer_text(answer, "answer", "公开说明")
+    url = _publication_url(publication_url)
+    if needs_sign_off("publish") and not performed_by:
+        return topic_draft(topic=topic, actor=actor, action="publish", text=answer, publication_url=url)
     return _close(topic, "publish", actor=actor, fields={"answer": answer, "publication_url": url},
+                  performed_by=performed_by,
                   sms=lambda t: f"您的点题{t.reference}所涉信息已由{t.department.name}公开，可在回音壁查看。")
 
 
-def topic_decline(*, topic: TopicRequest, actor, reason: str) -> TopicRequest:
-    """The department declines with a reason (不予公开); never shown on the echo wall."""
+def topic_decline(*, topic: TopicRequest, actor, reason: str, performed_by: str = "") -> TopicRequest:
+    """The department declines with a reason (不予公开); never shown on the echo wall. Always signed off first:
+    without `performed_by` (the system's issue after the sign-off) this is the draft (`topic_draft`)."""
     reason = _answer_text(reason, "reason", "不予公开的理由")
+    if not performed_by:
+        return topic_draft(topic=topic, actor=actor, action="decline", text=reason)
     return _close(topic, "decline", actor=actor, fields={"decline_reason": reason}, reason=reason,
+                  performed_by=performed_by,
                   sms=lambda t: f"您的点题{t.reference}经{t.department.name}研究不予公开，理由：{reason[:60]}")
+
+
+# --- sign-off (签发) -----------------------------------------------------------------------------------------------
+
+DRAFT_ACTIONS = {"answer": "答复", "publish": "予以公开", "decline": "不予公开"}
+
+
+def topic_draft(*, topic: TopicRequest, actor, action: str, text: str, publication_url: str = "") -> TopicRequest:
+    """拟定答复（报签发）: the department's answer, publication or refusal waits for sign-off; the feedback clock keeps
+    running; the signers in the topic's scope are told."""
+    if action not in DRAFT_ACTIONS:
+        raise DomainError("请选择办理结果。", code="invalid_action", field="action")
+    label = "不予公开的理由" if action == "decline" else ("公开说明" if action == "publish" else "答复内容")
+    text = _answer_text(text, "reason" if action == "decline" else "answer", label)
+    url = _publication_url(publication_url) if action == "publish" else ""
+    with WORKFLOW.step(topic, "draft", actor=actor) as step:
+        topic = step.obj
+        step.set(draft_action=action, draft_text=text, draft_publication_url=url, drafted_by=actor,
+                 drafted_at=timezone.now(), draft_returned_reason="")
+        step.audit(after={"draft_action": action})
+        for user in signers_of(topic):
+            if actor is not None and user.pk == actor.pk:
+                continue
+            notify(channel="inbox", subject="待签发的点题答复", user=user, related=topic,
+                   body=f"点题“{topic.title}”（{topic.reference}）的办理结果（{DRAFT_ACTIONS[action]}）已拟定，待您签发。")
+    return step.obj
+
+
+def topic_return_draft(*, topic: TopicRequest, actor, reason: str) -> TopicRequest:
+    """退回修改: the signer returns the draft with a reason; the topic is back with the department."""
+    _refuse_own_draft(topic, actor)
+    reason = _required(reason, "reason", "退回理由")
+    with WORKFLOW.step(topic, "return_draft", actor=actor, reason=reason) as step:
+        topic = step.obj
+        _refuse_own_draft(topic, actor)
+        step.set(draft_returned_reason=reason)
+        step.audit(after={"draft_action": topic.draft_action})
+        if topic.drafted_by_id and topic.drafted_by.is_active:
+            notify(channel="inbox", subject="点题答复被退回修改", user=topic.drafted_by, related=topic,
+                   body=f"点题“{topic.title}”（{topic.reference}）拟定的答复已被退回修改：{reason}")
+    return step.obj
+
+
+@transaction.atomic
+def topic_sign_off(*, topic: TopicRequest, actor, note: str = "") -> TopicRequest:
+    """签发: the approval (`sign_off`, awaiting_sign_off → signed_off) and, in the same transaction, the issue of the
+    signed draft as the system's step (answer, publish or decline): the clock stops, the citizen is told and an
+    answer or publication reaches the echo wall."""
+    _refuse_own_draft(topic, actor)
+    with WORKFLOW.step(topic, "sign_off", actor=actor, reason=(note or "").strip()) as step:
+        _refuse_own_draft(step.obj, actor)
+        step.set(signed_off_by=actor, signed_off_at=timezone.now())
+        step.audit(after={"draft_action": step.obj.draft_action, "drafted_by": step.obj.drafted_by_id})
+    topic = step.obj
+    if topic.draft_action == "answer":
+        return topic_answer(topic=topic, actor=actor, answer=topic.draft_text, performed_by=SYSTEM)
+    if topic.draft_action == "publish":
+        return topic_publish(topic=topic, actor=actor, answer=topic.draft_text,
+                             publication_url=topic.draft_publication_url, performed_by=SYSTEM)
+    return topic_decline(topic=topic, actor=actor, reason=topic.draft_text, performed_by=SYSTEM)
+
+
+def _refuse_own_draft(topic: TopicRequest, actor) -> None:
+    if actor is not None and topic.drafted_by_id is not None and topic.drafted_by_id == actor.pk:
+        raise CapabilityRequired(OWN_DRAFT_DENIED)
+
+
+def signers_of(topic: TopicRequest) -> list:
+    """Active staff who may sign off the topic's answer: holders of SIGN_OFF with the topic in their scope."""
+    from sunshine.accounts.models import User
+
+    app_label, codename = SIGN_OFF.split(".")
+    holders = User.objects.filter(is_active=True, kind=User.Kind.STAFF).filter(
+        Q(groups__permissions__content_type__app_label=app_label, groups__permissions__codename=codename)
+        | Q(user_permissions__content_type__app_label=app_label, user_permissions__codename=codename)).distinct()
+    return [user for user in holders if POLICY.can_see(user, topic)]
 
 
 def topic_hide(*, topic: TopicRequest, actor, reason: str) -> TopicRequest:

@@ -15,5 +15,7 @@ urlpatterns = [
     path("staff/topics/<int:pk>/", views.staff_detail, name="staff-detail"),
     path("staff/topics/<int:pk>/forward/", views.staff_forward, name="staff-forward"),
     path("staff/topics/<int:pk>/answer/", views.staff_answer, name="staff-answer"),
+    path("staff/topics/<int:pk>/sign-off/", views.staff_sign_off, name="staff-sign-off"),
+    path("staff/topics/<int:pk>/return/", views.staff_return_draft, name="staff-return-draft"),
     path("staff/topics/<int:pk>/hide/", views.staff_hide, name="staff-hide"),
 ]

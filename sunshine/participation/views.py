@@ -13,7 +13,7 @@ from sunshine.core.errors import DomainError
 from sunshine.core.throttling import PublicReadThrottle, SubmitThrottle, throttle_page
 
 from . import selectors, services
-from .forms import AnswerForm, ForwardForm, HideForm, TopicForm
+from .forms import AnswerForm, ForwardForm, HideForm, ReturnDraftForm, SignOffForm, TopicForm
 from .models import TopicRequest
 from .permissions import POLICY
 
@@ -90,12 +90,17 @@ def staff_list(request):
 
 def _detail_context(request, topic, **forms):
     actions = set(POLICY.allowed_actions(request.user, topic))  # the transition table, the capability, the scope
+    initial = {"action": topic.draft_action, "text": topic.draft_text,
+               "publication_url": topic.draft_publication_url} if topic.draft_action else None
     return {
         "topic": topic,
         "actions": actions,
         "forward_form": forms.get("forward_form") or (ForwardForm() if "forward" in actions else None),
         "answer_form": forms.get("answer_form") or (
-            AnswerForm() if actions & {"answer", "publish", "decline"} else None),
+            AnswerForm(initial=initial) if actions & {"answer", "publish", "draft"} else None),
+        "answer_needs_sign_off": "answer" not in actions,
+        "sign_off_form": forms.get("sign_off_form") or (SignOffForm() if "sign_off" in actions else None),
+        "return_form": forms.get("return_form") or (ReturnDraftForm() if "return_draft" in actions else None),
         "hide_form": forms.get("hide_form") or (HideForm() if "hide" in actions and topic.public else None),
         "wall": selectors.wall_entry(topic) if topic.public else None,
     }
@@ -147,10 +152,51 @@ def staff_answer(request, pk: int):
         except DomainError as exc:
             _add_domain_error(form, exc)
         else:
-            messages.success(request, "办理结果已保存，并已短信告知点题人。")
+            topic.refresh_from_db(fields=["status"])
+            messages.success(request, "办理结果已拟定，待签发后告知点题人。"
+                             if topic.status == TopicRequest.Status.AWAITING_SIGN_OFF
+                             else "办理结果已保存，并已短信告知点题人。")
             return redirect("participation:staff-detail", pk=topic.pk)
     return render(request, "participation/staff/topic_detail.html",
                   _detail_context(request, topic, answer_form=form), status=400)
+
+
+@login_required
+@require_POST
+def staff_sign_off(request, pk: int):
+    """签发: the drafted answer is approved and issued (the echo wall, the citizen's SMS)."""
+    user = _staff(request)
+    topic = get_object_or_404(selectors.topics_visible_to(user), pk=pk)
+    form = SignOffForm(request.POST)
+    if form.is_valid():
+        try:
+            services.topic_sign_off(topic=topic, actor=user, note=form.cleaned_data["note"])
+        except DomainError as exc:
+            _add_domain_error(form, exc)
+        else:
+            messages.success(request, "已签发，办理结果已告知点题人。")
+            return redirect("participation:staff-detail", pk=topic.pk)
+    return render(request, "participation/staff/topic_detail.html",
+                  _detail_context(request, topic, sign_off_form=form), status=400)
+
+
+@login_required
+@require_POST
+def staff_return_draft(request, pk: int):
+    """退回修改: the draft goes back to the department with a reason."""
+    user = _staff(request)
+    topic = get_object_or_404(selectors.topics_visible_to(user), pk=pk)
+    form = ReturnDraftForm(request.POST)
+    if form.is_valid():
+        try:
+            services.topic_return_draft(topic=topic, actor=user, reason=form.cleaned_data["reason"])
+        except DomainError as exc:
+            _add_domain_error(form, exc)
+        else:
+            messages.success(request, "已退回修改。")
+            return redirect("participation:staff-detail", pk=topic.pk)
+    return render(request, "participation/staff/topic_detail.html",
+                  _detail_context(request, topic, return_form=form), status=400)
 
 
 @login_required

@@ -9,10 +9,10 @@ the echo wall, from which the office may take one down (a step inside the state:
 
 from __future__ import annotations
 
-from sunshine.cases.workflow import Transition, Workflow
+from sunshine.cases.workflow import SYSTEM, Transition, Workflow
 
 from .models import TopicRequest
-from .permissions import ANSWER, DISPATCH, POLICY
+from .permissions import ANSWER, DISPATCH, POLICY, SIGN_OFF, SIGN_OFF_DENIED
 
 Status = TopicRequest.Status
 
@@ -27,12 +27,25 @@ WORKFLOW = Workflow(
         Transition("forward", "转办", {Status.SUBMITTED}, Status.FORWARDED, DISPATCH, clock="start feedback",
                    notify="department, applicant", audit="participation.topic.forward",
                    denied="您没有转办点题的权限。"),
-        Transition("answer", "答复", {Status.FORWARDED}, Status.ANSWERED, ANSWER, clock="stop feedback",
+        # Sign-off (签发): the department drafts its answer; a holder of SIGN_OFF in its scope (not the drafter)
+        # signs it off or returns it with a reason; the feedback clock keeps running meanwhile.
+        Transition("draft", "拟定答复（报签发）", {Status.FORWARDED}, Status.AWAITING_SIGN_OFF, ANSWER,
+                   notify="signers", audit="participation.topic.draft", denied=_ANSWER_DENIED),
+        Transition("return_draft", "退回修改", {Status.AWAITING_SIGN_OFF}, Status.FORWARDED, SIGN_OFF,
+                   notify="drafter", audit="participation.topic.return_draft", denied=SIGN_OFF_DENIED),
+        Transition("sign_off", "签发", {Status.AWAITING_SIGN_OFF}, Status.SIGNED_OFF, SIGN_OFF,
+                   audit="participation.topic.sign_off", denied=SIGN_OFF_DENIED),
+        # The issue: right after the sign-off as the system (the signed draft), or directly by the department where
+        # no sign-off is needed (answer, publish: `permissions.needs_sign_off`; a refusal always needs it).
+        Transition("answer", "答复", {Status.FORWARDED, Status.SIGNED_OFF}, Status.ANSWERED,
+                   {Status.FORWARDED: ANSWER, Status.SIGNED_OFF: None}, clock="stop feedback",
                    notify="applicant", audit="participation.topic.answer", denied=_ANSWER_DENIED),
-        Transition("publish", "公开", {Status.FORWARDED}, Status.PUBLISHED, ANSWER, clock="stop feedback",
+        Transition("publish", "公开", {Status.FORWARDED, Status.SIGNED_OFF}, Status.PUBLISHED,
+                   {Status.FORWARDED: ANSWER, Status.SIGNED_OFF: None}, clock="stop feedback",
                    notify="applicant", audit="participation.topic.publish", denied=_ANSWER_DENIED),
-        Transition("decline", "不予公开", {Status.FORWARDED}, Status.DECLINED, ANSWER, clock="stop feedback",
-                   notify="applicant", audit="participation.topic.decline", denied=_ANSWER_DENIED),
+        Transition("decline", "不予公开", {Status.SIGNED_OFF}, Status.DECLINED, None, performed_by=SYSTEM,
+                   clock="stop feedback", notify="applicant", audit="participation.topic.decline",
+                   denied=_ANSWER_DENIED),
         Transition("hide", "从回音壁撤下", WALL_STATES, None, DISPATCH, audit="participation.topic.hide",
                    denied="您没有管理回音壁的权限。"),
     ],

@@ -2,8 +2,10 @@
 
 citizen applies → clerk asks for a supplement → citizen supplements on the tracking page (new 20-working-day
 limit from that day) → a third party is consulted (clock paused) → the head of the disclosure office approves an
-extension → the clerk replies with partial disclosure and the released part attached → the citizen downloads
-the reply letter → the request table counts it under （二）部分公开 in the natural-person column.
+extension → the clerk drafts a partial disclosure with the released part attached, which waits for sign-off (签发)
+(issue 12: the citizen sees nothing released yet) → the department's reviewer finds it on the workbench and signs
+it off → the citizen downloads the released file and the reply letter from the tracking page → the request table
+counts it under （二）部分公开 in the natural-person column.
 
 Also: 200-style concurrency in miniature — the same Idempotency-Key sent at once from several threads against
 the real server stores one request with one receipt letter (its .docx built after commit), tracked with the secret
@@ -50,9 +52,10 @@ def test_disclosure_request_end_to_end(browser, live_url, login):
     citizen = browser.new_context(locale="zh-CN")
     clerk = browser.new_context(locale="zh-CN")
     head = browser.new_context(locale="zh-CN")
-    for context in (citizen, clerk, head):
+    reviewer = browser.new_context(locale="zh-CN")
+    for context in (citizen, clerk, head, reviewer):
         context.set_default_timeout(20_000)
-    cp, kp, hp = citizen.new_page(), clerk.new_page(), head.new_page()
+    cp, kp, hp, rp = citizen.new_page(), clerk.new_page(), head.new_page(), reviewer.new_page()
     try:
         login(hp, live_url, "officehead")
         before = _partial_cell(hp, live_url, today.year)
@@ -123,19 +126,51 @@ def test_disclosure_request_end_to_end(browser, live_url, login):
         answer.get_by_role("button").click()
         expect(kp.locator("#case-status")).to_have_text("办理中")
 
-        # 6. partial disclosure with the released part attached
-        form = _open_action(kp, "reply")
+        # 6. the clerk drafts a partial disclosure with the released part attached: it waits for sign-off
+        expect(kp.locator("#action-reply")).to_have_count(0)  # no direct reply: every reply is signed off
+        form = _open_action(kp, "draft_reply")
         form.get_by_label("答复结果").select_option("partially_disclosed")
         form.get_by_label("答复内容（理由、依据、获取方式）").fill("现提供可以公开的部分")
         form.get_by_label("不予公开部分的理由（部分公开时填写）").fill("涉及第三方商业秘密（条例第十五条）")
         form.get_by_label("提供的信息（附件，可多选）").set_input_files(
             files=[{"name": "公开部分.txt", "mimeType": "text/plain", "buffer": "立项批复（公开部分）".encode()}])
-        form.get_by_role("button", name="作出答复").click()
-        expect(kp.locator("#case-outcome")).to_have_text("部分公开")
+        form.get_by_role("button", name="拟定答复（报签发）").click()
+        expect(kp.locator("#case-status")).to_have_text("待签发")
+        expect(kp.locator("#draft-outcome")).to_have_text("部分公开")
+        expect(kp.locator("#case-outcome")).to_have_count(0)
+        expect(kp.locator("#action-sign_off")).to_have_count(0)  # the clerk cannot sign off
+        # the reply clock keeps running while the draft waits
+        expect(kp.locator("#reply-clock")).not_to_contain_text("已暂停")
+        # nothing is released to the citizen yet
+        cp.goto(f"{live_url}/ysq/track/{code}/")
+        expect(cp.locator("#status-label")).to_have_text("待签发")
+        expect(cp.locator("#released-files")).to_have_count(0)
 
-        # 7. the citizen downloads the reply letter
+        # 6b. the department's reviewer finds it on the workbench and signs it off
+        login(rp, live_url, "reviewer")
+        rp.goto(f"{live_url}/workbench/")
+        rp.get_by_role("link", name=f"待签发：{code} 部分公开").click()
+        expect(rp.locator("#draft")).to_contain_text("公开部分.txt")
+        form = _open_action(rp, "sign_off")
+        form.get_by_label("签发意见（选填）").fill("同意")
+        form.get_by_role("button", name="签发").click()
+        expect(rp.locator("#case-outcome")).to_have_text("部分公开")
+        expect(rp.locator("#signed-off")).to_contain_text("刘审核")
+        # staff open every document of the case: the released file, and the printable delivery list
+        expect(rp.locator("#documents a", has_text="公开部分.txt")).to_have_count(1)
+        rp.goto(f"{case_url}print/")
+        expect(rp.locator("#print-released")).to_contain_text("公开部分.txt")
+
+        # 7. the citizen downloads the released file and the reply letter from the tracking page
         cp.goto(f"{live_url}/ysq/track/{code}/")
         expect(cp.locator("#outcome")).to_contain_text("部分公开")
+        released = cp.locator("#released-files a", has_text="公开部分.txt")
+        expect(released).to_have_count(1)
+        with cp.expect_download() as download_info:
+            released.click()
+        download = download_info.value
+        assert download.suggested_filename == "公开部分.txt"
+        assert download.path().read_text(encoding="utf-8") == "立项批复（公开部分）"
         link = cp.locator("#documents a", has_text="答复书").first
         with cp.expect_download() as download_info:
             link.click()
@@ -149,6 +184,7 @@ def test_disclosure_request_end_to_end(browser, live_url, login):
         citizen.close()
         clerk.close()
         head.close()
+        reviewer.close()
 
 
 def test_same_idempotency_key_concurrently_stores_one(live_url):

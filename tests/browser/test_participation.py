@@ -1,6 +1,7 @@
 """点题公开 end to end in a real browser: an anonymous citizen proposes a topic → the disclosure office forwards it
-to 发改局 (the feedback clock starts) → the 发改局 clerk answers → the echo wall shows topic and answer with the
-name and personal data masked; the 住建局 clerk cannot open the topic.
+to 发改局 (the feedback clock starts) → the 发改局 clerk drafts the answer, which waits for sign-off (签发) and is
+not on the echo wall yet → the 发改局 reviewer signs it off → the echo wall shows topic and answer with the name
+and personal data masked; the 住建局 clerk cannot open the topic.
 """
 
 from __future__ import annotations
@@ -23,10 +24,10 @@ def test_topic_proposed_forwarded_answered_and_shown_masked(browser, live_url, l
     content = (f"希望公开县城公交线路调整的方案和听证意见。我的电话{PHONE}，"
                f"身份证号{RESIDENT_ID}，如需核实请联系我。")
     answer = f"公交线路调整方案已于本月在县政府网站公开，听证意见汇总将随最终方案一并公布（{suffix}）。"
-    contexts = [browser.new_context(locale="zh-CN") for _ in range(4)]
+    contexts = [browser.new_context(locale="zh-CN") for _ in range(5)]
     for context in contexts:
         context.set_default_timeout(20_000)
-    citizen, head, clerk, clerk2 = (context.new_page() for context in contexts)
+    citizen, head, clerk, clerk2, reviewer = (context.new_page() for context in contexts)
     try:
         # 1. an anonymous citizen proposes a topic; a bad phone number is refused first, nothing typed is lost
         citizen.goto(live_url + "/hd/")
@@ -97,16 +98,31 @@ def test_topic_proposed_forwarded_answered_and_shown_masked(browser, live_url, l
         expect(row).to_contain_text(due)
         row.get_by_role("link", name=title).click()
         expect(clerk.get_by_role("heading", name="办理反馈")).to_be_visible()
-        clerk.get_by_role("button", name="提交办理结果").click()  # nothing chosen: Chinese errors, no change
+        clerk.get_by_role("button", name="提交办理结果（报签发）").click()  # nothing chosen: Chinese errors
         expect(clerk.locator("main")).to_contain_text("请选择办理结果。")
         clerk.get_by_label("答复", exact=True).check()
         clerk.get_by_label("答复内容 / 不予公开理由").fill(answer)
-        clerk.get_by_role("button", name="提交办理结果").click()
-        expect(clerk.get_by_text("办理结果已保存，并已短信告知点题人。")).to_be_visible()
-        expect(clerk.get_by_role("heading", name="答复")).to_be_visible()
-        preview = clerk.locator("section[aria-labelledby=wall-preview]").inner_text()
-        assert "点题人：欧**" in preview and RESIDENT_ID not in preview
+        clerk.get_by_role("button", name="提交办理结果（报签发）").click()
+        expect(clerk.get_by_text("办理结果已拟定，待签发后告知点题人。")).to_be_visible()
+        expect(clerk.locator("#draft-action")).to_have_text("答复")
         expect(clerk.get_by_role("heading", name="办理反馈")).to_have_count(0)
+        expect(clerk.locator("#topic-sign-off")).to_have_count(0)  # the drafter does not sign off
+        # not on the echo wall while it waits for sign-off
+        citizen.goto(live_url + "/hd/echo-wall/")
+        expect(citizen.get_by_role("heading", name=title)).to_have_count(0)
+
+        # 4b. the 发改局 reviewer finds it on the workbench and signs it off
+        login(reviewer, live_url, "reviewer")
+        reviewer.goto(live_url + "/workbench/")
+        reviewer.get_by_role("link", name="待我签发的点题答复").click()
+        reviewer.locator("tbody tr", has_text=reference).get_by_role("link", name=title).click()
+        reviewer.get_by_label("签发意见（选填）").fill("同意")
+        reviewer.get_by_role("button", name="签发", exact=True).click()
+        expect(reviewer.get_by_text("已签发，办理结果已告知点题人。")).to_be_visible()
+        expect(reviewer.get_by_role("heading", name="答复", exact=True)).to_be_visible()
+        expect(reviewer.locator("#signed-off")).to_contain_text("刘审核")
+        preview = reviewer.locator("section[aria-labelledby=wall-preview]").inner_text()
+        assert "点题人：欧**" in preview and RESIDENT_ID not in preview
 
         # 5. the echo wall shows topic and answer, masked
         citizen.goto(live_url + "/hd/echo-wall/")

@@ -48,3 +48,20 @@ def submit(departments, zfb):
                                        channel=channel, received_on=received_on, submitted_at=submitted_at)
 
     return _submit
+
+
+@pytest.fixture
+def reviewer(make_staff):
+    """The department's reviewer (审核人, fgw): signs off the replies of fgw (签发)."""
+    return make_staff("reviewer_fgw", department="fgw", role="审核人", real_name="刘审核")
+
+
+@pytest.fixture
+def sign_off(reviewer):
+    """Sign off (签发) the drafted reply of a request as the department's reviewer, on `on` (default today)."""
+    from sunshine.disclosure_requests import services
+
+    def _sign_off(req, *, on=None, actor=None):
+        return services.request_sign_off(request=req, actor=actor or reviewer, on=on)
+
+    return _sign_off

@@ -17,5 +17,13 @@ def test_manifest_registers_the_app_codes():
 def test_manifest_capabilities_are_the_policy_s():
     from sunshine.disclosure_requests import manifest, permissions
 
-    assert (manifest.HANDLE, manifest.APPROVE_EXTENSION, manifest.VIEW) == (
-        permissions.HANDLE, permissions.APPROVE_EXTENSION, permissions.VIEW)
+    assert (manifest.HANDLE, manifest.APPROVE_EXTENSION, manifest.VIEW, manifest.SIGN_OFF) == (
+        permissions.HANDLE, permissions.APPROVE_EXTENSION, permissions.VIEW, permissions.SIGN_OFF)
+
+
+def test_the_reviewer_and_the_office_head_sign_off_by_default_and_the_clerk_does_not():
+    from sunshine.disclosure_requests import permissions
+
+    roles = merged("roles")
+    assert permissions.SIGN_OFF in roles["审核人"] and permissions.SIGN_OFF in roles["政务公开办负责人"]
+    assert permissions.SIGN_OFF not in roles["经办人"] and permissions.SIGN_OFF not in roles["监察"]

@@ -25,7 +25,8 @@ def test_own_department_sees_and_handles(submit, clerk):
     req = submit().request
     assert list(POLICY.visible_to(clerk)) == [req] and POLICY.can_see(clerk, req)
     assert _actions(clerk, req) == ["correct_receipt", "request_supplement", "forward", "split", "start_consultation",
-                                    "issue_fee_notice", "reply", "withdraw"]  # not the head's extension or delay
+                                    "issue_fee_notice", "draft_reply", "withdraw"]  # not the head's extension or delay;
+    # no direct reply: every outcome needs sign-off by default
     assert POLICY.can_reveal_identity(clerk, req)
 
 
@@ -52,7 +53,7 @@ def test_another_department_gets_404_on_pages_and_api(client, api_client, submit
 def test_disclosure_office_head_works_across_departments(client, api_client, submit, departments, office_head):
     req = submit(department=departments["zjj"]).request
     assert POLICY.can_see(office_head, req)
-    assert {"approve_extension", "reasonable_delay", "reply"} <= set(_actions(office_head, req))
+    assert {"approve_extension", "reasonable_delay", "draft_reply"} <= set(_actions(office_head, req))
     client.force_login(office_head)
     page = client.get(f"/ysq/staff/{req.pk}/").content.decode()
     assert 'id="action-approve_extension"' in page and 'id="reveal-identity"' in page
@@ -102,12 +103,14 @@ def test_buttons_follow_the_state(client, api_client, submit, clerk):
     assert _actions(clerk, req) == ["abandon_supplement", "withdraw"]
     client.force_login(clerk)
     page = client.get(f"/ysq/staff/{req.pk}/").content.decode()
-    assert 'id="action-reply"' not in page and 'id="action-withdraw"' in page
+    assert 'id="action-draft_reply"' not in page and 'id="action-reply"' not in page
+    assert 'id="action-withdraw"' in page
     api_client.force_authenticate(clerk)
     refused = api_client.post(f"{API}/{req.pk}/reply", {"outcome": "not_held", "reply_text": "经检索不存在"},
                               format="json")
     assert refused.status_code == 409
-    assert refused.json() == {"detail": "当前状态为“待补正”，不能执行“作出答复”。", "code": "transition_not_allowed"}
+    assert refused.json() == {"detail": "当前状态为“待补正”，不能执行“拟定答复（报签发）”。",
+                              "code": "transition_not_allowed"}
 
 
 def test_staff_api_runs_the_case_pages_actions(api_client, submit, clerk, departments):

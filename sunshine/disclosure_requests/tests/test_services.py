@@ -199,23 +199,26 @@ def test_scoping_other_department_cannot_act(submit, other_clerk):
         services.request_reply(request=req, outcome=Outcome.DISCLOSED, reply_text="", actor=other_clerk)
 
 
-def test_reply_stops_clock_on_time_or_late(submit, clerk):
+def test_reply_stops_clock_on_time_or_late(submit, clerk, sign_off):
     req = submit(received_on=D(2026, 9, 24)).request
     req = services.request_reply(request=req, outcome=Outcome.DISCLOSED, reply_text="", actor=clerk,
-                                 on=D(2026, 10, 29))
+                                 on=D(2026, 10, 27))
+    assert req.status == "awaiting_sign_off" and req.decided_on is None  # drafted: the clock keeps running
+    req = sign_off(req, on=D(2026, 10, 29))
     assert req.status == "closed" and req.decided_on == D(2026, 10, 29)
     req.reply_clock.refresh_from_db()
     assert req.reply_clock.outcome == "on_time"
     late = submit(received_on=D(2026, 9, 24)).request
     late = services.request_reply(request=late, outcome=Outcome.NOT_HELD, reply_text="经检索不存在", actor=clerk,
-                                  on=D(2026, 10, 30))
+                                  on=D(2026, 10, 29))
+    late = sign_off(late, on=D(2026, 10, 30))  # drafted in time, signed off a day late: late
     late.reply_clock.refresh_from_db()
     assert late.reply_clock.outcome == "late"
     with pytest.raises(TransitionNotAllowed):
         services.request_reply(request=late, outcome=Outcome.DISCLOSED, reply_text="", actor=clerk)
 
 
-def test_reply_rules(submit, clerk):
+def test_reply_rules(submit, clerk, sign_off):
     req = submit(received_on=D(2026, 9, 24)).request
     with pytest.raises(DomainError, match="负责公开"):
         services.request_reply(request=req, outcome=Outcome.NOT_THIS_AGENCY, reply_text="非本机关", actor=clerk)
@@ -229,17 +232,19 @@ def test_reply_rules(submit, clerk):
         services.request_reply(request=req, outcome=Outcome.FEE_NOT_PAID, reply_text="x", actor=clerk)
     req = services.request_reply(request=req, outcome=Outcome.NOT_THIS_AGENCY, reply_text="由随县自然资源局负责公开",
                                  right_agency_name="随县自然资源和规划局，0722-1234567", actor=clerk)
+    req = sign_off(req)
     assert req.outcome == "not_this_agency" and req.right_agency_name.startswith("随县自然资源")
 
 
-def test_partial_disclosure_with_released_file(submit, clerk):
+def test_partial_disclosure_with_released_file(submit, clerk, sign_off):
     from sunshine.files.services import store_bytes
 
     req = submit(received_on=D(2026, 9, 24)).request
     released = store_bytes(data="可以公开的部分".encode(), name="公开部分.txt", actor=clerk)
     req = services.request_reply(request=req, outcome=Outcome.PARTIALLY_DISCLOSED, reply_text="部分公开",
                                  withheld_reason="涉及第三方商业秘密（条例第十五条）", files=[released], actor=clerk,
-                                 on=D(2026, 10, 20))
+                                 on=D(2026, 10, 19))
+    req = sign_off(req, on=D(2026, 10, 20))
     assert list(req.reply_files.all()) == [released]
     assert req.outcome == "partially_disclosed" and req.decided_on == D(2026, 10, 20)
 
@@ -336,7 +341,7 @@ def test_status_assigned_only_in_services():
 
 
 def test_every_step_issues_its_letter_in_the_step_and_its_docx_after_commit(
-        submit, clerk, office_head, django_capture_on_commit_callbacks):
+        submit, clerk, office_head, sign_off, django_capture_on_commit_callbacks):
     """Receipt, supplement notice, consultation letter, extension and delay notices, fee notice and reply: each is a
     document of the case as soon as its step commits (its text fixed then) and gets its .docx from the task."""
     from sunshine.disclosure_requests.models import RequestDocument
@@ -368,8 +373,9 @@ def test_every_step_issues_its_letter_in_the_step_and_its_docx_after_commit(
     req = step(lambda: services.request_issue_fee_notice(request=req, method="per_item", actor=clerk,
                                                         on=D(2026, 10, 12)))
     req = services.request_record_payment(request=req, actor=clerk, on=D(2026, 10, 13))
-    req = step(lambda: services.request_reply(request=req, outcome=Outcome.DISCLOSED, reply_text="见附件",
-                                             actor=clerk, on=D(2026, 10, 14)))
+    req = services.request_reply(request=req, outcome=Outcome.DISCLOSED, reply_text="予以公开", actor=clerk,
+                                 on=D(2026, 10, 14))
+    req = step(lambda: sign_off(req, on=D(2026, 10, 14)))
     documents = list(req.documents.order_by("id").values_list("kind", "title", "visible_to_applicant"))
     assert documents == [
         ("receipt", "政府信息公开申请接收回执", True),

@@ -73,7 +73,7 @@ def received(submit):
 # --- 1. forward within the county: the reply clock is transferred, its limit unchanged ---------------------------
 
 def test_forward_transfers_the_reply_clock_with_its_limit_and_the_ledger_shows_it_at_both_clocks(
-        received, clerk, other_clerk, departments):
+        received, clerk, other_clerk, departments, office_head):
     from sunshine.notify.models import Notification
 
     req, old = received, received.reply_clock
@@ -98,6 +98,7 @@ def test_forward_transfers_the_reply_clock_with_its_limit_and_the_ledger_shows_i
     # the receiving department answers on the last day: its clock is on time, the old one stays transferred
     req = services.request_reply(request=req, outcome=Outcome.DISCLOSED, reply_text="", actor=other_clerk,
                                  on=REPLY_DUE)
+    req = services.request_sign_off(request=req, actor=office_head, on=REPLY_DUE)
     assert [(c.department.code, c.outcome) for c in case_clocks(req)] == [("fgw", "transferred"),
                                                                             ("zjj", "on_time")]
     assert figures(departments["zjj"])["on_time"] == 1
@@ -144,7 +145,7 @@ def test_split_supersedes_the_parent_clock_and_links_each_part_at_both_ends(rece
 
 
 def test_probe_a_request_forwarded_once_and_split_once_reports_transferred_and_superseded_not_on_time(
-        received, clerk, other_clerk, departments):
+        received, clerk, other_clerk, departments, office_head):
     """The issue's probe: the original request's clocks say what happened; only the parts are answered."""
     req = received
     with at(D(2026, 3, 4)):
@@ -156,8 +157,10 @@ def test_probe_a_request_forwarded_once_and_split_once_reports_transferred_and_s
                                                                             ("zjj", "superseded")]
     services.request_reply(request=children[0], outcome=Outcome.DISCLOSED, reply_text="", actor=other_clerk,
                            on=D(2026, 3, 20))
+    services.request_sign_off(request=children[0], actor=office_head, on=D(2026, 3, 20))
     services.request_reply(request=children[1], outcome=Outcome.NOT_HELD, reply_text="经检索不存在",
                            actor=other_clerk, on=D(2026, 3, 31))
+    services.request_sign_off(request=children[1], actor=office_head, on=D(2026, 3, 31))
     assert not Clock.objects.filter(case_key=default_case_key(req), outcome__in=["on_time", "late"]).exists()
     # the split parent is no request of its own: only the two parts count, one on time and one late
     assert figures(departments["zjj"]) == {"received": 2, "decided": 2, "on_time": 1, "late": 1}
@@ -175,7 +178,7 @@ def test_probe_a_request_forwarded_once_and_split_once_reports_transferred_and_s
 # --- 3. receipt date corrected: the old clock is superseded, a new one of the same case ---------------------------
 
 def test_a_corrected_receipt_date_supersedes_the_clock_and_counts_from_the_corrected_date(submit, clerk,
-                                                                                          departments):
+                                                                                          departments, sign_off):
     req = submit(received_on=RECEIVED, channel="post").request
     first = req.reply_clock
     with at(D(2026, 3, 4)):
@@ -191,6 +194,7 @@ def test_a_corrected_receipt_date_supersedes_the_clock_and_counts_from_the_corre
                                                actor=clerk)
     assert (req.reply_clock.started_on, req.reply_clock.due_date) == (RECEIVED, REPLY_DUE)
     services.request_reply(request=req, outcome=Outcome.DISCLOSED, reply_text="", actor=clerk, on=REPLY_DUE)
+    sign_off(req, on=REPLY_DUE)
     assert [c.outcome for c in case_clocks(req)] == ["superseded", "superseded", "on_time"]
     # the request's reply clock is the last reply clock of its case: the statistics count the request once
     assert case_clocks(req)[-1] == DisclosureRequest.objects.get(pk=req.pk).reply_clock

@@ -86,12 +86,12 @@ def test_staff_scoping_404_and_list(client, submit, clerk, other_clerk):
     req = submit().request
     client.force_login(other_clerk)
     assert client.get(f"/ysq/staff/{req.pk}/").status_code == 404
-    assert client.post(f"/ysq/staff/{req.pk}/reply/", {"outcome": "disclosed"}).status_code == 404
+    assert client.post(f"/ysq/staff/{req.pk}/draft_reply/", {"outcome": "disclosed"}).status_code == 404
     assert req.tracking_code not in client.get("/ysq/staff/").content.decode()
     client.force_login(clerk)
     assert req.tracking_code in client.get("/ysq/staff/").content.decode()
     page = client.get(f"/ysq/staff/{req.pk}/").content.decode()
-    assert 'id="action-reply"' in page and 'id="action-approve_extension"' not in page
+    assert 'id="action-draft_reply"' in page and 'id="action-approve_extension"' not in page
     assert "110105********002X" in page
 
 
@@ -125,7 +125,7 @@ def test_staff_list_query_count_flat(client, submit, clerk, django_assert_max_nu
         client.get("/ysq/staff/")
 
 
-def test_staff_actions_through_forms(client, submit, clerk, office_head):
+def test_staff_actions_through_forms(client, submit, clerk, office_head, reviewer):
     from django.utils import timezone
 
     req = submit(received_on=timezone.localdate()).request
@@ -142,13 +142,19 @@ def test_staff_actions_through_forms(client, submit, clerk, office_head):
     req.refresh_from_db()
     assert req.extension_days == 20 and req.status == "processing"
     client.force_login(clerk)
-    client.post(f"/ysq/staff/{req.pk}/reply/", {"outcome": "disclosed", "reply_text": "见附件"})
+    client.post(f"/ysq/staff/{req.pk}/draft_reply/", {"outcome": "disclosed", "reply_text": "予以公开"})
     req.refresh_from_db()
-    assert req.status == "closed" and req.outcome == "disclosed"
+    assert req.status == "awaiting_sign_off" and req.draft_outcome == "disclosed"
+    client.force_login(reviewer)
+    assert client.post(f"/ysq/staff/{req.pk}/sign_off/", {"note": "同意"}).status_code == 302
+    req.refresh_from_db()
+    assert req.status == "closed" and req.outcome == "disclosed" and req.signed_off_by == reviewer
     assert {"disclosure_request.request_supplement", "disclosure_request.approve_extension",
+            "disclosure_request.draft_reply", "disclosure_request.sign_off",
             "disclosure_request.reply"} <= {e.action for e in events_for(req)}
     trail = client.get(f"/ysq/staff/{req.pk}/").content.decode()
     assert "一次性告知补正" in trail and "批准延期答复" in trail and "作出答复" in trail
+    assert "拟定答复（报签发）" in trail and "签发" in trail
     assert "disclosure_request.reply" not in trail  # staff read the trail in Chinese
 
 
@@ -177,16 +183,21 @@ def test_citizen_cannot_see_staff_pages(client, submit, citizen):
     assert client.get(f"/ysq/track/{req.tracking_code}/").status_code == 404
 
 
-def test_partial_reply_with_upload_through_form(client, submit, clerk):
+def test_partial_reply_with_upload_through_form(client, submit, clerk, reviewer):
     from django.core.files.uploadedfile import SimpleUploadedFile
 
     req = submit().request
     client.force_login(clerk)
     upload = SimpleUploadedFile("公开部分.txt", "立项批复（公开部分）".encode(), content_type="text/plain")
-    response = client.post(f"/ysq/staff/{req.pk}/reply/", {
+    response = client.post(f"/ysq/staff/{req.pk}/draft_reply/", {
         "outcome": "partially_disclosed", "reply_text": "现提供可以公开的部分", "withheld_reason": "涉及商业秘密",
         "files": [upload]})
     assert response.status_code == 302, [str(m) for m in response.context["messages"]]
+    req.refresh_from_db()
+    assert req.status == "awaiting_sign_off" and req.reply_files.count() == 1
+    assert not req.documents.filter(kind="reply").exists()  # no letter before the sign-off
+    client.force_login(reviewer)
+    assert client.post(f"/ysq/staff/{req.pk}/sign_off/", {}).status_code == 302
     req.refresh_from_db()
     assert req.outcome == "partially_disclosed" and req.reply_files.count() == 1
     assert req.documents.filter(kind="reply").exists()

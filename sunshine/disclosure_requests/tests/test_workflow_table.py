@@ -23,6 +23,7 @@ D = dt.date
 pytestmark = pytest.mark.django_db
 
 P, S, C, F = "processing", "awaiting_supplement", "consulting", "awaiting_fee"
+A, G = "awaiting_sign_off", "signed_off"
 
 # Written out by hand from the regulations (Art. 29–42), not read from the table: the walk compares both.
 EXPECTED = {
@@ -32,8 +33,18 @@ EXPECTED = {
     (C, "start_consultation"), (C, "answer_consultation"), (C, "finish_consultation"), (C, "approve_extension"),
     (C, "withdraw"),
     (F, "record_payment"), (F, "abandon_fee"), (F, "withdraw"),
+    # sign-off (签发): the clerk drafts; the signer returns or signs off; the signed reply is issued at once
+    (P, "draft_reply"), (A, "return_draft"), (A, "sign_off"), (A, "approve_extension"), (A, "withdraw"),
+    (G, "reply"),
     # closed and split: nothing
 }
+
+
+@pytest.fixture
+def direct_replies(settings):
+    """The walk with the county's choice that outcomes other than refusals and partial disclosures need no
+    sign-off, so that the direct reply from 办理中 (not_held here) is a real transition too."""
+    settings.SUNSHINE_SIGN_OFF_ALL_OUTCOMES = False
 
 
 @pytest.fixture
@@ -62,6 +73,11 @@ def make_case(submit, clerk, frozen):
                                    actor=clerk, on=D(2026, 9, 28))
         elif state == Status.SPLIT:
             services.request_split(request=req, items=["2025年部门预算", "2025年部门决算"], actor=clerk)
+        elif state in (A, G):
+            services.request_draft_reply(request=req, outcome=Outcome.NOT_HELD,
+                                         reply_text="经检索，本机关未制作该信息。", actor=clerk, on=D(2026, 9, 28))
+            if state == G:  # signed off and not issued yet: only inside the sign-off's transaction in real life
+                DisclosureRequest.objects.filter(pk=req.pk).update(status=G)
         req.refresh_from_db()
         return req
 
@@ -82,7 +98,7 @@ def _answer_all(req: DisclosureRequest, clerk) -> None:
 
 
 @pytest.fixture
-def perform(clerk, office_head, departments):
+def perform(clerk, office_head, reviewer, departments):
     def fresh(req):
         return DisclosureRequest.objects.get(pk=req.pk)
 
@@ -113,17 +129,23 @@ def perform(clerk, office_head, departments):
         "record_payment": lambda r: services.request_record_payment(request=r, actor=clerk, on=D(2026, 9, 29)),
         "abandon_fee": lambda r: services.request_abandon_fee(
             request=r, actor=clerk, on=(fresh(r).fee_due_on or D(2026, 12, 31)) + dt.timedelta(days=1)),
-        "reply": lambda r: services.request_reply(request=r, outcome=Outcome.NOT_HELD, reply_text="经检索不存在",
-                                                  actor=clerk),
+        "draft_reply": lambda r: services.request_draft_reply(request=r, outcome=Outcome.REFUSED_THIRD_PARTY,
+                                                              reply_text="涉及第三方商业秘密", actor=clerk),
+        "return_draft": lambda r: services.request_return_draft(request=r, reason="理由不充分", actor=reviewer),
+        "sign_off": lambda r: services.request_sign_off(request=r, actor=reviewer),
+        # the clerk's direct reply, or (from signed_off) the issue of the signed draft as the system
+        "reply": lambda r: (services.request_issue_reply(request=r) if fresh(r).status == G else
+                            services.request_reply(request=r, outcome=Outcome.NOT_HELD, reply_text="经检索不存在",
+                                                   actor=clerk)),
         "withdraw": lambda r: services.request_withdraw(request=r, reason="申请人来电撤回", actor=clerk),
     }
 
 
-def test_exactly_the_declared_transitions_succeed_through_the_services(make_case, perform):
+def test_exactly_the_declared_transitions_succeed_through_the_services(make_case, perform, direct_replies):
     walk_transitions(WORKFLOW, make_case=make_case, perform=perform, expected=EXPECTED)
 
 
-def test_the_periodic_closures_as_the_system_also_follow_the_table(make_case, perform):
+def test_the_periodic_closures_as_the_system_also_follow_the_table(make_case, perform, direct_replies):
     """The sweep's path (no capability) is walked too: only its own states."""
     system = {
         **perform,
@@ -142,7 +164,7 @@ def test_a_reply_while_awaiting_a_supplement_is_refused_in_chinese(make_case, cl
     req = make_case(S)
     with pytest.raises(TransitionNotAllowed) as refused:
         services.request_reply(request=req, outcome=Outcome.DISCLOSED, reply_text="", actor=clerk)
-    assert refused.value.message == "当前状态为“待补正”，不能执行“作出答复”。"
+    assert refused.value.message == "当前状态为“待补正”，不能执行“拟定答复（报签发）”。"
     assert refused.value.status_code == 409
     req.refresh_from_db()
     assert req.status == S and req.outcome == "" and not AuditEvent.objects.filter(
@@ -161,6 +183,10 @@ def test_the_table_keeps_the_audit_codes_capabilities_and_messages():
         "延期答复须经政府信息公开工作机构负责人批准。"}
     by_others = {name: t.performed_by for name, t in WORKFLOW.transitions.items() if t.capability is None}
     assert by_others == {"receive_supplement": "applicant", "finish_consultation": "system"}
+    # the reply: the clerk's from 办理中, nobody's from 已签发 (the system's, right after the sign-off)
+    assert WORKFLOW.get("reply").capability == {P: "disclosure_requests.handle_request", G: None}
+    signers = {name for name, t in WORKFLOW.transitions.items() if t.capability == "disclosure_requests.sign_off_reply"}
+    assert signers == {"sign_off", "return_draft"}
     assert {t.denied for t in WORKFLOW.transitions.values() if t.capability == "disclosure_requests.handle_request"} \
         == {"没有办理依申请公开的权限。"}
 

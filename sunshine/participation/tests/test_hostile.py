@@ -44,27 +44,29 @@ def test_publication_link_cannot_point_off_site_or_run_script(office_head, clerk
     assert topic.status == "forwarded" and topic.publication_url == ""
 
 
-def test_a_bad_link_stored_earlier_is_not_shown_on_the_wall(office_head, clerk, departments, client, api_client):
+def test_a_bad_link_stored_earlier_is_not_shown_on_the_wall(office_head, clerk, departments, client, api_client,
+                                                            sign):
     topic = _submit()
     services.topic_forward(topic=topic, department=departments["fgw"], actor=office_head)
-    services.topic_publish(topic=topic, actor=clerk, answer="已公开", publication_url="/gk/items/1/")
+    sign(services.topic_publish(topic=topic, actor=clerk, answer="已公开", publication_url="/gk/items/1/"))
     TopicRequest.objects.filter(pk=topic.pk).update(publication_url="//evil.example/x")  # stored by older code
     assert "evil.example" not in client.get("/hd/echo-wall/").content.decode()
     assert api_client.get("/api/v1/topics/echo-wall").json()["results"][0]["publication_url"] == ""
 
 
 @pytest.mark.parametrize("url", ["/gk/items/1/", "https://www.suixian.gov.cn/art/1.html", "HTTP://a.gov.cn/x"])
-def test_publication_link_accepts_site_paths_and_http_urls(office_head, clerk, departments, url):
+def test_publication_link_accepts_site_paths_and_http_urls(office_head, clerk, departments, url, sign):
     topic = _submit()
     services.topic_forward(topic=topic, department=departments["fgw"], actor=office_head)
-    assert services.topic_publish(topic=topic, actor=clerk, answer="已公开", publication_url=url).publication_url == url
+    drafted = services.topic_publish(topic=topic, actor=clerk, answer="已公开", publication_url=url)
+    assert drafted.draft_publication_url == url and sign(drafted).publication_url == url
 
 
 def test_html_in_topic_and_answer_is_escaped_and_personal_data_masked(office_head, clerk, departments, client,
-                                                                      api_client):
+                                                                      api_client, sign):
     topic = _submit(citizen_name="<b>张三丰</b>", title=XSS[:90], content=XSS + CONTENT)
     services.topic_forward(topic=topic, department=departments["fgw"], actor=office_head)
-    services.topic_answer(topic=topic, actor=clerk, answer=XSS + "请致电13700001111。")
+    sign(services.topic_answer(topic=topic, actor=clerk, answer=XSS + "请致电13700001111。"))
     html = client.get("/hd/echo-wall/").content.decode()
     assert "<script>alert(1)" not in html and "<img src=x" not in html and "&lt;script&gt;" in html
     assert "13912345678" not in html and "11010519491231002X" not in html and "13700001111" not in html
@@ -76,16 +78,17 @@ def test_html_in_topic_and_answer_is_escaped_and_personal_data_masked(office_hea
     assert "<script>alert(1)" not in staff
 
 
-def test_only_answered_public_topics_reach_the_wall(office_head, clerk, departments, client, api_client):
+def test_only_answered_public_topics_reach_the_wall(office_head, clerk, departments, client, api_client, sign):
     _submit(title="甲未办")
-    declined, hidden = _submit(title="乙不予"), _submit(title="丙撤下")
-    for t in (declined, hidden):
+    declined, hidden, drafted = _submit(title="乙不予"), _submit(title="丙撤下"), _submit(title="丁待签发")
+    for t in (declined, hidden, drafted):
         services.topic_forward(topic=t, department=departments["fgw"], actor=office_head)
-    services.topic_decline(topic=declined, actor=clerk, reason="涉及国家秘密")
-    services.topic_answer(topic=hidden, actor=clerk, answer="已答复")
+    services.topic_answer(topic=drafted, actor=clerk, answer="已答复，待签发")  # a draft never reaches the wall
+    sign(services.topic_decline(topic=declined, actor=clerk, reason="涉及国家秘密"))
+    sign(services.topic_answer(topic=hidden, actor=clerk, answer="已答复"))
     services.topic_hide(topic=TopicRequest.objects.get(pk=hidden.pk), actor=office_head, reason="含个人信息")
     html = client.get("/hd/echo-wall/").content.decode()
-    assert not any(t in html for t in ("甲未办", "乙不予", "丙撤下"))
+    assert not any(t in html for t in ("甲未办", "乙不予", "丙撤下", "丁待签发"))
     assert api_client.get("/api/v1/topics/echo-wall").json()["count"] == 0
 
 

@@ -84,11 +84,14 @@ def test_default_limit_row_applies_to_every_office(db, departments):
     assert services.feedback_limit_days(departments["gkb"]) == 10
 
 
-def test_answer_stops_the_clock_and_goes_on_the_wall(topic, office_head, clerk, departments):
+def test_answer_stops_the_clock_and_goes_on_the_wall(topic, office_head, clerk, departments, sign):
     with at(2025, 9, 26):
         services.topic_forward(topic=topic, department=departments["fgw"], actor=office_head)
-    with at(2025, 10, 17):  # one working day late
+    with at(2025, 10, 16):  # drafted on the last day; the clock keeps running while it waits for sign-off
         topic = services.topic_answer(topic=topic, actor=clerk, answer="清单已在本局网站公开，电话13700001111。")
+    assert topic.status == "awaiting_sign_off" and not topic.public
+    with at(2025, 10, 17):  # signed off one working day late
+        topic = sign(topic)
     topic.feedback_clock.refresh_from_db()
     assert topic.status == "answered" and topic.public and topic.published_on == dt.date(2025, 10, 17)
     assert topic.feedback_clock.state == "stopped" and topic.feedback_clock.outcome == "late"
@@ -96,17 +99,18 @@ def test_answer_stops_the_clock_and_goes_on_the_wall(topic, office_head, clerk, 
         services.topic_decline(topic=topic, actor=clerk, reason="重复")
 
 
-def test_publish_and_decline(db, office_head, clerk, departments):
+def test_publish_and_decline(db, office_head, clerk, departments, sign):
     published, declined = submit(title="甲"), submit(title="乙")
     for t in (published, declined):
         services.topic_forward(topic=t, department=departments["fgw"], actor=office_head)
     with pytest.raises(DomainError) as exc:
         services.topic_publish(topic=published, actor=clerk, answer="已公开", publication_url="javascript:alert(1)")
     assert exc.value.field == "publication_url"
-    published = services.topic_publish(topic=published, actor=clerk, answer="已公开", publication_url="/gk/items/1/")
+    published = sign(services.topic_publish(topic=published, actor=clerk, answer="已公开",
+                                            publication_url="/gk/items/1/"))
     with pytest.raises(DomainError):
         services.topic_decline(topic=declined, actor=clerk, reason="  ")
-    declined = services.topic_decline(topic=declined, actor=clerk, reason="涉及国家秘密")
+    declined = sign(services.topic_decline(topic=declined, actor=clerk, reason="涉及国家秘密"))
     assert published.status == "published" and published.public
     assert declined.status == "declined" and not declined.public and declined.published_on is None
     from sunshine.participation.selectors import echo_wall
@@ -149,16 +153,21 @@ def test_staff_pages_flow_and_404_outside_scope(topic, office_head, clerk, other
     assert missing.status_code == 400 and "请填写答复内容或不予公开的理由" in missing.content.decode()
     assert client.post(detail + "answer/", {"action": "answer", "text": "已公开于本局网站。"}).status_code == 302
     topic.refresh_from_db()
-    assert topic.status == "answered" and topic.answered_by == clerk
+    assert topic.status == "awaiting_sign_off" and topic.drafted_by == clerk
+    assert "topic-sign-off" not in client.get(detail).content.decode()  # the drafter does not sign off
     client.force_login(office_head)
+    assert "待签发" in client.get(detail).content.decode()
+    assert client.post(detail + "sign-off/", {"note": "同意"}).status_code == 302
+    topic.refresh_from_db()
+    assert topic.status == "answered" and topic.answered_by == clerk and topic.signed_off_by == office_head
     assert client.post(detail + "hide/", {"reason": "含有未脱敏的第三方信息"}).status_code == 302
     topic.refresh_from_db()
     assert not topic.public
 
 
-def test_echo_wall_masks_personal_data(topic, office_head, clerk, departments, client, api_client):
+def test_echo_wall_masks_personal_data(topic, office_head, clerk, departments, client, api_client, sign):
     services.topic_forward(topic=topic, department=departments["fgw"], actor=office_head)
-    services.topic_answer(topic=topic, actor=clerk, answer="请致电13700001111咨询。")
+    sign(services.topic_answer(topic=topic, actor=clerk, answer="请致电13700001111咨询。"))
     html = client.get("/hd/echo-wall/").content.decode()
     assert "张**" in html and "张三丰" not in html
     assert "110105********002X" in html and "11010519491231002X" not in html

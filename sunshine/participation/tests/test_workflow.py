@@ -22,7 +22,10 @@ pytestmark = pytest.mark.django_db
 # (a topic declined before it was forwarded, an answer taken off a wall it never reached …).
 EXPECTED = {
     ("submitted", "forward"),
-    ("forwarded", "answer"), ("forwarded", "publish"), ("forwarded", "decline"),
+    ("forwarded", "answer"), ("forwarded", "publish"),  # directly, where no sign-off is needed
+    # sign-off (签发): the department drafts, the signer returns or signs off; the signed draft is then issued
+    ("forwarded", "draft"), ("awaiting_sign_off", "return_draft"), ("awaiting_sign_off", "sign_off"),
+    ("signed_off", "answer"), ("signed_off", "publish"), ("signed_off", "decline"),
     ("answered", "hide"), ("published", "hide"),
 }
 CONTENT = "希望公开城区老旧小区改造的项目清单、资金安排和施工进度。"
@@ -44,7 +47,10 @@ def handler(clerk):
 
 
 @pytest.fixture
-def walk(handler, departments):
+def walk(handler, departments, office_head, settings):
+    # answers and publications without sign-off allowed, so that their direct issue is a real transition too
+    settings.SUNSHINE_SIGN_OFF_ALL_OUTCOMES = False
+
     def make_case(state):
         topic = submit()
         values = {"status": state}
@@ -52,15 +58,29 @@ def walk(handler, departments):
             values["department"] = departments["fgw"]
         if state in ("answered", "published"):
             values["public"] = True
+        if state in ("awaiting_sign_off", "signed_off"):
+            values.update(draft_action="decline", draft_text="涉及国家秘密", drafted_by=handler)
         TopicRequest.objects.filter(pk=topic.pk).update(**values)
         return TopicRequest.objects.get(pk=topic.pk)
 
+    def issue(action, **kwargs):
+        """The department's own call; from signed_off, the system's issue of the signed draft."""
+        def run(t):
+            signed = TopicRequest.objects.get(pk=t.pk).status == "signed_off"
+            return getattr(services, f"topic_{action}")(topic=t, actor=handler,
+                                                        performed_by="system" if signed else "", **kwargs)
+        return run
+
     perform = {
         "forward": lambda t: services.topic_forward(topic=t, department=departments["zjj"], actor=handler),
-        "answer": lambda t: services.topic_answer(topic=t, actor=handler, answer="清单已在本局网站公开。"),
-        "publish": lambda t: services.topic_publish(topic=t, actor=handler, answer="已公开",
-                                                    publication_url="/gk/i/1/"),
-        "decline": lambda t: services.topic_decline(topic=t, actor=handler, reason="涉及国家秘密"),
+        "draft": lambda t: services.topic_draft(topic=t, actor=handler, action="decline", text="涉及国家秘密"),
+        "return_draft": lambda t: services.topic_return_draft(topic=t, actor=office_head, reason="理由不充分"),
+        "sign_off": lambda t: services.topic_sign_off(topic=t, actor=office_head),
+        "answer": issue("answer", answer="清单已在本局网站公开。"),
+        "publish": issue("publish", answer="已公开", publication_url="/gk/i/1/"),
+        # a refusal is only ever issued after its sign-off (the department's own call drafts it: see "draft")
+        "decline": lambda t: services.topic_decline(topic=t, actor=handler, reason="涉及国家秘密",
+                                                    performed_by="system"),
         "hide": lambda t: services.topic_hide(topic=t, actor=handler, reason="含有未脱敏的第三方信息"),
     }
     return make_case, perform
@@ -78,21 +98,24 @@ def test_a_topic_declined_before_it_was_forwarded_fails_the_walk(walk, monkeypat
                         dataclasses.replace(decline, sources=decline.sources | {"submitted"}))
     with pytest.raises(AssertionError, match="only in the table"):
         walk_transitions(WORKFLOW, make_case=make_case, perform=perform, expected=EXPECTED)
-    # and expecting it does not help: the real service cannot decline a topic no department holds
+    # and expecting it does not help: an unsigned refusal is never issued
     with pytest.raises(AssertionError, match=r"\(submitted, decline\) should succeed"):
         walk_transitions(WORKFLOW, make_case=make_case, perform=perform, expected=EXPECTED | {("submitted", "decline")})
 
 
-def test_transitions_audit_from_and_to_status(handler, departments):
+def test_transitions_audit_from_and_to_status(handler, departments, sign):
     topic = services.topic_forward(topic=submit(), department=departments["fgw"], actor=handler, note="请反馈")
-    services.topic_answer(topic=topic, actor=handler, answer="已答复。")
+    sign(services.topic_answer(topic=topic, actor=handler, answer="已答复。"))
     services.topic_hide(topic=topic, actor=handler, reason="含有未脱敏的信息")
     events = {e.action: e for e in AuditEvent.objects.filter(action__startswith="participation.topic.")}
     assert (events["participation.topic.forward"].from_status, events["participation.topic.forward"].to_status) == (
         "submitted", "forwarded")
     assert events["participation.topic.forward"].reason == "请反馈"
     assert events["participation.topic.forward"].department_id == departments["fgw"].pk
-    assert events["participation.topic.answer"].before == {"status": "forwarded", "public": False}
+    draft, signed = events["participation.topic.draft"], events["participation.topic.sign_off"]
+    assert (draft.from_status, draft.to_status) == ("forwarded", "awaiting_sign_off")
+    assert (signed.from_status, signed.to_status) == ("awaiting_sign_off", "signed_off")
+    assert events["participation.topic.answer"].before == {"status": "signed_off", "public": False}
     assert events["participation.topic.answer"].after == {"status": "answered", "public": True, "answer": "已答复。"}
     hide = events["participation.topic.hide"]
     assert (hide.from_status, hide.to_status, hide.after) == ("answered", "answered", {"status": "answered",
@@ -115,8 +138,8 @@ def test_scope_department_office_and_supervisor(office_head, supervisor, clerk, 
     dispatcher = _with(make_staff("dispatcher", department="zjj", role=None), "dispatch_topic")
     assert set(POLICY.visible_to(dispatcher)) == {waiting, forwarded}
     assert POLICY.allowed_actions(dispatcher, waiting) == ["forward"]
-    assert POLICY.allowed_actions(clerk, TopicRequest.objects.get(pk=forwarded.pk)) == ["answer", "publish",
-                                                                                        "decline"]
+    # by default every answer is signed off: the department drafts (no direct answer offered)
+    assert POLICY.allowed_actions(clerk, TopicRequest.objects.get(pk=forwarded.pk)) == ["draft"]
     assert POLICY.allowed_actions(supervisor, TopicRequest.objects.get(pk=forwarded.pk)) == []
     with pytest.raises(CapabilityRequired) as refused:
         services.topic_answer(topic=forwarded, actor=other_clerk, answer="答复")
@@ -146,9 +169,9 @@ def test_pages_other_department_404_supervisor_reads_without_forms(client, offic
     assert TopicRequest.objects.get(pk=topic.pk).status == "forwarded"
 
 
-def test_missing_capability_no_form_and_a_chinese_refusal(client, clerk, departments, office_head):
+def test_missing_capability_no_form_and_a_chinese_refusal(client, clerk, departments, office_head, sign):
     topic = services.topic_forward(topic=submit(), department=departments["fgw"], actor=office_head)
-    services.topic_answer(topic=topic, actor=clerk, answer="已答复。")
+    sign(services.topic_answer(topic=topic, actor=clerk, answer="已答复。"))
     detail = f"/hd/staff/topics/{topic.pk}/"
     client.force_login(clerk)  # the department answers, but only the office takes an answer off the wall
     page = client.get(detail)
