@@ -54,7 +54,8 @@ def test_one_case_through_the_staff_api_to_a_refusal(api_client, clerk, other_cl
     assert {k: reply_clock[k] for k in ("kind", "obligor", "unit", "started_on", "limit", "due_date", "state")} == {
         "kind": "disclosure_request.reply", "obligor": "agency", "unit": "working_days", "started_on": "2026-06-12",
         "limit": 20, "due_date": "2026-07-13", "state": "running"}
-    assert {"request_supplement", "start_consultation", "reply", "withdraw"} <= set(_names(body))
+    assert {"request_supplement", "start_consultation", "draft_reply", "withdraw"} <= set(_names(body))
+    assert "reply" not in _names(body)  # every outcome is signed off (签发) first by default
     assert "approve_extension" not in _names(body)  # the head of the disclosure office approves extensions
     assert body["allowed_actions"][0]["url"] == f"{case}/actions/{body['allowed_actions'][0]['name']}"
 
@@ -98,13 +99,21 @@ def test_one_case_through_the_staff_api_to_a_refusal(api_client, clerk, other_cl
     before, after = answered.json()["reply_due_on"], extended.json()["reply_due_on"]
     assert before == "2026-07-13" and after == "2026-08-10"  # + 20 working days (no holiday in between)
 
-    # 6. the refusal: protecting a third party's rights (条例第十五条)
+    # 6. the refusal: protecting a third party's rights (条例第十五条), drafted by the clerk, signed off (签发) by the
+    # head of the office; the clerk can neither issue it directly nor sign off the draft
     api_client.force_authenticate(clerk)
-    refused = api_client.post(f"{case}/actions/reply",
+    assert api_client.post(f"{case}/actions/reply", {"outcome": "refused_third_party"},
+                           format="json").status_code == 403
+    drafted = api_client.post(f"{case}/actions/draft_reply",
                               {"outcome": "refused_third_party",
                                "reply_text": "所申请信息涉及第三方商业秘密，第三方不同意公开，"
                                              "依据条例第十五条不予公开。"},
                               format="json")
+    assert drafted.status_code == 200, drafted.json()
+    assert drafted.json()["status"] == "awaiting_sign_off" and drafted.json()["draft"]["outcome"] == "refused_third_party"
+    assert api_client.post(f"{case}/actions/sign_off", {}, format="json").status_code == 403
+    api_client.force_authenticate(office_head)
+    refused = api_client.post(f"{case}/actions/sign_off", {}, format="json")
     assert refused.status_code == 200, refused.json()
     final = refused.json()
     assert (final["status"], final["outcome"], final["decided_on"]) == ("closed", "refused_third_party", "2026-06-15")
