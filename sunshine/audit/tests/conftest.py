@@ -34,15 +34,16 @@ def as_owner():
 
     @contextmanager
     def _owner():
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT current_user")
-            role = cursor.fetchone()[0]
-            if connection.vendor == "postgresql":
+        role = None
+        if connection.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                cursor.execute("SELECT current_user")
+                role = cursor.fetchone()[0]
                 cursor.execute("SET LOCAL ROLE NONE")
         try:
             yield
         finally:
-            if connection.vendor == "postgresql" and role == APP_ROLE:
+            if role == APP_ROLE:
                 with connection.cursor() as cursor:
                     cursor.execute(f'SET LOCAL ROLE "{APP_ROLE}"')
 
