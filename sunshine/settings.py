@@ -75,6 +75,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "sunshine.core.middleware.RequestIdMiddleware",
+    "sunshine.core.middleware.ApiJsonErrorMiddleware",  # /api/ answers JSON errors, always (also handler500)
     "sunshine.core.middleware.RejectNulMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
