@@ -4,7 +4,7 @@
 
 Times `audit.services.record` (one event per transaction, as a state change does) with the chain (lock, read of the
 last hash, SHA-256, insert) against the same insert without it (`bulk_create(..., _chained=True)` of a prepared
-row), sequentially and from `--threads` connections at once; then `chain.verify()` over everything. Uses its own
+row), sequentially and from `--threads` connections at once; then `verify_chain()` over everything. Uses its own
 database: var/bench/audit_chain.sqlite3, or sunshine_bench_audit on the PostgreSQL server (dropped at the end).
 """
 
@@ -56,9 +56,8 @@ def main() -> int:
     from django.db import connection, connections, transaction
     from django.utils import timezone
 
-    from sunshine.audit import chain
     from sunshine.audit.models import AuditEvent
-    from sunshine.audit.services import record
+    from sunshine.audit.services import record, verify_chain
     from sunshine.orgs.models import Department, Division
 
     call_command("migrate", verbosity=0)
@@ -118,7 +117,7 @@ def main() -> int:
             cursor.execute("DROP TRIGGER audit_event_no_delete")
             cursor.execute("DELETE FROM audit_auditevent WHERE action = 'bench.plain'")
     t = time.perf_counter()
-    verdict = chain.verify()
+    verdict = verify_chain()
     elapsed = time.perf_counter() - t
     print(f"verify: {verdict.checked} events in {elapsed:.2f} s ({verdict.checked / elapsed:.0f} events/s), "
           f"ok={verdict.ok}")

@@ -46,7 +46,7 @@ class Http:
             **({"Content-Type": "application/json"} if data else {}), **(headers or {}),
             **({"Host": self.host} if self.host else {})})
         try:
-            with urllib.request.urlopen(req, context=self.context, timeout=60) as response:  # noqa: S310
+            with urllib.request.urlopen(req, context=self.context, timeout=60) as response:
                 return response.status, dict(response.headers), response.read()
         except urllib.error.HTTPError as error:
             return error.code, dict(error.headers), error.read()

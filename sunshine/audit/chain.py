@@ -74,27 +74,26 @@ def lock(using: str = "default") -> None:
             cursor.execute("SELECT pg_advisory_xact_lock(%s)", [CHAIN_LOCK_KEY])
 
 
-def last_hash(using: str = "default") -> str:
-    from .models import AuditEvent
-
-    head = AuditEvent.objects.using(using).order_by("-id").values_list("hash", flat=True).first()
+def last_hash(model, using: str = "default") -> str:
+    head = model.objects.using(using).order_by("-id").values_list("hash", flat=True).first()
     return head or GENESIS
 
 
 def append(events: list, using: str = "default") -> list:
     """Link and insert `events` (unsaved AuditEvent objects) at the end of the chain, in this order."""
-    from .models import AuditEvent
-
+    if not events:
+        return events
+    model = type(events[0])
     # No savepoint of its own (two round trips fewer): a failed insert fails the caller's transaction anyway.
     with transaction.atomic(using=using, savepoint=False):
         lock(using)
-        prev = last_hash(using)
+        prev = last_hash(model, using)
         for event in events:
             event.prev_hash = prev
             event.hash = prev = link_hash(prev, event)
             # Insert one by one: the ids must follow the chain order (a multi-row INSERT does too, but not
             # every backend promises it).
-            AuditEvent.objects.using(using).bulk_create([event], _chained=True)
+            model.objects.using(using).bulk_create([event], _chained=True)
     return events
 
 
@@ -111,12 +110,11 @@ class Verdict:
         return self.broken_id is None
 
 
-def verify(using: str = "default", chunk_size: int = 2000) -> Verdict:
-    """Walk the chain in id order; stop at the first event whose link or content does not match."""
-    from .models import AuditEvent
-
+def verify(model, using: str = "default", chunk_size: int = 2000) -> Verdict:
+    """Walk the chain of `model` (AuditEvent; `services.verify_chain`) in id order; stop at the first event whose link
+    or content does not match."""
     prev, checked, head_id = GENESIS, 0, None
-    for event in AuditEvent.objects.using(using).order_by("id").iterator(chunk_size=chunk_size):
+    for event in model.objects.using(using).order_by("id").iterator(chunk_size=chunk_size):
         if event.prev_hash != prev:
             return Verdict(checked, head_id, prev, event.pk,
                            f"prev_hash {event.prev_hash or '(空)'} ≠ 上一条的 hash {prev}"

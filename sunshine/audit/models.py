@@ -11,14 +11,14 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models, router
 
+from .chain import append
+
 
 class AuditEventQuerySet(models.QuerySet):
     def bulk_create(self, objs, *args, _chained: bool = False, **kwargs):
         """Every insert is linked into the chain, in the order given (`chain.append`)."""
         if _chained:
             return super().bulk_create(objs, *args, **kwargs)
-        from .chain import append
-
         return append(list(objs), using=self.db)
 
 
@@ -59,16 +59,14 @@ class AuditEvent(models.Model):
                          condition=models.Q(to_status__isnull=False)),
         ]
 
+    def __str__(self) -> str:
+        return f"{self.occurred_at:%Y-%m-%d %H:%M} {self.action} {self.target_label}"
+
     def save(self, *args, **kwargs):
         if self._state.adding and self.pk is None:
-            from .chain import append
-
             append([self], using=kwargs.get("using") or router.db_for_write(type(self), instance=self))
             return
         super().save(*args, **kwargs)  # an UPDATE: the database refuses it
-
-    def __str__(self) -> str:
-        return f"{self.occurred_at:%Y-%m-%d %H:%M} {self.action} {self.target_label}"
 
     @property
     def action_label(self) -> str:

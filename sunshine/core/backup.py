@@ -73,11 +73,11 @@ def _migrations() -> dict[str, str]:
     """The newest applied migration of each app."""
     with connection.cursor() as cursor:
         cursor.execute("SELECT app, name FROM django_migrations ORDER BY id")
-        return {app: name for app, name in cursor.fetchall()}
+        return dict(cursor.fetchall())
 
 
 def _audit_head() -> str:
-    from sunshine.audit.models import AuditEvent  # noqa: PLC0415  (the kernel's audit app, read only)
+    from sunshine.audit.models import AuditEvent
 
     head = AuditEvent.objects.order_by("-id").values_list("id", "hash").first()
     return f"{head[0]}:{head[1]}" if head else ""
@@ -107,7 +107,7 @@ def _tool(name: str) -> str:
 def _add_bytes(archive: tarfile.TarFile, name: str, data: bytes) -> None:
     info = tarfile.TarInfo(name)
     info.size = len(data)
-    info.mtime = int(dt.datetime.now().timestamp())
+    info.mtime = int(dt.datetime.now(dt.UTC).timestamp())
     archive.addfile(info, io.BytesIO(data))
 
 
@@ -130,7 +130,7 @@ def _add_files(archive: tarfile.TarFile, names: list[str]) -> int:
 
 
 def default_output() -> Path:
-    stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
+    stamp = dt.datetime.now(dt.UTC).strftime("%Y%m%d-%H%M%SZ")
     return Path(settings.DATA_DIR) / "backups" / f"sunshine-{connection.vendor}-{stamp}.tar"
 
 
@@ -184,10 +184,10 @@ def _read_sqlite_copy(path: Path) -> tuple[list[str], dict[str, str], str]:
         for model in apps.get_models():
             for field in model._meta.concrete_fields:
                 if isinstance(field, models.FileField):
-                    rows = copy.execute(f'SELECT "{field.column}" FROM "{model._meta.db_table}" '  # noqa: S608
+                    rows = copy.execute(f'SELECT "{field.column}" FROM "{model._meta.db_table}" '
                                         f'WHERE "{field.column}" IS NOT NULL AND "{field.column}" != \'\'')
                     names.update(row[0] for row in rows)
-        migrations = {app: name for app, name in copy.execute("SELECT app, name FROM django_migrations ORDER BY id")}
+        migrations = dict(copy.execute("SELECT app, name FROM django_migrations ORDER BY id"))
         head = copy.execute("SELECT id, hash FROM audit_auditevent ORDER BY id DESC LIMIT 1").fetchone()
     finally:
         copy.close()
@@ -244,8 +244,8 @@ def restore(path: Path) -> dict:
                                     env=env, capture_output=True, text=True, check=False)
             if result.returncode != 0:
                 raise BackupError(f"pg_restore 失败（数据库未改变）：{result.stderr.strip()[-2000:]}")
-    from sunshine.audit.chain import verify  # noqa: PLC0415
+    from sunshine.audit.services import verify_chain
 
-    verdict = verify()
+    verdict = verify_chain()
     return {"files": restored, "audit_ok": verdict.ok, "audit_events": verdict.checked,
             "audit_head": f"{verdict.head_id or 0}:{verdict.head_hash}", "manifest": manifest}

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from django.core.management.base import BaseCommand, CommandError
 
-from sunshine.audit.chain import verify
+from sunshine.audit.services import verify_chain
 
 
 class Command(BaseCommand):
@@ -21,7 +21,7 @@ class Command(BaseCommand):
                            help="先前记下的链尾「ID:哈希」；该事件必须仍在链上且哈希不变（发现删除最新事件）")
 
     def handle(self, *args, action, database, expect_head, **options):
-        verdict = verify(using=database)
+        verdict = verify_chain(using=database)
         if not verdict.ok:
             raise CommandError(
                 f"审计日志哈希链断裂 audit chain broken: 第一处断链在事件 id={verdict.broken_id}"
