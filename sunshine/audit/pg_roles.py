@@ -46,7 +46,10 @@ def grant_statements(app_role: str = "sunshine_app", owner_role: str = "sunshine
         f"GRANT USAGE ON SCHEMA public TO {app}",
         f"GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA public TO {app}",
         f"GRANT USAGE, SELECT, UPDATE ON ALL SEQUENCES IN SCHEMA public TO {app}",
-        f"REVOKE UPDATE, DELETE, TRUNCATE, TRIGGER, REFERENCES ON {AUDIT_TABLE} FROM {app}",
+        # Before the first migrate the table does not exist yet (migration 0004 revokes these from every role but
+        # the owner when it runs, so the default privileges below never leave UPDATE or DELETE on it).
+        f"DO $$ BEGIN IF to_regclass('{AUDIT_TABLE}') IS NOT NULL THEN "
+        f"REVOKE UPDATE, DELETE, TRUNCATE, TRIGGER, REFERENCES ON {AUDIT_TABLE} FROM {app}; END IF; END $$",
         f"ALTER DEFAULT PRIVILEGES FOR ROLE {owner} IN SCHEMA public "
         f"GRANT SELECT, INSERT, UPDATE, DELETE ON TABLES TO {app}",
         f"ALTER DEFAULT PRIVILEGES FOR ROLE {owner} IN SCHEMA public GRANT USAGE, SELECT, UPDATE ON SEQUENCES TO {app}",

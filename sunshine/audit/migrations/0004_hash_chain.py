@@ -22,6 +22,16 @@ POSTGRES_GUARD = [
        END; $$ LANGUAGE plpgsql;""",
     """CREATE TRIGGER audit_event_chained BEFORE INSERT ON audit_auditevent
        FOR EACH ROW EXECUTE FUNCTION audit_event_chained();""",
+    # Only the owner may change audit rows (and then only by lifting the triggers): whatever the default privileges
+    # granted other roles when the table was created (docs/operations.md, `sunshine pg_roles`), take it back.
+    """DO $$ DECLARE r record; BEGIN
+         FOR r IN SELECT DISTINCT a.grantee FROM pg_class c, aclexplode(c.relacl) a
+                  WHERE c.oid = 'audit_auditevent'::regclass AND a.grantee <> c.relowner
+                    AND a.privilege_type IN ('UPDATE', 'DELETE', 'TRUNCATE', 'TRIGGER', 'REFERENCES') LOOP
+           EXECUTE 'REVOKE UPDATE, DELETE, TRUNCATE, TRIGGER, REFERENCES ON audit_auditevent FROM '
+                   || CASE WHEN r.grantee = 0 THEN 'PUBLIC' ELSE r.grantee::regrole::text END;
+         END LOOP;
+       END $$;""",
 ]
 POSTGRES_GUARD_REVERSE = ["DROP TRIGGER IF EXISTS audit_event_chained ON audit_auditevent;",
                           "DROP FUNCTION IF EXISTS audit_event_chained();"]

@@ -21,6 +21,7 @@ class Command(BaseCommand):
             self.stdout.write("-- 1. once, as a superuser (then: \\password for both roles)")
             for sql in create_statements(app_role, owner_role, database):
                 self.stdout.write(sql + ";")
-            self.stdout.write(f"-- 2. as {owner_role}, connected to {database}, after every `sunshine migrate`")
+            self.stdout.write(f"-- 2. in {database}, as {owner_role} (or a superuser), after every `sunshine migrate`")
+            self.stdout.write(f'\\connect "{database}"')
         for sql in grant_statements(app_role, owner_role):
             self.stdout.write(sql + ";")
