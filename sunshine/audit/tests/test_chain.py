@@ -183,3 +183,33 @@ def test_concurrent_appends_make_one_linear_chain(_reenable_audit_triggers, tran
         assert (one.action, two.action) == ("race.one", "race.two") and one.reason[:-1] == two.reason[:-1]
     verdict = verify_chain()
     assert verdict.ok and verdict.checked == AuditEvent.objects.count()
+
+
+def test_the_migration_links_events_recorded_before_the_chain(three):
+    """Migration 0004 on a trail without hashes (as before it): every event linked in id order, triggers back."""
+    import importlib
+
+    from django.apps import apps
+
+    migration = importlib.import_module("sunshine.audit.migrations.0004_hash_chain")
+    _tamper("UPDATE audit_auditevent SET prev_hash = NULL, hash = NULL")
+    if connection.vendor == "sqlite":  # _tamper dropped the delete trigger too: as it was before the migration
+        with connection.cursor() as cursor:
+            cursor.execute("CREATE TRIGGER audit_event_no_update BEFORE UPDATE ON audit_auditevent "
+                           "BEGIN SELECT RAISE(ABORT, 'audit events are append-only'); END;")
+    assert verify_chain().broken_id == three[0].pk
+    class Editor:  # what RunPython hands over, without SQLite's schema editor (not inside the test's transaction)
+        def __init__(self):
+            self.connection = connection
+
+        def execute(self, sql, params=()):
+            with connection.cursor() as cursor:
+                cursor.execute(sql, params)
+
+    with as_owner():
+        migration.link_existing(apps, Editor())
+    verdict = verify_chain()
+    assert verdict.ok and verdict.checked == 3
+    assert AuditEvent.objects.get(pk=three[2].pk).hash == three[2].hash  # the same links as appended live
+    with pytest.raises(DatabaseError), transaction.atomic():  # the append-only trigger is back
+        AuditEvent.objects.filter(pk=three[0].pk).update(reason="x")
