@@ -22,6 +22,7 @@ demo: $(STAMP)
 test: $(STAMP)
 	sh scripts/ensure-chromium.sh
 	sh scripts/ensure-pdf.sh
+	sh scripts/ensure-nginx.sh
 	$(BIN)/pytest -n 2 --dist loadfile -q --create-db $(PYTEST_ARGS)
 
 ## ruff, the import contracts (import-linter, pyproject.toml [tool.importlinter]) and the missing-migrations check.

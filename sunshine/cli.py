@@ -2,7 +2,8 @@
 
     sunshine demo [--port N] [--host H]   migrate, load the demo data, print the demo accounts, serve
     sunshine serve [--bind ADDR] [--workers N]   production server (collectstatic, then gunicorn)
-    sunshine worker                        Celery worker with beat (needs REDIS_URL)
+    sunshine worker [--no-beat]            Celery worker, with beat unless --no-beat (needs REDIS_URL)
+    sunshine beat                          Celery beat alone (one per site; with `worker --no-beat`)
     sunshine calendar import FILE          load a year's holiday schedule (manage.py calendar import)
     sunshine seed --clocks N …             synthetic data for benchmarks (manage.py seed)
     sunshine <any manage.py command>       e.g. sunshine migrate, sunshine createsuperuser, sunshine shell
@@ -106,7 +107,26 @@ def worker(argv: list[str]) -> int:
               "REDIS_URL is not set: background tasks run in-process after commit, so no worker is needed.\n"
               "如需独立的任务进程，请设置 REDIS_URL=redis://…，再运行 sunshine worker。", file=sys.stderr)
         return 2
-    command = [sys.executable, "-m", "celery", "-A", "sunshine", "worker", "-B", "--loglevel", "INFO", *argv]
+    beat = "--no-beat" not in argv
+    argv = [a for a in argv if a != "--no-beat"]
+    command = [sys.executable, "-m", "celery", "-A", "sunshine", "worker", *(["-B"] if beat else []),
+               "--loglevel", "INFO", *argv]
+    os.execv(sys.executable, command)
+    return 0  # pragma: no cover
+
+
+def beat(argv: list[str]) -> int:
+    """Celery beat alone: the periodic jobs are sent to the broker once, whatever the number of workers."""
+    if not os.environ.get("REDIS_URL"):
+        print("未设置 REDIS_URL：没有任务队列，定时任务请用 cron 运行（sunshine crontab 打印所需的行）。\n"
+              "REDIS_URL is not set: run the periodic jobs from cron (sunshine crontab prints the lines).",
+              file=sys.stderr)
+        return 2
+    _setup_django()
+    from django.conf import settings
+
+    command = [sys.executable, "-m", "celery", "-A", "sunshine", "beat", "--loglevel", "INFO",
+               "--schedule", settings.CELERY_BEAT_SCHEDULE_FILENAME, *argv]
     os.execv(sys.executable, command)
     return 0  # pragma: no cover
 
@@ -125,6 +145,8 @@ def main(argv: list[str] | None = None) -> int:
         return serve(rest)
     if command == "worker":
         return worker(rest)
+    if command == "beat":
+        return beat(rest)
     # calendar, seed, import and every other manage.py command
     return manage(argv)
 

@@ -75,6 +75,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "sunshine.core.middleware.RequestIdMiddleware",
+    "sunshine.core.middleware.ApiJsonErrorMiddleware",  # /api/ answers JSON errors, always (also handler500)
     "sunshine.core.middleware.RejectNulMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -124,6 +125,21 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     )
 else:
     DATABASES["default"].setdefault("CONN_MAX_AGE", env.int("DJANGO_CONN_MAX_AGE", default=60))
+# Read replicas (sunshine.core.replicas, docs/scaling.md): streaming replicas of the PostgreSQL primary, comma-
+# separated. Read-only selectors read from them; a client that has just written reads from the primary for
+# DATABASE_REPLICA_PIN_SECONDS.
+DATABASE_REPLICAS = []
+for _number, _url in enumerate(env.list("DATABASE_REPLICA_URLS", default=[]), start=1):
+    _alias = f"replica_{_number}"
+    DATABASES[_alias] = env.db_url_config(_url)
+    DATABASES[_alias].setdefault("CONN_MAX_AGE", DATABASES["default"].get("CONN_MAX_AGE", 0))
+    DATABASES[_alias]["TEST"] = {"MIRROR": "default"}  # tests: the replica is the test database itself
+    DATABASE_REPLICAS.append(_alias)
+DATABASE_REPLICA_PIN_SECONDS = env.int("DATABASE_REPLICA_PIN_SECONDS", default=10)
+DATABASE_ROUTERS = ["sunshine.core.replicas.ReplicaRouter"] if DATABASE_REPLICAS else []
+if DATABASE_REPLICAS:  # read-your-writes across requests (sunshine.core.replicas)
+    MIDDLEWARE.insert(MIDDLEWARE.index("sunshine.core.middleware.ApiJsonErrorMiddleware") + 1,
+                      "sunshine.core.replicas.ReplicaPinMiddleware")
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- cache and tasks --------------------------------------------------------------------------

@@ -5,6 +5,8 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
 from sunshine.accounts.api import ObtainTokenView
 
+handler500 = "sunshine.core.middleware.server_error"  # JSON under /api/
+
 admin.site.site_header = "阳光政务管理后台"
 admin.site.site_title = "阳光政务管理后台"
 admin.site.index_title = "站点管理"

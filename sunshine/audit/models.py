@@ -1,13 +1,25 @@
 """Audit (审计日志): append-only events for every state change.
 
 Nothing in the application updates or deletes an event, and the database refuses it too: triggers on
-SQLite and PostgreSQL (migration 0002) abort any UPDATE or DELETE on this table.
+SQLite and PostgreSQL (migration 0002) abort any UPDATE or DELETE on this table. Every event is a link of a hash
+chain (`chain.py`): `save()` of a new event and `bulk_create` both go through `chain.append`, and the database
+refuses an event without a hash (migration 0004).
 """
 
 from __future__ import annotations
 
 from django.conf import settings
-from django.db import models
+from django.db import models, router
+
+from .chain import append
+
+
+class AuditEventQuerySet(models.QuerySet):
+    def bulk_create(self, objs, *args, _chained: bool = False, **kwargs):
+        """Every insert is linked into the chain, in the order given (`chain.append`)."""
+        if _chained:
+            return super().bulk_create(objs, *args, **kwargs)
+        return append(list(objs), using=self.db)
 
 
 class AuditEvent(models.Model):
@@ -31,6 +43,12 @@ class AuditEvent(models.Model):
     to_status = models.CharField("变更后状态", max_length=40, null=True, blank=True)
     reason = models.TextField("理由", blank=True)
     request_id = models.CharField("请求编号", max_length=64, blank=True)
+    # The hash chain (chain.py): the previous event's hash, and this event's (over prev_hash and its fields).
+    # Nullable for the same reason as from_status; the database refuses a new row without a hash.
+    prev_hash = models.CharField("上一条哈希", max_length=64, null=True, blank=True, editable=False)
+    hash = models.CharField("哈希", max_length=64, null=True, blank=True, editable=False)
+
+    objects = AuditEventQuerySet.as_manager()
 
     class Meta:
         verbose_name = verbose_name_plural = "审计事件"
@@ -43,6 +61,12 @@ class AuditEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.occurred_at:%Y-%m-%d %H:%M} {self.action} {self.target_label}"
+
+    def save(self, *args, **kwargs):
+        if self._state.adding and self.pk is None:
+            append([self], using=kwargs.get("using") or router.db_for_write(type(self), instance=self))
+            return
+        super().save(*args, **kwargs)  # an UPDATE: the database refuses it
 
     @property
     def action_label(self) -> str:

@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from sunshine.core.middleware import current_request_id
 
+from .chain import Verdict, verify
 from .models import AuditEvent
 
 
@@ -58,3 +59,8 @@ def record(*, action: str, target: models.Model, actor=None, before: dict | None
 def events_for(target: models.Model):
     return AuditEvent.objects.filter(target_type=target._meta.label_lower, target_id=str(target.pk)).order_by(
         "occurred_at", "id")
+
+
+def verify_chain(using: str = "default") -> Verdict:
+    """Check the audit hash chain (chain.py): `sunshine audit verify` and `sunshine restore` call it."""
+    return verify(AuditEvent, using=using)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.db.models import QuerySet
 
 from sunshine.accounts.scoping import has_capability
+from sunshine.core.replicas import replica_read
 from sunshine.privacy.masking import mask_name, mask_text
 
 from .models import TopicRequest
@@ -39,6 +40,7 @@ def topic_counts_for(user) -> dict[str, int]:
     return counts
 
 
+@replica_read  # a read replica when configured (core.replicas)
 def echo_wall() -> QuerySet[TopicRequest]:
     """Topics on the public echo wall (回音壁): answered or published and public, newest first."""
     return (TopicRequest.objects.filter(public=True, status__in=WALL_STATES).select_related("department")

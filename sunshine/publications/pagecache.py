@@ -48,8 +48,11 @@ def bump_version() -> None:
 
 
 def cacheable(request) -> bool:
+    from sunshine.core.replicas import PIN_COOKIE  # a client that has just written reads the primary, not a copy
+
     return (request.method == "GET" and not request.user.is_authenticated
-            and settings.SESSION_COOKIE_NAME not in request.COOKIES and "messages" not in request.COOKIES)
+            and settings.SESSION_COOKIE_NAME not in request.COOKIES and "messages" not in request.COOKIES
+            and PIN_COOKIE not in request.COOKIES)
 
 
 def public_page(view):

@@ -7,6 +7,7 @@ import unicodedata
 from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 
+from sunshine.core.replicas import replica_read
 from sunshine.publications.models import Category, DisclosureGuide, Finding, Genre, Publication
 from sunshine.publications.permissions import POLICY
 from sunshine.publications.workflow import PUBLIC_URL, Status
@@ -44,6 +45,7 @@ def _list_columns(qs: QuerySet[Publication]) -> QuerySet[Publication]:
             .order_by("-published_at", "-id"))
 
 
+@replica_read  # a read replica when configured (core.replicas)
 def public_list(*, category: Category | None = None, department=None, genre: Genre | None = None,
                 year: int | None = None, level: str = "") -> QuerySet[Publication]:
     """Catalogue rows, newest first (no N+1: joined columns only). Page with `public_list_rows`, count with
@@ -52,6 +54,7 @@ def public_list(*, category: Category | None = None, department=None, genre: Gen
                                           level=level))
 
 
+@replica_read  # a read replica when configured (core.replicas)
 def public_list_rows(*, offset: int, limit: int, **filters) -> list[Publication]:
     """Rows `offset` … `offset + limit - 1` of `public_list(**filters)`, in one query.
 
@@ -80,6 +83,7 @@ def public_years(**filters) -> list[int]:
     return tally.years(**filters)
 
 
+@replica_read  # a read replica when configured (core.replicas)
 def public_item(pk: int) -> Publication | None:
     """An item whose public URL answers: published (time has come), withdrawn or superseded."""
     qs = (Publication.objects.filter(pk=pk, status__in=PUBLIC_URL)
@@ -94,6 +98,7 @@ def public_item(pk: int) -> Publication | None:
     return item
 
 
+@replica_read  # a read replica when configured (core.replicas)
 def public_item_by_index(index_number: str) -> Publication | None:
     """The item of an index number as typed or pasted: full-width "／" "－" and digits folded (NFKC), spaces dropped."""
     index_number = "".join(unicodedata.normalize("NFKC", index_number or "").split())
@@ -143,6 +148,7 @@ def departments_with_counts():
     return [d for d in rows if d.n > 0]  # filtered here: in SQL the WHERE would run both subqueries again
 
 
+@replica_read  # a read replica when configured (core.replicas)
 def guides() -> QuerySet[DisclosureGuide]:
     return DisclosureGuide.objects.select_related("department").order_by("department__sort_order",
                                                                          "department__code")

@@ -39,6 +39,25 @@ def test_worker_with_redis_execs_celery_with_beat(monkeypatch):
                             "--concurrency", "2"]
 
 
+def test_worker_without_beat_and_beat_alone(monkeypatch, settings):
+    """deploy/systemd: `sunshine worker --no-beat` on any number of machines, `sunshine beat` once."""
+    monkeypatch.setenv("REDIS_URL", "redis://127.0.0.1:6379/0")
+    calls = []
+    monkeypatch.setattr(os, "execv", lambda path, args: calls.append(args))
+    cli.main(["worker", "--no-beat", "--concurrency", "2"])
+    cli.main(["beat"])
+    assert calls[0][1:] == ["-m", "celery", "-A", "sunshine", "worker", "--loglevel", "INFO", "--concurrency", "2"]
+    assert calls[1][1:] == ["-m", "celery", "-A", "sunshine", "beat", "--loglevel", "INFO", "--schedule",
+                            settings.CELERY_BEAT_SCHEDULE_FILENAME]
+
+
+def test_beat_without_redis_points_to_cron(monkeypatch, capsys):
+    monkeypatch.delenv("REDIS_URL", raising=False)
+    monkeypatch.setattr(os, "execv", lambda *a: pytest.fail("must not start celery beat without REDIS_URL"))
+    assert cli.main(["beat"]) == 2
+    assert "sunshine crontab" in capsys.readouterr().err
+
+
 def test_serve_collects_static_then_execs_gunicorn(monkeypatch):
     import django.core.management
 
