@@ -110,7 +110,8 @@ def test_one_case_through_the_staff_api_to_a_refusal(api_client, clerk, other_cl
                                              "依据条例第十五条不予公开。"},
                               format="json")
     assert drafted.status_code == 200, drafted.json()
-    assert drafted.json()["status"] == "awaiting_sign_off" and drafted.json()["draft"]["outcome"] == "refused_third_party"
+    draft = drafted.json()
+    assert draft["status"] == "awaiting_sign_off" and draft["draft"]["outcome"] == "refused_third_party"
     assert api_client.post(f"{case}/actions/sign_off", {}, format="json").status_code == 403
     api_client.force_authenticate(office_head)
     refused = api_client.post(f"{case}/actions/sign_off", {}, format="json")
