@@ -275,6 +275,10 @@ class DisclosureRequestDocument(APIView):
 
 # --- staff: one case and its actions ------------------------------------------------------------------------------
 
+def _iso(day) -> str | None:
+    return day.isoformat() if day else None
+
+
 def staff_case_body(req: DisclosureRequest, user) -> dict:
     """A request as its staff see it through the API, with the actions `user` may take now (the same buttons as the
     case page: `WORKFLOW.allowed_actions`) and its consultations (an answer names one by `id`)."""
@@ -293,8 +297,11 @@ def staff_case_body(req: DisclosureRequest, user) -> dict:
         "outcome_label": req.get_outcome_display() if req.outcome else "",
         "decided_on": req.decided_on.isoformat() if req.decided_on else None,
         "consultations": [{"id": c.pk, "kind": c.kind, "party_name": c.party_name,
-                           "started_on": c.started_on.isoformat(), "due_on": c.due_on.isoformat(),
-                           "answer": c.answer} for c in req.consultations.all()],
+                           "started_on": c.started_on.isoformat(), "delivery": c.delivery,
+                           # a posted letter's period starts when its signed-for day is recorded (null until then)
+                           "delivered_on": _iso(c.delivered_on), "due_on": _iso(c.due_on),
+                           "answer": c.answer, "decision_notice_on": _iso(c.decision_notice_on)}
+                          for c in req.consultations.all()],
         "actions": [{"name": t.name, "label": t.label} for t in WORKFLOW.allowed_actions(user, req)],
     }
 

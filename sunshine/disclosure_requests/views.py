@@ -320,14 +320,23 @@ def _item_forms(req: DisclosureRequest, allowed: set[str], bound: dict) -> list[
                               "id": key.replace("_", "-"),
                               "form": bound.get(key) or forms.NotifyThirdPartyForm(initial={"consultation": c.pk},
                                                                                    auto_id=f"{key}-%s")})
+    shown = {item["id"] for item in items}
+    for key, form in bound.items():  # a refused per-item form whose letter or party no longer qualifies
+        action = next((a for a in ITEM_ACTIONS[1:] if key.startswith(f"{a}_")), None)
+        if action and action in allowed and key.replace("_", "-") not in shown:
+            items.append({"action": action, "title": WORKFLOW.get(action).label, "id": key.replace("_", "-"),
+                          "form": form})
     return items
 
 
 def _case_context(request, req: DisclosureRequest, bound: dict | None = None) -> dict:
     user = request.user
     bound = bound or {}
-    # the buttons: state, capability and scope from the policy, then what makes sense for this case now
-    allowed = staff_actions.offered(req, WORKFLOW.allowed_actions(user, req))
+    # the buttons: state, capability and scope from the policy, then what makes sense for this case now (a form
+    # just refused stays on the page with its errors)
+    permitted = WORKFLOW.allowed_actions(user, req)
+    offered = staff_actions.offered(req, permitted)
+    allowed = offered + [t for t in permitted if t not in offered and t.name in bound]
     actions = []
     for transition in allowed:
         if transition.name in ITEM_ACTIONS:
