@@ -429,7 +429,8 @@ REQUEST_ACTIONS = {
                            {"texts": ["text"], "nul_message": False}),
     "record_supplement": ("S", "clerk", {"text": "文号为随政发〔2024〕1号", "received_on": ""},
                           {"texts": ["text"], "dates": ["received_on"]}),
-    "record_delivery": ("F", "clerk", {"consultation": "", "delivered_on": dt.date.today().isoformat()},
+    # (the fee notice is posted on the day of the test: a signed-for day before it is refused too, like a bad one)
+    "record_delivery": ("F", "clerk", {"consultation": "", "delivered_on": "2026-12-03"},
                         {"dates": ["delivered_on"], "ids": ["consultation"]}),
     "notify_third_party": ("C", "clerk", {"consultation": "", "content": "收费标准全文", "reasons": "涉及公共利益"},
                            {"texts": ["content", "reasons"], "ids": ["consultation"]}),

@@ -74,7 +74,8 @@ def test_a_vertically_managed_agency_names_the_next_level_up(submit, clerk, depa
     req = submit(received_on=D(2026, 10, 26)).request
     services.request_reply(request=req, outcome=Outcome.DISCLOSED, reply_text="", actor=clerk, on=D(2026, 11, 2))
     html = _letter(req, "reply").html
-    assert "六十日内向国家税务总局随州市税务局申请行政复议" in html and "六个月内向随州市曾都区人民法院提起行政诉讼" in html
+    assert "六十日内向国家税务总局随州市税务局申请行政复议" in html
+    assert "六个月内向随州市曾都区人民法院提起行政诉讼" in html
     assert "随县人民政府申请" not in html
 
 
@@ -99,9 +100,9 @@ def test_a_vertically_managed_department_must_name_its_review_body(departments):
 def test_an_extension_after_the_limit_is_refused_and_the_clock_stays_late(submit, clerk, office_head):
     req = submit(received_on=D(2026, 10, 26)).request
     assert req.reply_clock.due_date == D(2026, 11, 23)  # 20 working days
-    with time_machine.travel(dt.datetime(2026, 12, 3, 10, 0), tick=False):
-        with pytest.raises(DomainError, match="答复期限已于2026年11月23日届满，不能再延长") as refused:
-            services.request_approve_extension(request=req, days=20, reason="需调取档案", actor=office_head)
+    with (time_machine.travel(dt.datetime(2026, 12, 3, 10, 0), tick=False),
+          pytest.raises(DomainError, match="答复期限已于2026年11月23日届满，不能再延长") as refused):
+        services.request_approve_extension(request=req, days=20, reason="需调取档案", actor=office_head)
     assert refused.value.code == "reply_limit_passed"
     req = _fresh(req)
     assert req.extension_days == 0 and req.reply_clock.due_date == D(2026, 11, 23)
@@ -129,7 +130,8 @@ def test_an_extension_while_paused_before_the_limit_is_in_time(submit, clerk, of
     assert _fresh(req).extension_days == 10
 
 
-def _reasons_given(req, clerk, on=D(2026, 10, 27)):
+def _reasons_given(req, clerk):
+    on = D(2026, 10, 27)
     services.request_ask_reasons(request=req, period_days=10, actor=clerk, on=on)
     services.request_record_reasons(request=req, answer="given", text="撰写学术论文需要", actor=clerk, on=on)
 
@@ -137,9 +139,9 @@ def _reasons_given(req, clerk, on=D(2026, 10, 27)):
 def test_a_reasonable_delay_after_the_limit_is_refused(submit, clerk, office_head):
     req = submit(received_on=D(2026, 10, 26)).request
     _reasons_given(req, clerk)
-    with time_machine.travel(dt.datetime(2026, 12, 3, 10, 0), tick=False):
-        with pytest.raises(DomainError, match="2026年11月23日届满.*第三十五条"):
-            services.request_reasonable_delay(request=req, days=30, reason="本月申请120件", actor=office_head)
+    with (time_machine.travel(dt.datetime(2026, 12, 3, 10, 0), tick=False),
+          pytest.raises(DomainError, match=r"2026年11月23日届满.*第三十五条")):
+        services.request_reasonable_delay(request=req, days=30, reason="本月申请120件", actor=office_head)
     assert _fresh(req).delay_days == 0 and _fresh(req).reply_clock.due_date == D(2026, 11, 23)
 
 
@@ -165,7 +167,7 @@ def test_a_posted_consultation_letter_counts_from_the_signed_for_day(submit, cle
     assert consultation.delivered_on == D(2026, 6, 22) and consultation.due_on == D(2026, 7, 13)
     assert consultation.clock.started_on == D(2026, 6, 22) and consultation.clock.due_date == D(2026, 7, 13)
     assert consultation.clock.obligor == "applicant"  # the third party's period, never the department's
-    with pytest.raises(DomainError, match="2026年07月13日.*尚未届满"):
+    with pytest.raises(DomainError, match=r"2026年07月13日.*尚未届满"):
         services.consultation_answer(consultation=consultation, answer="silent", actor=clerk, on=D(2026, 7, 13))
     assert sweeps.close_expired_consultations(today=D(2026, 7, 13)) == 0
     assert sweeps.close_expired_consultations(today=D(2026, 7, 14)) == 1
@@ -220,9 +222,9 @@ def test_an_online_fee_notice_counts_from_the_day_after_it_is_sent(submit, clerk
 def test_a_delivery_day_in_the_future_is_refused(submit, clerk):
     req = submit(received_on=D(2026, 6, 10), delivery="post").request
     services.request_issue_fee_notice(request=req, method="per_page", pages=100, actor=clerk, on=D(2026, 6, 17))
-    with time_machine.travel(dt.datetime(2026, 6, 20, 10, 0), tick=False):
-        with pytest.raises(DomainError, match="不能晚于今天"):
-            services.request_record_delivery(request=req, delivered_on=D(2026, 6, 22), actor=clerk)
+    with (time_machine.travel(dt.datetime(2026, 6, 20, 10, 0), tick=False),
+          pytest.raises(DomainError, match="不能晚于今天")):
+        services.request_record_delivery(request=req, delivered_on=D(2026, 6, 22), actor=clerk)
 
 
 # --- 4. an online supplement on a non-working day ------------------------------------------------------------------
@@ -251,7 +253,7 @@ def test_a_disclosure_over_an_objection_needs_the_written_notice_first(submit, c
                                                actor=clerk, on=D(2026, 10, 27))
     services.consultation_answer(consultation=consultation, answer="objection", text="涉及商业秘密", actor=clerk,
                                  on=D(2026, 10, 30))
-    with pytest.raises(DomainError, match="随县某商贸公司.*不同意公开.*第三十二条") as refused:
+    with pytest.raises(DomainError, match=r"随县某商贸公司.*不同意公开.*第三十二条") as refused:
         services.request_reply(request=req, outcome=Outcome.DISCLOSED, reply_text="", actor=clerk, on=D(2026, 11, 5))
     assert refused.value.code == "third_party_notice_required" and refused.value.field == "outcome"
     assert _fresh(req).status == "processing"
@@ -304,7 +306,7 @@ def test_excessive_only_after_the_reasons_step_and_the_reply_clock_keeps_running
     assert notice.visible_to_applicant and "第三十五条" in notice.html and "2026年11月10日前" in notice.html
     with pytest.raises(DomainError, match="本申请已要求申请人说明过理由"):
         services.request_ask_reasons(request=req, period_days=5, actor=clerk, on=D(2026, 10, 28))
-    with pytest.raises(DomainError, match="2026年11月10日.*尚未届满"):
+    with pytest.raises(DomainError, match=r"2026年11月10日.*尚未届满"):
         services.request_record_reasons(request=req, answer="silent", actor=clerk, on=D(2026, 11, 10))
     services.request_record_reasons(request=req, answer="silent", actor=clerk, on=D(2026, 11, 11))
     req = _fresh(req)
@@ -354,7 +356,7 @@ def test_per_page_fees_only_for_copies(submit, clerk, form, allowed):
         services.request_issue_fee_notice(request=req, method="per_page", pages=150, actor=clerk, on=D(2026, 10, 27))
         assert _fresh(req).fee_amount == 1700
         return
-    with pytest.raises(DomainError, match="当场查阅.*不能按页收费.*109号第五条") as refused:
+    with pytest.raises(DomainError, match=r"当场查阅.*不能按页收费.*109号第五条") as refused:
         services.request_issue_fee_notice(request=req, method="per_page", pages=150, actor=clerk, on=D(2026, 10, 27))
     assert refused.value.field == "method" and _fresh(req).status == "processing"
 
