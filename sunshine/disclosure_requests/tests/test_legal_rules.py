@@ -480,3 +480,12 @@ def test_the_case_page_offers_one_form_per_posted_letter_and_objecting_party(sub
     assert first.decision_notice_on is not None
     page = client.get(f"/ysq/staff/{req.pk}/").content.decode()
     assert "action-notify-third-party" not in page and "已书面告知决定公开" in page
+
+
+def test_the_tracking_page_explains_a_posted_fee_notice_without_a_due_date(submit, clerk, client):
+    submission = submit(received_on=D(2026, 10, 26), form="paper", delivery="post")
+    services.request_issue_fee_notice(request=submission.request, method="per_page", pages=100, actor=clerk,
+                                      on=D(2026, 10, 27))
+    client.post("/ysq/track/", {"tracking_code": submission.request.tracking_code, "secret": submission.secret})
+    page = client.get(f"/ysq/track/{submission.request.tracking_code}/").content.decode()
+    assert "请自收到收费通知书之次日起20个工作日内缴纳" in page
