@@ -1,13 +1,13 @@
-"""Admin: the register of review and litigation cases (行政复议、行政诉讼案件); every save goes through
-`review_cases` (its rules and an audit event). Cases change through the staff pages' transitions; the offices'
-letter templates are the kernel's document templates (文书模板, `sunshine.documents`: kind
-"disclosure_requests.<kind>", variant = the reply's outcome)."""
+"""Admin: the register of review and litigation cases (行政复议、行政诉讼案件; every save goes through
+`review_cases`: its rules and an audit event) and the review body of each department (复议机关设置, reference
+data). Cases change through the staff pages' transitions; the offices' letter templates are the kernel's document
+templates (文书模板, `sunshine.documents`: kind "disclosure_requests.<kind>", variant = the reply's outcome)."""
 
 from django import forms
 from django.contrib import admin
 from django.core.exceptions import ValidationError
 
-from .models import ReviewLitigationCase
+from .models import ReviewBodySetting, ReviewLitigationCase
 from .review_cases import FIELDS, review_case_register, review_case_update, validate_review_case
 
 
@@ -58,3 +58,12 @@ class ReviewLitigationCaseAdmin(admin.ModelAdmin):
             saved = review_case_register(request=data["request"], department=data["department"],
                                          actor=request.user, **fields)
         obj.pk = saved.pk
+
+
+@admin.register(ReviewBodySetting)
+class ReviewBodySettingAdmin(admin.ModelAdmin):
+    """复议机关设置: the review body and court named in a department's reply letters (reference data)."""
+
+    list_display = ["department", "vertically_managed", "review_body", "court"]
+    list_select_related = ["department"]
+    autocomplete_fields: list[str] = []

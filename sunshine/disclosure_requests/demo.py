@@ -17,7 +17,7 @@ from sunshine.orgs.models import Department
 from sunshine.workcalendar.services import add_working_days, next_working_day
 
 from . import services
-from .models import Consultation, DisclosureRequest
+from .models import Consultation, DisclosureRequest, ReviewBodySetting
 from .outcomes import Outcome
 
 D = dt.date
@@ -142,11 +142,24 @@ def _submit(n, received, dept, applicant_type, *, citizen=None, key=""):
                                    idempotency_key=key or f"demo:{n}").request
 
 
+# Review bodies named in the letters (复议机关设置): the tax bureau is vertically managed (行政复议法 art. 27), so
+# its letters name the next level up; every other department's name the county government (art. 24).
+REVIEW_BODIES = {"swju": "国家税务总局随州市税务局"}
+
+
+def _review_bodies(departments: dict) -> None:
+    for code, body in REVIEW_BODIES.items():
+        if code in departments:
+            ReviewBodySetting.objects.get_or_create(department=departments[code],
+                                                    defaults={"vertically_managed": True, "review_body": body})
+
+
 def load(stdout) -> None:
+    departments = {d.code: d for d in Department.objects.all()}
+    _review_bodies(departments)
     if DisclosureRequest.objects.filter(idempotency_key__startswith="demo:").exists():
         stdout.write("disclosure_requests: 演示申请已存在")
         return
-    departments = {d.code: d for d in Department.objects.all()}
     head = User.objects.get(username="officehead")  # 政务公开办负责人: all departments, approves extensions
     handlers = {"fgj": User.objects.get(username="clerk"), "zjj": User.objects.get(username="clerk2")}
     # the replies of departments without a demo clerk were entered by the system administrator (older records)
@@ -178,7 +191,8 @@ def load(stdout) -> None:
             req.refresh_from_db()
             services.request_abandon_supplement(request=req, actor=actor, on=_wd(req.supplement_due_on, 1))
         elif scenario == "extension_reply":
-            services.request_approve_extension(request=req, days=15, reason="需调取历史档案", actor=head)
+            services.request_approve_extension(request=req, days=15, reason="需调取历史档案", actor=head,
+                                               on=_wd(received, 15))
             _reply(req, outcome, actor, _wd(received, 30), n, signer=signer)
         elif scenario == "reply_late":
             _reply(req, outcome, actor, _wd(received, 22), n, signer=signer)

@@ -20,6 +20,18 @@ PER_PAGE = "per_page"
 # fits the amount column (10 digits, 2 decimals); 10**30 pages overflowed the integer column (a 500).
 MAX_FEE_PAGES = 1_000_000
 
+# 109号 art. 5: charging by volume applies to information provided on paper, by e-mail or as copied electronic data;
+# a request to inspect (当场查阅) copies nothing, so it is never charged per page.
+PER_PAGE_FORMS = frozenset({"paper", "electronic"})
+PER_PAGE_REFUSED = ("按量计收仅适用于以纸质、电子邮件或复制电子数据方式提供的信息；本申请的提供形式为当场查阅，"
+                    "不能按页收费（国办函〔2020〕109号第五条）。")
+
+
+def per_page_allowed(form: str) -> bool:
+    """Whether a request for information in `form` (paper / electronic / inspection) may be charged per page."""
+    return form in PER_PAGE_FORMS
+
+
 PAGE_BANDS: list[tuple[int, int | None, int]] = [(1, 30, 0), (31, 100, 10), (101, 200, 20), (201, None, 40)]
 
 

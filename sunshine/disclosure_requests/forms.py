@@ -9,11 +9,12 @@ from django.core.exceptions import ValidationError
 from sunshine.files.forms import validate_upload
 from sunshine.orgs.models import Department
 
-from . import fees, services, validation
-from .models import Consultation, DisclosureRequest, ReviewLitigationCase
+from . import deadlines, fees, services, validation
+from .models import Consultation, DisclosureRequest, LetterDelivery, ReviewLitigationCase
 from .outcomes import ApplicantType, Outcome
 
 DATE_WIDGET = forms.DateInput(attrs={"type": "date"})
+SPLIT_TEXT_MAX = 20000  # all the items of a split together (each ≤ validation.DESCRIPTION_MAX, checked by the service)
 
 
 def _departments():
@@ -21,7 +22,19 @@ def _departments():
 
 
 def _messages(label: str, max_length: int) -> dict:
-    return {"required": f"请填写{label}。", "max_length": f"{label}不能超过{max_length}个字。"}
+    return {"required": f"请填写{label}。", "max_length": validation.too_long_message(label, max_length)}
+
+
+def _text(label: str, what: str, max_length: int, *, required: bool = True, rows: int = 0) -> forms.CharField:
+    """A free-text field of a staff action with its limit and Chinese messages (`what` names it in a message);
+    the service checks the same limit again (`validation.limited_text`)."""
+    widget = forms.Textarea(attrs={"rows": rows}) if rows else None
+    return forms.CharField(label=label, required=required, max_length=max_length, widget=widget,
+                           error_messages=_messages(what, max_length))
+
+
+def _reason(label: str, what: str) -> forms.CharField:
+    return _text(label, what, validation.REASON_MAX)
 
 
 class ApplicationForm(forms.Form):
@@ -120,30 +133,38 @@ class TrackForm(forms.Form):
 
 
 class SupplementForm(forms.Form):
-    text = forms.CharField(label="补正内容", widget=forms.Textarea(attrs={"rows": 5}), max_length=4000,
-                           error_messages={"required": "请填写补正内容。"})
+    text = _text("补正内容", "补正内容", validation.SUPPLEMENT_TEXT_MAX, rows=5)
 
 
 # --- staff actions --------------------------------------------------------------------------------------------
 
 class CorrectReceiptForm(forms.Form):
     received_on = forms.DateField(label="更正后的收到申请日期", widget=DATE_WIDGET)
-    reason = forms.CharField(label="更正理由", max_length=500)
+    reason = _reason("更正理由", "更正理由")
 
 
 class AskSupplementForm(forms.Form):
-    items = forms.CharField(label="需要补正的事项（逐项列明）", widget=forms.Textarea(attrs={"rows": 4}))
+    items = _text("需要补正的事项（逐项列明）", "需要补正的事项", validation.SUPPLEMENT_ITEMS_MAX, rows=4)
     period_days = forms.IntegerField(label="补正期限（工作日）", min_value=1, max_value=30, initial=10)
-    late_reason = forms.CharField(label="逾期告知的理由（超过7个工作日时填写）", required=False, max_length=500)
+    late_reason = _text("逾期告知的理由（超过7个工作日时填写）", "逾期告知的理由", validation.REASON_MAX,
+                        required=False)
 
 
 class StaffSupplementForm(forms.Form):
-    text = forms.CharField(label="补正内容（纸质补正）", widget=forms.Textarea(attrs={"rows": 3}))
+    text = _text("补正内容（纸质补正）", "补正内容", validation.SUPPLEMENT_TEXT_MAX, rows=3)
+
+
+class RecordSupplementForm(forms.Form):
+    """登记纸质补正: what the applicant supplemented on paper, and the day it was received (signed for)."""
+
+    text = _text("补正内容（纸质补正）", "补正内容", validation.SUPPLEMENT_TEXT_MAX, rows=3)
+    received_on = forms.DateField(label="收到补正日期（邮寄为签收日期；留空为今天）", widget=DATE_WIDGET,
+                                  required=False, error_messages={"invalid": "请填写有效的日期。"})
 
 
 class ForwardForm(forms.Form):
     to_department = forms.ModelChoiceField(label="转至机关", queryset=Department.objects.none(), to_field_name="code")
-    reason = forms.CharField(label="转办理由", max_length=500)
+    reason = _reason("转办理由", "转办理由")
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -151,36 +172,81 @@ class ForwardForm(forms.Form):
 
 
 class SplitForm(forms.Form):
-    items = forms.CharField(label="拆分后的各项申请内容（每行一项）", widget=forms.Textarea(attrs={"rows": 4}))
-    reason = forms.CharField(label="说明", required=False, max_length=500)
+    items = _text("拆分后的各项申请内容（每行一项）", "拆分后的申请内容", SPLIT_TEXT_MAX, rows=4)
+    reason = _text("说明", "说明", validation.REASON_MAX, required=False)
 
 
 class ConsultationForm(forms.Form):
     kind = forms.ChoiceField(label="对象类型", choices=Consultation.Kind.choices)
-    party_name = forms.CharField(label="被征求意见方", max_length=200)
+    party_name = forms.CharField(label="被征求意见方", max_length=200,
+                                 error_messages=_messages("被征求意见方", validation.PARTY_NAME_MAX))
+    delivery = forms.ChoiceField(label="征求意见函送达方式", choices=LetterDelivery.choices, required=False,
+                                 initial=LetterDelivery.ONLINE,
+                                 help_text="15个工作日自对方收到征求意见函之日起算；邮寄的，签收后登记送达日期")
 
 
 class ConsultationAnswerForm(forms.Form):
     consultation = forms.IntegerField(widget=forms.HiddenInput)
     answer = forms.ChoiceField(label="意见", choices=[c for c in Consultation.Answer.choices if c[0]])
-    text = forms.CharField(label="意见内容", required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    text = _text("意见内容", "意见内容", validation.CONSULTATION_TEXT_MAX, required=False, rows=2)
+
+
+class RecordDeliveryForm(forms.Form):
+    """登记送达日期 of a posted letter: a consultation letter (`consultation`) or, left empty, the fee notice."""
+
+    consultation = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    delivered_on = forms.DateField(label="签收日期", widget=DATE_WIDGET,
+                                   error_messages={"required": "请填写签收日期。", "invalid": "请填写有效的日期。"})
+
+
+class NotifyThirdPartyForm(forms.Form):
+    """书面告知第三方 (Art. 32): the content to be disclosed over its objection, and the reasons."""
+
+    consultation = forms.IntegerField(widget=forms.HiddenInput)
+    content = _text("决定公开的政府信息内容", "决定公开的内容", validation.NOTICE_TEXT_MAX, rows=3)
+    reasons = _text("决定公开的理由（不公开可能对公共利益造成重大影响）", "决定公开的理由", validation.NOTICE_TEXT_MAX,
+                    rows=3)
+
+
+class AskReasonsForm(forms.Form):
+    """要求申请人说明理由 (Art. 35)."""
+
+    period_days = forms.IntegerField(label="说明理由的期限（工作日）", min_value=1,
+                                     max_value=deadlines.REASONS_PERIOD_MAX_DAYS,
+                                     initial=deadlines.DEFAULT_REASONS_PERIOD_DAYS)
+    note = _text("补充说明（选填，写入通知书）", "补充说明", validation.NOTICE_TEXT_MAX, required=False, rows=2)
+
+
+class RecordReasonsForm(forms.Form):
+    """登记申请人说明理由情况 (Art. 35)."""
+
+    answer = forms.ChoiceField(label="说明理由情况",
+                               choices=[c for c in DisclosureRequest.ReasonsAnswer.choices if c[0]],
+                               error_messages={"required": "请选择申请人说明理由的情况。"})
+    text = _text("申请人说明的理由（已说明时填写）", "申请人说明的理由", validation.APPLICANT_REASONS_MAX,
+                 required=False, rows=3)
 
 
 class ExtensionForm(forms.Form):
     days = forms.IntegerField(label="延长工作日数", min_value=1, max_value=20, initial=20)
-    reason = forms.CharField(label="延期理由", max_length=500)
+    reason = _reason("延期理由", "延期理由")
 
 
 class DelayForm(forms.Form):
     days = forms.IntegerField(label="延迟工作日数", min_value=1, max_value=60)
-    reason = forms.CharField(label="理由（申请数量、频次明显超过合理范围）", max_length=500)
+    reason = _reason("理由（申请数量、频次明显超过合理范围）", "延迟答复的理由")
 
 
 class FeeNoticeForm(forms.Form):
-    method = forms.ChoiceField(label="收费方式", choices=DisclosureRequest.FeeMethod.choices)
+    method = forms.ChoiceField(label="收费方式", choices=DisclosureRequest.FeeMethod.choices,
+                               help_text="按量计收仅适用于纸质、电子邮件或复制电子数据，当场查阅不按页收费")
     pages = forms.IntegerField(label="页数（按量计收）", min_value=0, max_value=fees.MAX_FEE_PAGES, required=False,
                                initial=0, error_messages={"invalid": "页数应为整数。", "min_value": "页数不能为负数。",
                                                           "max_value": f"页数不能超过{fees.MAX_FEE_PAGES}。"})
+    delivery = forms.ChoiceField(label="收费通知送达方式", required=False,
+                                 choices=[("", "按申请人选择的获取方式（邮寄的为邮寄送达，其他为网上送达）"),
+                                          *LetterDelivery.choices],
+                                 help_text="缴费期限自申请人收到收费通知的次日起算20个工作日")
 
 
 class MultipleFileInput(forms.ClearableFileInput):
@@ -211,10 +277,10 @@ class EmptyForm(forms.Form):
 class ReplyForm(forms.Form):
     outcome = forms.ChoiceField(label="答复结果", choices=[("", "请选择")] + [
         c for c in Outcome.choices if c[0] not in services.NOT_BY_REPLY])
-    reply_text = forms.CharField(label="答复内容（理由、依据、获取方式）", required=False,
-                                 widget=forms.Textarea(attrs={"rows": 4}))
-    withheld_reason = forms.CharField(label="不予公开部分的理由（部分公开时填写）", required=False,
-                                      widget=forms.Textarea(attrs={"rows": 2}))
+    reply_text = _text("答复内容（理由、依据、获取方式）", "答复内容", validation.REPLY_TEXT_MAX, required=False,
+                       rows=4)
+    withheld_reason = _text("不予公开部分的理由（部分公开时填写）", "不予公开部分的理由",
+                            validation.WITHHELD_REASON_MAX, required=False, rows=2)
     right_agency_name = forms.CharField(label="负责公开的机关名称及联系方式（非本机关负责公开时填写）", required=False,
                                         max_length=200)
     files = MultipleFileField(label="提供的信息（附件，可多选）", required=False)
@@ -231,7 +297,7 @@ class SignOffForm(forms.Form):
 
 
 class WithdrawForm(forms.Form):
-    reason = forms.CharField(label="撤回说明", max_length=500)
+    reason = _reason("撤回说明", "撤回说明")
 
 
 # --- the register of review and litigation cases (行政复议、行政诉讼案件登记) -------------------------------------

@@ -37,6 +37,7 @@ Letter = rendering.Rendering  # kind, title, number, html, blocks
 
 RECEIPT, SUPPLEMENT, EXTENSION, CONSULTATION, FEE, REPLY, OTHER = (
     "receipt", "supplement_notice", "extension_notice", "consultation_letter", "fee_notice", "reply", "other")
+REASONS, THIRD_PARTY_NOTICE = "reasons_notice", "third_party_notice"  # Art. 35 reasons; Art. 32 notice
 DELAY = "delay_notice"  # Art. 35 reasonable delay: stored as kind "other" titled 延迟答复告知书
 
 TITLES = {
@@ -46,14 +47,24 @@ TITLES = {
     DELAY: "政府信息公开申请延迟答复告知书",
     CONSULTATION: "政府信息公开征求意见函",
     FEE: "政府信息公开信息处理费收费通知书",
+    REASONS: "政府信息公开申请说明理由通知书",
+    THIRD_PARTY_NOTICE: "政府信息公开决定告知书（第三方）",
     REPLY: "政府信息公开申请答复书",
 }
 # 文号 abbreviations: 〔year〕 number per request and kind, e.g. 发改依申答〔2025〕YSQ2025000123号.
 NUMBER_ABBR = {RECEIPT: "收", SUPPLEMENT: "补", EXTENSION: "延", DELAY: "迟", CONSULTATION: "征", FEE: "费",
-               REPLY: "答"}
-# Letters that are decisions the applicant may challenge carry the review and litigation paragraph.
-WITH_RIGHTS = {REPLY, FEE, DELAY}
-NOT_TO_APPLICANT = {CONSULTATION}
+               REPLY: "答", REASONS: "理", THIRD_PARTY_NOTICE: "告"}
+# Letters that are decisions the addressee may challenge carry a remedy paragraph (`remedy_text`). The fee notice
+# carries none: 109号 does not let the fee decision be challenged on its own (the later "no longer processed"
+# decision can: the reply of outcome fee_not_paid).
+WITH_RIGHTS = {REPLY, DELAY, THIRD_PARTY_NOTICE}
+NOT_TO_APPLICANT = {CONSULTATION, THIRD_PARTY_NOTICE}
+TO_PARTY = {CONSULTATION, THIRD_PARTY_NOTICE}  # addressed to the consulted party, never naming the applicant
+
+# Remedies (救济途径), 2023 行政复议法 (in force 2024-01-01) art. 23 ¶1 (4) and ¶2: a refusal to disclose (不予公开)
+# goes to administrative review first (复议前置); everything else: review within 60 days or suit within 6 months.
+REVIEW_FIRST, REVIEW_FIRST_FOR_WITHHELD, REVIEW_OR_SUIT = "review_first", "review_first_for_withheld", "review_or_suit"
+REVIEW_FIRST_BASIS = "《中华人民共和国行政复议法》第二十三条第一款第（四）项、第二款"
 OTHER_BY_TITLE = {"延迟答复告知书": DELAY, TITLES[DELAY]: DELAY}
 LETTER_DIR = "disclosure_requests/letters"
 KIND_PREFIX = "disclosure_requests."
@@ -89,14 +100,66 @@ def _masked_id(request) -> str:
     return mask_resident_id(number) if number else ""
 
 
-def _review_bodies(department) -> tuple[str, str]:
-    """(行政复议机关, 人民法院) for a letter of `department`: configurable in settings, else the division's
-    people's government and basic people's court (2023 行政复议法 Art. 24: a county department's case goes to
-    the county government)."""
-    review = getattr(settings, "SUNSHINE_LETTER_REVIEW_BODY", "")
-    court = getattr(settings, "SUNSHINE_LETTER_COURT", "")
-    division = department.division.name if department is not None else ""
-    return review or f"{division}人民政府", court or f"{division}人民法院"
+def review_bodies(department) -> tuple[str, str]:
+    """(行政复议机关, 人民法院) named in the letters of `department`.
+
+    Per department (`ReviewBodySetting`, admin): a vertically managed agency (垂直管理, e.g. 国家税务总局随县税务局)
+    names the next level up (2023 行政复议法 art. 27); any department may name its court (集中管辖). Otherwise
+    the settings' SUNSHINE_LETTER_REVIEW_BODY / SUNSHINE_LETTER_COURT, else the people's government of the county
+    (art. 24: a county department's case goes to the county government; a town's to the county) and the county's
+    basic people's court."""
+    from .models import ReviewBodySetting
+
+    setting = None
+    if department is not None and department.pk:
+        setting = ReviewBodySetting.objects.filter(department=department).first()
+    review = (setting.review_body if setting else "") or getattr(settings, "SUNSHINE_LETTER_REVIEW_BODY", "")
+    court = (setting.court if setting else "") or getattr(settings, "SUNSHINE_LETTER_COURT", "")
+    county = ""
+    if department is not None:
+        division = department.division
+        if division.level != "county" and division.parent_id:
+            division = division.parent if division.parent.level == "county" or not division.parent.parent_id \
+                else division.parent.parent
+        county = division.name
+    return review or f"{county}人民政府", court or f"{county}人民法院"
+
+
+_review_bodies = review_bodies  # the former name
+
+
+def remedy_for(kind: str, outcome: str = "") -> str:
+    """The remedy a letter states: REVIEW_FIRST for a refusal (不予公开, every refused_* outcome),
+    REVIEW_FIRST_FOR_WITHHELD for a partial disclosure (its withheld part is a refusal), REVIEW_OR_SUIT for every
+    other reply and decision notice; "" for letters that decide nothing one can challenge (receipt, notices of a
+    supplement, an extension, a consultation, reasons, the fee notice)."""
+    if kind not in WITH_RIGHTS:
+        return ""
+    if kind == REPLY and outcome.startswith("refused_"):
+        return REVIEW_FIRST
+    if kind == REPLY and outcome == Outcome.PARTIALLY_DISCLOSED:
+        return REVIEW_FIRST_FOR_WITHHELD
+    return REVIEW_OR_SUIT
+
+
+def remedy_text(kind: str, outcome: str, *, review_body: str, court: str) -> str:
+    """The remedy paragraph of a letter (救济途径告知), naming the review body and the court."""
+    remedy = remedy_for(kind, outcome)
+    what = {REPLY: ("答复", "答复书"), THIRD_PARTY_NOTICE: ("决定", "告知书")}.get(kind, ("告知", "告知书"))
+    if remedy == REVIEW_FIRST:
+        return (f"如对本答复不服，可以自收到本答复书之日起六十日内向{review_body}申请行政复议。根据{REVIEW_FIRST_BASIS}"
+                "的规定，对行政机关不予公开政府信息的决定不服的，应当先申请行政复议，不能直接向人民法院提起行政诉讼；"
+                f"对行政复议决定不服的，可以依法向人民法院提起行政诉讼。")
+    if remedy == REVIEW_FIRST_FOR_WITHHELD:
+        return (f"如对本答复中不予公开的部分不服，可以自收到本答复书之日起六十日内向{review_body}申请行政复议。根据"
+                f"{REVIEW_FIRST_BASIS}的规定，对该部分应当先申请行政复议，不能直接向人民法院提起行政诉讼；对行政复议"
+                f"决定不服的，可以依法向人民法院提起行政诉讼。如对本答复的其他内容不服，可以自收到本答复书之日起六十日内"
+                f"向{review_body}申请行政复议，或者自收到之日起六个月内向{court}提起行政诉讼。")
+    if remedy == REVIEW_OR_SUIT:
+        addressee = "贵方" if kind == THIRD_PARTY_NOTICE else ""
+        return (f"{addressee}如对本{what[0]}不服，可以自收到本{what[1]}之日起六十日内向{review_body}申请行政复议，"
+                f"或者自收到之日起六个月内向{court}提起行政诉讼。")
+    return ""
 
 
 def context_for(request, kind: str, *, extra: dict | None = None, today: dt.date | None = None) -> dict:
@@ -104,7 +167,7 @@ def context_for(request, kind: str, *, extra: dict | None = None, today: dt.date
     (e.g. `released_parts`, `location`, `reason`, `consultation`, `days`); extra keys win."""
     today = today or timezone.localdate()
     department = request.department
-    review_body, court = _review_bodies(department)
+    review_body, court = review_bodies(department)
     clock = getattr(request, "reply_clock", None)
     extra = dict(extra or {})
     consultation = extra.get("consultation")
@@ -152,7 +215,16 @@ def context_for(request, kind: str, *, extra: dict | None = None, today: dt.date
         "party_name": getattr(consultation, "party_name", ""),
         "party_is_agency": getattr(consultation, "kind", "") == "agency",
         "consultation_due": chinese_date(getattr(consultation, "due_on", None)),
-        "with_rights": kind in WITH_RIGHTS,
+        "consultation_answered_on": chinese_date(getattr(consultation, "answered_on", None)),
+        "decision_notice_content": getattr(consultation, "decision_notice_content", ""),
+        "decision_notice_reasons": getattr(consultation, "decision_notice_reasons", ""),
+        "to_party": kind in TO_PARTY,
+        "fee_delivered_on": chinese_date(request.fee_delivered_on),
+        "reasons_requested_on": chinese_date(request.reasons_requested_on),
+        "reasons_due_on": chinese_date(request.reasons_due_on),
+        "remedy": remedy_for(kind, request.outcome),
+        "remedy_text": remedy_text(kind, request.outcome, review_body=review_body, court=court),
+        "with_rights": bool(remedy_for(kind, request.outcome)),
     }
     ctx.update(extra)
     return ctx
@@ -289,8 +361,12 @@ def sample_context(kind: str) -> dict:
         supplement_due_on=dt.date(2026, 3, 18), extension_days=20, delay_days=30, delay_reason="申请数量较大",
         fee_method="per_item", fee_rank=12, fee_amount=100, fee_notice_on=dt.date(2026, 3, 5),
         fee_due_on=dt.date(2026, 4, 2))
+    request.reasons_requested_on, request.reasons_due_on = dt.date(2026, 3, 4), dt.date(2026, 3, 18)
     consultation = Consultation(request=request, kind="third_party", party_name="随县某公司",
-                                started_on=dt.date(2026, 3, 9), due_on=dt.date(2026, 3, 30))
+                                started_on=dt.date(2026, 3, 9), delivered_on=dt.date(2026, 3, 9),
+                                due_on=dt.date(2026, 3, 30), answer="objection", answered_on=dt.date(2026, 3, 16),
+                                decision_notice_content="2025年城区停车场收费标准全文",
+                                decision_notice_reasons="收费标准关系公众切身利益，不公开可能对公共利益造成重大影响")
     extra = {"consultation": consultation, "released_parts": ["第1–2页"], "location": "随县人民政府门户网站",
              "reason": "需要调取档案", "basis": "《不动产登记暂行条例》", "previous": "YSQ2026-EARLIER2",
              "withdrawn_on": "2026年3月10日"}
@@ -306,6 +382,7 @@ def _kind(kind: str, **options) -> DocumentKind:
 
 KINDS = [
     _kind(RECEIPT), _kind(SUPPLEMENT), _kind(EXTENSION), _kind(DELAY), _kind(CONSULTATION), _kind(FEE),
+    _kind(REASONS), _kind(THIRD_PARTY_NOTICE),
     DocumentKind(code=kind_code(REPLY), title=TITLES[REPLY], template=f"{LETTER_DIR}/reply/{{variant}}.html",
                  wrapper=f"{LETTER_DIR}/_document.html", variants=dict(Outcome.choices), can_view=can_view,
                  on_complete=_mirror_file, audit_action="disclosure_requests.letter.generate",

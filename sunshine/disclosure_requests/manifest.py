@@ -18,7 +18,12 @@ MANIFEST = AppManifest(
         "disclosure_request.correct_receipt": "更正收到申请日期",
         "disclosure_request.request_supplement": "一次性告知补正",
         "disclosure_request.receive_supplement": "收到补正材料",
+        "disclosure_request.record_supplement": "登记纸质补正",
         "disclosure_request.abandon_supplement": "逾期未补正，不再处理",
+        "disclosure_request.record_delivery": "登记送达日期",
+        "disclosure_request.notify_third_party": "书面告知第三方决定公开",
+        "disclosure_request.ask_reasons": "要求申请人说明理由",
+        "disclosure_request.record_reasons": "登记申请人说明理由情况",
         "disclosure_request.forward": "转至本县负责机关",
         "disclosure_request.split": "拆分申请",
         "disclosure_request.split_child": "由拆分生成",
@@ -40,11 +45,13 @@ MANIFEST = AppManifest(
         "disclosure_request.review_case_register": "登记行政复议、行政诉讼案件",
         "disclosure_request.review_case_update": "更新行政复议、行政诉讼案件",
     },
-    # obligor of each: the department (reply); the applicant (supplement, fee); the consulted third party or agency
+    # obligor of each: the department (reply); the applicant (supplement, fee, reasons); the consulted third party
+    # or agency
     clock_kinds={"disclosure_request.reply": "依申请公开答复期限",
                  "disclosure_request.supplement": "依申请公开补正期限",
                  "disclosure_request.consultation": "依申请公开征求意见期限（第三方/其他机关）",
-                 "disclosure_request.fee": "依申请公开缴费期限"},
+                 "disclosure_request.fee": "依申请公开缴费期限",
+                 "disclosure_request.reasons": "依申请公开说明理由期限（申请人）"},
     roles={
         r.CLERK: [HANDLE, VIEW],
         r.REVIEWER: [HANDLE, VIEW, SIGN_OFF],

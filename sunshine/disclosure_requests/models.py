@@ -14,6 +14,18 @@ from .outcomes import ApplicantType, Outcome
 from .workflow import Status
 
 
+class LetterDelivery(models.TextChoices):
+    """送达方式 of a notice whose period runs from its receipt (fee notice, consultation letter): online, e-mail or
+    in person → received the day it is sent; by post → the day signed for, entered by the clerk."""
+
+    ONLINE = "online", "网上或电子邮件送达（当日送达）"
+    IN_PERSON = "in_person", "当面送达（当日送达）"
+    POST = "post", "邮寄送达（签收日期另行登记）"
+
+
+SAME_DAY_DELIVERY = frozenset({LetterDelivery.ONLINE, LetterDelivery.IN_PERSON})
+
+
 class DisclosureRequest(models.Model):
     """政府信息公开申请."""
 
@@ -44,6 +56,13 @@ class DisclosureRequest(models.Model):
     class FeeMethod(models.TextChoices):
         PER_ITEM = "per_item", "按件计收"
         PER_PAGE = "per_page", "按量计收"
+
+    class ReasonsAnswer(models.TextChoices):
+        """Art. 35: the applicant's answer to the request to state reasons (说明理由)."""
+
+        PENDING = "", "尚未登记"
+        GIVEN = "given", "申请人已说明理由"
+        SILENT = "silent", "申请人逾期未说明理由"
 
     tracking_code = models.CharField("查询码", max_length=32, unique=True)
     verification_secret_hash = models.CharField("验证码摘要", max_length=64)
@@ -116,6 +135,18 @@ class DisclosureRequest(models.Model):
     signed_off_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="签发人", null=True, blank=True,
                                       on_delete=models.SET_NULL, related_name="+")
     signed_off_at = models.DateTimeField("签发时间", null=True, blank=True)
+    # 109号: the payment period runs from the day after the applicant receives the notice (送达之日)
+    fee_delivery = models.CharField("收费通知送达方式", max_length=20, choices=LetterDelivery.choices, blank=True)
+    fee_delivered_on = models.DateField("收费通知送达日期", null=True, blank=True)
+    # Art. 35: before an "excessive" decision the applicant is asked to state reasons (an applicant's period)
+    reasons_requested_on = models.DateField("要求说明理由日期", null=True, blank=True)
+    reasons_due_on = models.DateField("说明理由期限", null=True, blank=True)
+    reasons_clock = models.ForeignKey("clocks.Clock", verbose_name="说明理由期限（时限）", null=True, blank=True,
+                                      on_delete=models.SET_NULL, related_name="+")
+    reasons_answer = models.CharField("申请人说明理由情况", max_length=10, choices=ReasonsAnswer.choices, blank=True,
+                                      default="")
+    reasons_answered_on = models.DateField("说明理由登记日期", null=True, blank=True)
+    reasons_text = models.TextField("申请人说明的理由", blank=True)
     reply_files = models.ManyToManyField("files.StoredFile", verbose_name="提供的信息（附件）", blank=True,
                                          related_name="+")
     created_at = models.DateTimeField("创建时间", auto_now_add=True)
@@ -171,6 +202,8 @@ class RequestDocument(models.Model):
         EXTENSION_NOTICE = "extension_notice", "延期答复告知书"
         CONSULTATION_LETTER = "consultation_letter", "征求意见函"
         FEE_NOTICE = "fee_notice", "收费通知书"
+        REASONS_NOTICE = "reasons_notice", "说明理由通知书"
+        THIRD_PARTY_NOTICE = "third_party_notice", "决定公开告知书（第三方）"
         REPLY = "reply", "答复书"
         OTHER = "other", "其他"
 
@@ -218,10 +251,19 @@ class Consultation(models.Model):
     kind = models.CharField("对象类型", max_length=20, choices=Kind.choices)
     party_name = models.CharField("被征求意见方", max_length=200)
     started_on = models.DateField("发出征求意见书日期")
-    due_on = models.DateField("答复期限")
+    # the 15 working days run from the day the party receives the letter (送达之日); unknown until a posted letter's
+    # signed-for date is entered
+    delivery = models.CharField("送达方式", max_length=20, choices=LetterDelivery.choices,
+                                default=LetterDelivery.ONLINE)
+    delivered_on = models.DateField("送达日期", null=True, blank=True)
+    due_on = models.DateField("答复期限", null=True, blank=True)
     answered_on = models.DateField("答复日期", null=True, blank=True)
     answer = models.CharField("意见", max_length=20, choices=Answer.choices, blank=True, default="")
     answer_text = models.TextField("意见内容", blank=True)
+    # Art. 32: a disclosure decided over a third party's objection is notified to it in writing first
+    decision_notice_on = models.DateField("书面告知第三方日期", null=True, blank=True)
+    decision_notice_content = models.TextField("决定公开的内容", blank=True)
+    decision_notice_reasons = models.TextField("决定公开的理由", blank=True)
     # the consulted party's 15 working days (期限承担方：第三方), a clock of the request's case
     clock = models.ForeignKey("clocks.Clock", verbose_name="征求意见期限（时限）", null=True, blank=True,
                               on_delete=models.SET_NULL, related_name="+")
@@ -303,3 +345,32 @@ class ReviewLitigationCase(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} {self.case_number or self.pk}（{self.request.tracking_code}）"
+class ReviewBodySetting(models.Model):
+    """复议机关设置: the administrative review body (and the court) named in a department's reply letters.
+
+    Default (no row): the people's government of the department's division (2023 行政复议法 Art. 24: a county
+    department's case goes to the county government). A vertically managed agency (垂直管理, e.g. the tax bureau)
+    names the next level up (Art. 27), so its row must name it."""
+
+    department = models.OneToOneField("orgs.Department", verbose_name="部门", on_delete=models.CASCADE,
+                                      related_name="+")
+    vertically_managed = models.BooleanField("实行垂直领导（复议机关为上一级主管部门）", default=False)
+    review_body = models.CharField("行政复议机关", max_length=100, blank=True,
+                                   help_text="留空：本级人民政府（如“随县人民政府”）；垂直管理部门须填写上一级主管部门")
+    court = models.CharField("管辖人民法院", max_length=100, blank=True, help_text="留空：本区划的基层人民法院")
+
+    class Meta:
+        verbose_name = verbose_name_plural = "复议机关设置（依申请公开答复书）"
+        constraints = [
+            models.CheckConstraint(condition=models.Q(vertically_managed=False) | ~models.Q(review_body=""),
+                                   name="ysq_vertical_names_review_body"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.department}：{self.review_body or '本级人民政府'}"
+
+    def clean(self):
+        from django.core.exceptions import ValidationError
+
+        if self.vertically_managed and not self.review_body.strip():
+            raise ValidationError({"review_body": "实行垂直领导的部门须写明上一级主管部门（行政复议法第二十七条）。"})

@@ -40,7 +40,7 @@ from sunshine.orgs.models import Department
 
 from . import deadlines, fees, letters
 from .letters import delivery_note
-from .models import Consultation, DisclosureRequest, RequestDocument
+from .models import SAME_DAY_DELIVERY, Consultation, DisclosureRequest, LetterDelivery, RequestDocument
 from .outcomes import Outcome
 from .permissions import HANDLE, HANDLE_DENIED, IDENTITY_DENIED, OWN_DRAFT_DENIED, POLICY, SIGN_OFF
 from .signoff import needs_sign_off
@@ -54,6 +54,8 @@ from .tracking_codes import (  # noqa: F401  (re-exported for older callers)
 )
 from .validation import (  # noqa: F401  (re-exported for older callers)
     ADDRESS_MAX,
+    APPLICANT_REASONS_MAX,
+    CONSULTATION_TEXT_MAX,
     DESCRIPTION_MAX,
     DESCRIPTION_MIN,
     EMAIL_DELIVERY_NEEDS_ADDRESS,
@@ -61,12 +63,19 @@ from .validation import (  # noqa: F401  (re-exported for older callers)
     FORM_TOKEN_MAX,
     IDEMPOTENCY_KEY_MAX,
     NAME_MAX,
+    NOTICE_TEXT_MAX,
     PARTY_NAME_MAX,
     PHONE_INVALID,
     PHONE_MAX,
+    REASON_MAX,
+    REPLY_TEXT_MAX,
     RIGHT_AGENCY_MAX,
+    SUPPLEMENT_ITEMS_MAX,
+    SUPPLEMENT_TEXT_MAX,
+    WITHHELD_REASON_MAX,
     clean_application,
     collect_errors,
+    limited_text,
     reason_required,
     staff_text,
     validate_applicant,
@@ -89,6 +98,7 @@ REPLY_CLOCK = "disclosure_request.reply"
 SUPPLEMENT_CLOCK = "disclosure_request.supplement"
 CONSULTATION_CLOCK = "disclosure_request.consultation"
 FEE_CLOCK = "disclosure_request.fee"
+REASONS_CLOCK = "disclosure_request.reasons"
 APPLICANT_SIDE = Clock.Obligor.APPLICANT
 DEFAULT_DEPARTMENT_CODE = "zfb"  # 县人民政府办公室 (houses the disclosure office)
 
@@ -341,8 +351,8 @@ def request_ask_supplement(*, request: DisclosureRequest, items: str, period_day
     with _transition(request, "request_supplement", actor=actor) as step:
         request = step.obj
         on = _action_day(on, request)
-        items = staff_text(items)
-        late_reason = staff_text(late_reason)
+        items = limited_text(items, label="需要补正的事项", max_length=SUPPLEMENT_ITEMS_MAX, field="items")
+        late_reason = limited_text(late_reason, label="逾期告知的理由", max_length=REASON_MAX, field="late_reason")
         if not items:
             raise DomainError("请逐项列明需要补正的事项。", code="items_required", field="items")
         if request.supplement_requested_on is not None:
@@ -372,28 +382,52 @@ def request_ask_supplement(*, request: DisclosureRequest, items: str, period_day
 
 def request_receive_supplement(*, request: DisclosureRequest, text: str, actor=None,
                                on: dt.date | None = None) -> DisclosureRequest:
-    """收到补正: the reply limit (20 working days) is counted afresh from this day (Art. 30).
+    """收到补正 (the applicant's own step online, verified by the caller: secret or account): the reply limit (20
+    working days) is counted afresh from the day the supplement is received (Art. 30). Sent on a non-working day,
+    it is received on the next working day, as an online application is (Art. 31(3), DOMAIN.md §5 [P]).
 
-    The applicant's own step (verified by the caller: secret or account); a clerk may record a supplement received
-    on paper, with the handling capability on a request of their department."""
+    A clerk records a supplement received on paper with `request_record_supplement` (its own action, 登记纸质补正);
+    a staff actor here is still accepted with the handling capability on a request of their department (the day
+    of the step, as before)."""
     with _transition(request, "receive_supplement", actor=actor, performed_by=APPLICANT) as step:
         request = step.obj
-        if actor is not None and getattr(actor, "kind", "") == "staff":
+        staff = actor is not None and getattr(actor, "kind", "") == "staff"
+        if staff:
             POLICY.require(actor, request, capability=HANDLE, denied=HANDLE_DENIED)
+        if on is None and not staff:
+            on = deadlines.supplement_received_on(online=True, submitted_on=timezone.localdate())
         on = _action_day(on, request, request.supplement_requested_on)
-        text = staff_text(text)
-        if not text:
-            raise DomainError("请填写补正内容。", code="text_required", field="text")
-        if on < request.supplement_requested_on:
-            raise DomainError("补正日期不能早于告知补正日期。", code="invalid_date", field="on")
-        _stop_clock(request.supplement_clock, on=on, actor=actor, reason="申请人已补正")
-        clocks.clock_restart(request.reply_clock, on=on, limit_days=deadlines.REPLY_LIMIT_DAYS, actor=actor,
-                             reason="收到补正，答复期限自收到补正之日起重新计算（条例第三十条）")
-        step.set(supplement_received_on=on, supplement_text=text)
-        step.audit(after=_after(step, supplement_received_on=on))
-        due = request.reply_clock.due_date
-        _notify_applicant(request, f"已收到您的补正，答复期限重新计算为{due:%Y年%m月%d日}")
+        _apply_supplement(step, text=text, on=on, actor=actor)
     return step.obj
+
+
+def request_record_supplement(*, request: DisclosureRequest, text: str, received_on: dt.date | None = None,
+                              actor) -> DisclosureRequest:
+    """登记纸质补正: a clerk records a supplement the applicant handed in or posted (the day it was received or
+    signed for; default today); the reply limit is counted afresh from that day (Art. 30)."""
+    with _transition(request, "record_supplement", actor=actor) as step:
+        request = step.obj
+        on = received_on or max(timezone.localdate(), request.supplement_requested_on)
+        if on > timezone.localdate():
+            raise DomainError("收到补正日期不能晚于今天。", code="invalid_date", field="received_on")
+        _apply_supplement(step, text=text, on=on, actor=actor, field="received_on")
+    return step.obj
+
+
+def _apply_supplement(step, *, text: str, on: dt.date, actor, field: str = "on") -> None:
+    request = step.obj
+    text = limited_text(text, label="补正内容", max_length=SUPPLEMENT_TEXT_MAX, field="text")
+    if not text:
+        raise DomainError("请填写补正内容。", code="text_required", field="text")
+    if on < request.supplement_requested_on:
+        raise DomainError("补正日期不能早于告知补正日期。", code="invalid_date", field=field)
+    _stop_clock(request.supplement_clock, on=on, actor=actor, reason="申请人已补正")
+    clocks.clock_restart(request.reply_clock, on=on, limit_days=deadlines.REPLY_LIMIT_DAYS, actor=actor,
+                         reason="收到补正，答复期限自收到补正之日起重新计算（条例第三十条）")
+    step.set(supplement_received_on=on, supplement_text=text)
+    step.audit(after=_after(step, supplement_received_on=on))
+    due = request.reply_clock.due_date
+    _notify_applicant(request, f"已收到您的补正（{on:%Y年%m月%d日}），答复期限重新计算为{due:%Y年%m月%d日}")
 
 
 def _close(step, *, outcome: str, on: dt.date, actor, reason: str = "", extra: dict | None = None,
@@ -466,6 +500,9 @@ def request_split(*, request: DisclosureRequest, items: Sequence[str], actor,
     with _transition(request, "split", actor=actor) as step:
         request = step.obj
         items = [text for text in map(staff_text, items) if text]
+        reason = limited_text(reason, label="说明", max_length=REASON_MAX, field="reason")
+        if any(len(item) > DESCRIPTION_MAX for item in items):
+            raise DomainError(f"拆分后的每项申请内容不能超过{DESCRIPTION_MAX}个字。", code="too_long", field="items")
         if len(items) < 2:
             raise DomainError("拆分至少需要两项内容，每行一项。", code="split_items", field="items")
         if len(items) > 50:
@@ -506,8 +543,11 @@ def _split_child(request: DisclosureRequest, number: int, item: str, *, started_
 # --- consultation (Art. 32, 34) ---------------------------------------------------------------------------------
 
 def consultation_start(*, request: DisclosureRequest, kind: str, party_name: str, actor,
-                       on: dt.date | None = None) -> Consultation:
-    """征求意见: 15 working days for the consulted party; the reply clock is paused meanwhile (Art. 33 ¶3)."""
+                       on: dt.date | None = None, delivery: str = LetterDelivery.ONLINE) -> Consultation:
+    """征求意见: 15 working days for the consulted party from the day it receives the letter; the reply clock is
+    paused from the day the letter is sent (Art. 33 ¶3). Sent online or handed over (`delivery`): received that
+    day, the party's period starts now; posted: its period starts when the clerk records the signed-for day
+    (`request_record_delivery`)."""
     with _transition(request, "start_consultation", actor=actor) as step:
         request = step.obj
         on = _action_day(on, request, request.supplement_received_on)
@@ -520,16 +560,16 @@ def consultation_start(*, request: DisclosureRequest, kind: str, party_name: str
             raise DomainError("请选择征求意见对象类型。", code="invalid_kind", field="kind")
         if on < request.received_on:
             raise DomainError("征求意见日期不能早于收到申请日期。", code="invalid_date", field="on")
+        if delivery not in LetterDelivery.values:
+            raise DomainError("请选择送达方式。", code="invalid_delivery", field="delivery")
         consultation = Consultation.objects.create(request=request, kind=kind, party_name=party_name, started_on=on,
-                                                   due_on=deadlines.consultation_due(on).date)
-        consultation.clock = _start_applicant_clock(
-            request, CONSULTATION_CLOCK, started_on=on, limit_days=deadlines.CONSULTATION_DAYS, actor=actor,
-            label=f"征求{party_name}意见期限", reason=f"征求{party_name}意见（条例第三十二条、第三十四条）：15个工作日")
-        consultation.save(update_fields=["clock"])
+                                                   delivery=delivery)
+        if delivery in SAME_DAY_DELIVERY:
+            _consultation_delivered(request, consultation, delivered_on=on, actor=actor)
         if request.reply_clock.state == request.reply_clock.State.RUNNING:
             clocks.clock_pause(request.reply_clock, on=on, actor=actor,
                                reason=f"征求{party_name}意见，所需时间不计入答复期限（条例第三十三条）")
-        step.audit(after=_after(step, party=party_name, kind=kind, due_on=consultation.due_on))
+        step.audit(after=_after(step, party=party_name, kind=kind, delivery=delivery, due_on=consultation.due_on))
         issue_letter(request, RequestDocument.Kind.CONSULTATION_LETTER, actor=actor, consultation=consultation)
         _notify_applicant(request, "您申请的信息涉及第三方或其他机关，正在征求意见，征求意见时间不计入答复期限")
     return consultation
@@ -551,7 +591,11 @@ def consultation_answer(*, consultation: Consultation, answer: str, text: str = 
         if answer not in {Consultation.Answer.CONSENT, Consultation.Answer.OBJECTION, Consultation.Answer.SILENT}:
             raise DomainError("请选择意见。", code="invalid_answer", field="answer")
         recorded_on = on  # the party's period stops on the day the answer (or the silence) is registered
+        text = limited_text(text, label="意见内容", max_length=CONSULTATION_TEXT_MAX, field="text")
         if answer == Consultation.Answer.SILENT:
+            if consultation.due_on is None:
+                raise DomainError("征求意见函的送达日期尚未登记，征求意见期限尚未起算，不能登记为逾期未提出意见。",
+                                  code="not_delivered", field="answer")
             if on <= consultation.due_on:
                 raise DomainError(
                     f"征求意见期限（{consultation.due_on:%Y年%m月%d日}）尚未届满，不能登记为逾期未提出意见。",
@@ -559,7 +603,7 @@ def consultation_answer(*, consultation: Consultation, answer: str, text: str = 
             on = consultation.due_on  # the period ended on its last day: the clock resumes from there
         if on < consultation.started_on:
             raise DomainError("答复日期不能早于征求意见日期。", code="invalid_date", field="on")
-        consultation.answer, consultation.answered_on, consultation.answer_text = answer, on, staff_text(text)
+        consultation.answer, consultation.answered_on, consultation.answer_text = answer, on, text
         consultation.save(update_fields=["answer", "answered_on", "answer_text"])
         _stop_clock(consultation.clock, on=recorded_on, actor=actor,
                     reason=f"{consultation.party_name}：{consultation.get_answer_display()}")
@@ -568,6 +612,19 @@ def consultation_answer(*, consultation: Consultation, answer: str, text: str = 
     if not request.consultations.filter(answer="").exists():
         _finish_consultation(request, actor=actor)
     return consultation
+
+
+def _consultation_delivered(request: DisclosureRequest, consultation: Consultation, *, delivered_on: dt.date,
+                            actor) -> None:
+    """The party received the letter on `delivered_on`: its 15 working days start (a third party's clock)."""
+    party = consultation.party_name
+    consultation.delivered_on = delivered_on
+    consultation.due_on = deadlines.consultation_due(delivered_on).date
+    consultation.clock = _start_applicant_clock(
+        request, CONSULTATION_CLOCK, started_on=delivered_on, limit_days=deadlines.CONSULTATION_DAYS, actor=actor,
+        label=f"征求{party}意见期限",
+        reason=f"{party}于{delivered_on:%Y年%m月%d日}收到征求意见函（条例第三十二条、第三十四条）：15个工作日")
+    consultation.save(update_fields=["delivered_on", "due_on", "clock"])
 
 
 def _finish_consultation(request: DisclosureRequest, *, actor) -> None:
@@ -583,8 +640,11 @@ def _finish_consultation(request: DisclosureRequest, *, actor) -> None:
 
 # --- extension (Art. 33) and reasonable delay (Art. 35) ---------------------------------------------------------
 
-def request_approve_extension(*, request: DisclosureRequest, days: int, reason: str, actor) -> DisclosureRequest:
-    """延期答复: at most 20 working days, once, approved by the head of the disclosure office, with a notice."""
+def request_approve_extension(*, request: DisclosureRequest, days: int, reason: str, actor,
+                              on: dt.date | None = None) -> DisclosureRequest:
+    """延期答复: at most 20 working days, once, approved by the head of the disclosure office, with a notice, and
+    only before the reply limit has passed (Art. 33 ¶2): approved on `on` (default today) after the due date it is
+    refused and the reply clock stays as it is (late)."""
     with _transition(request, "approve_extension", actor=actor) as step:
         request = step.obj
         reason = reason_required(reason, "延期理由")
@@ -593,6 +653,7 @@ def request_approve_extension(*, request: DisclosureRequest, days: int, reason: 
             raise DomainError("答复期限只能延长一次。", code="extension_once")
         if not 1 <= days <= deadlines.EXTENSION_MAX_DAYS:
             raise DomainError("延长的期限最长不得超过20个工作日。", code="extension_max", field="days")
+        _ensure_in_time(request, "延期答复须在答复期限届满前批准并告知申请人（条例第三十三条第二款）", on=on)
         clocks.clock_extend(request.reply_clock, days=days, approver=actor,
                             reason=f"延期答复（条例第三十三条）：{reason}", actor=actor, check_capability=False)
         step.set(extension_days=days, extension_approved_by=actor)
@@ -603,9 +664,11 @@ def request_approve_extension(*, request: DisclosureRequest, days: int, reason: 
     return step.obj
 
 
-def request_reasonable_delay(*, request: DisclosureRequest, days: int, reason: str, actor) -> DisclosureRequest:
+def request_reasonable_delay(*, request: DisclosureRequest, days: int, reason: str, actor,
+                             on: dt.date | None = None) -> DisclosureRequest:
     """延迟答复的合理期限 (Art. 35): for an application whose volume or frequency clearly exceeds a reasonable range
-    and whose reasons the agency accepts; recorded and notified. Once per request."""
+    and whose reasons the agency accepts (the reasons step recorded them as given); recorded and notified, once per
+    request, and only before the reply limit has passed (as an extension)."""
     with _transition(request, "reasonable_delay", actor=actor) as step:
         request = step.obj
         reason = reason_required(reason, "延迟答复的理由")
@@ -614,6 +677,10 @@ def request_reasonable_delay(*, request: DisclosureRequest, days: int, reason: s
             raise DomainError("本申请已确定过延迟答复期限。", code="delay_once")
         if not 1 <= days <= 60:
             raise DomainError("延迟答复期限应为 1 至 60 个工作日。", code="delay_range", field="days")
+        if request.reasons_answer != DisclosureRequest.ReasonsAnswer.GIVEN:
+            raise DomainError("确定延迟答复的合理期限前，应当先要求申请人说明理由，并登记申请人已说明理由"
+                              "（条例第三十五条）。", code="reasons_step_required")
+        _ensure_in_time(request, "延迟答复的合理期限须在答复期限届满前确定并告知申请人（条例第三十五条）", on=on)
         clocks.clock_extend(request.reply_clock, days=days, approver=actor,
                             reason=f"申请数量、频次明显超过合理范围，确定延迟答复的合理期限（条例第三十五条）：{reason}",
                             actor=actor, check_capability=False)
@@ -623,6 +690,154 @@ def request_reasonable_delay(*, request: DisclosureRequest, days: int, reason: s
         _notify_applicant(request,
                           f"因申请数量明显超过合理范围，答复期限延迟至{request.reply_clock.due_date:%Y年%m月%d日}")
     return step.obj
+
+
+def _ensure_in_time(request: DisclosureRequest, rule: str, *, on: dt.date | None = None) -> None:
+    """An extension or a reasonable delay only before the reply limit has passed (on `on`, the day of approval and
+    notice, default today); afterwards refused, and the reply clock stays as it is (late)."""
+    clock = request.reply_clock
+    on = on or timezone.localdate()
+    paused_on = clock.paused_on if clock.state == clock.State.PAUSED else None
+    if deadlines.reply_limit_passed(due_date=clock.due_date, on=on, paused_on=paused_on):
+        raise DomainError(f"答复期限已于{clock.due_date:%Y年%m月%d日}届满，不能再延长。{rule}；"
+                          "已超期的申请请尽快作出答复。", code="reply_limit_passed")
+
+
+# --- reasons before an "excessive" decision (Art. 35) ------------------------------------------------------------
+
+def request_ask_reasons(*, request: DisclosureRequest, period_days: int, actor, note: str = "",
+                        on: dt.date | None = None) -> DisclosureRequest:
+    """要求申请人说明理由 (Art. 35): before deciding that the number or frequency of applications clearly exceeds a
+    reasonable range, the office asks the applicant to state reasons within a period (the applicant's clock); the
+    reply limit keeps running (Art. 35 pauses nothing). Once per request."""
+    with _transition(request, "ask_reasons", actor=actor) as step:
+        request = step.obj
+        on = _action_day(on, request, request.supplement_received_on)
+        note = limited_text(note, label="补充说明", max_length=NOTICE_TEXT_MAX, field="note")
+        if request.reasons_requested_on is not None:
+            raise DomainError("本申请已要求申请人说明过理由。", code="reasons_once")
+        if not 1 <= int(period_days) <= deadlines.REASONS_PERIOD_MAX_DAYS:
+            raise DomainError(f"说明理由的期限应为 1 至 {deadlines.REASONS_PERIOD_MAX_DAYS} 个工作日。",
+                              code="invalid_period", field="period_days")
+        due = deadlines.reasons_due(on, int(period_days)).date
+        reasons_clock = _start_applicant_clock(
+            request, REASONS_CLOCK, started_on=on, limit_days=int(period_days), actor=actor,
+            label="依申请公开说明理由期限", reason="要求申请人说明理由（条例第三十五条）：申请人的期限")
+        step.set(reasons_requested_on=on, reasons_due_on=due, reasons_clock=reasons_clock)
+        step.audit(after=_after(step, period_days=int(period_days), due_on=due, note=note))
+        issue_letter(request, RequestDocument.Kind.REASONS_NOTICE, actor=actor, note=note)
+        _notify_applicant(request, f"您申请的数量、频次明显超过合理范围，请于{due:%Y年%m月%d日}前说明理由",
+                          subject="说明理由通知")
+    return step.obj
+
+
+def request_record_reasons(*, request: DisclosureRequest, answer: str, actor, text: str = "",
+                           on: dt.date | None = None) -> DisclosureRequest:
+    """登记申请人说明理由情况 (Art. 35): the reasons the applicant stated, or their silence (only after the period).
+    Then: reasons not reasonable → the "excessive" reply; reasonable but too much to answer in time → a reasonable
+    delay (`request_reasonable_delay`); or any other reply."""
+    with _transition(request, "record_reasons", actor=actor) as step:
+        request = step.obj
+        on = _action_day(on, request, request.reasons_requested_on)
+        if request.reasons_requested_on is None:
+            raise DomainError("尚未要求申请人说明理由。", code="reasons_not_asked")
+        if request.reasons_answer:
+            raise DomainError("已登记申请人说明理由的情况。", code="reasons_recorded")
+        text = limited_text(text, label="申请人说明的理由", max_length=APPLICANT_REASONS_MAX, field="text")
+        if answer == DisclosureRequest.ReasonsAnswer.GIVEN:
+            if not text:
+                raise DomainError("请填写申请人说明的理由。", code="text_required", field="text")
+        elif answer == DisclosureRequest.ReasonsAnswer.SILENT:
+            if on <= request.reasons_due_on:
+                raise DomainError(f"说明理由的期限（{request.reasons_due_on:%Y年%m月%d日}）尚未届满，"
+                                  "不能登记为逾期未说明理由。", code="reasons_period_running", field="answer")
+        else:
+            raise DomainError("请选择申请人说明理由的情况。", code="invalid_answer", field="answer")
+        if on < request.reasons_requested_on:
+            raise DomainError("登记日期不能早于要求说明理由的日期。", code="invalid_date", field="on")
+        _stop_clock(request.reasons_clock, on=on, actor=actor,
+                    reason=DisclosureRequest.ReasonsAnswer(answer).label)
+        step.set(reasons_answer=answer, reasons_answered_on=on, reasons_text=text)
+        step.audit(after=_after(step, answer=answer, answered_on=on))
+    return step.obj
+
+
+# --- Art. 32 notice to an objecting third party ------------------------------------------------------------------
+
+def request_notify_third_party(*, request: DisclosureRequest, consultation: Consultation, content: str, reasons: str,
+                               actor, on: dt.date | None = None) -> DisclosureRequest:
+    """书面告知第三方 (Art. 32): the office decided to disclose although the third party objected (not disclosing
+    would seriously affect the public interest); before the reply it tells the third party in writing what will
+    be disclosed and why. The reply `disclosed` is refused while an objecting third party has no such notice."""
+    with _transition(request, "notify_third_party", actor=actor) as step:
+        request = step.obj
+        consultation = Consultation.objects.select_for_update().get(pk=consultation.pk)
+        on = _action_day(on, request, consultation.answered_on)
+        if consultation.request_id != request.pk:
+            raise DomainError("该征求意见不属于本申请。", code="invalid_consultation", field="consultation")
+        if consultation.kind != Consultation.Kind.THIRD_PARTY or consultation.answer != Consultation.Answer.OBJECTION:
+            raise DomainError("只有不同意公开的第三方需要书面告知决定公开的内容和理由。", code="not_objecting",
+                              field="consultation")
+        if consultation.decision_notice_on is not None:
+            raise DomainError("已书面告知该第三方。", code="already_notified", field="consultation")
+        content = limited_text(content, label="决定公开的内容", max_length=NOTICE_TEXT_MAX, field="content")
+        reasons = limited_text(reasons, label="决定公开的理由", max_length=NOTICE_TEXT_MAX, field="reasons")
+        if not content:
+            raise DomainError("请写明决定公开的政府信息内容。", code="content_required", field="content")
+        if not reasons:
+            raise DomainError("请写明决定公开的理由。", code="reason_required", field="reasons")
+        consultation.decision_notice_on = on
+        consultation.decision_notice_content, consultation.decision_notice_reasons = content, reasons
+        consultation.save(update_fields=["decision_notice_on", "decision_notice_content", "decision_notice_reasons"])
+        step.audit(after=_after(step, party=consultation.party_name, notice_on=on))
+        issue_letter(request, RequestDocument.Kind.THIRD_PARTY_NOTICE, actor=actor, consultation=consultation)
+    return step.obj
+
+
+# --- delivery of a posted letter (arts. 32, 34; 109号) ------------------------------------------------------------
+
+def request_record_delivery(*, request: DisclosureRequest, delivered_on: dt.date, actor,
+                            consultation: Consultation | None = None) -> DisclosureRequest:
+    """登记送达日期: the day a posted consultation letter (`consultation`) or fee notice (none given) was signed
+    for. The other side's period starts then: the consulted party's 15 working days, the applicant's 20 working
+    days to pay (counted from the day after receipt)."""
+    with _transition(request, "record_delivery", actor=actor) as step:
+        request = step.obj
+        if delivered_on > timezone.localdate():
+            raise DomainError("送达日期不能晚于今天。", code="invalid_date", field="delivered_on")
+        if consultation is not None:
+            consultation = Consultation.objects.select_for_update().get(pk=consultation.pk)
+            if consultation.request_id != request.pk:
+                raise DomainError("该征求意见不属于本申请。", code="invalid_consultation", field="consultation")
+            if consultation.delivered_on is not None or consultation.answer:
+                raise DomainError("该征求意见函的送达日期已登记。", code="already_delivered", field="consultation")
+            if delivered_on < consultation.started_on:
+                raise DomainError("送达日期不能早于发出征求意见函的日期。", code="invalid_date", field="delivered_on")
+            _consultation_delivered(request, consultation, delivered_on=delivered_on, actor=actor)
+            step.audit(after=_after(step, party=consultation.party_name, delivered_on=delivered_on,
+                                    due_on=consultation.due_on))
+        else:
+            if request.status != Status.AWAITING_FEE:
+                raise DomainError("请选择要登记送达日期的征求意见函。", code="consultation_required",
+                                  field="consultation")
+            if request.fee_delivered_on is not None:
+                raise DomainError("收费通知的送达日期已登记。", code="already_delivered")
+            if delivered_on < request.fee_notice_on:
+                raise DomainError("送达日期不能早于收费通知日期。", code="invalid_date", field="delivered_on")
+            _fee_notice_delivered(step, delivered_on=delivered_on, actor=actor)
+            step.audit(after=_after(step, delivered_on=delivered_on, due_on=request.fee_due_on))
+    return step.obj
+
+
+def _fee_notice_delivered(step, *, delivered_on: dt.date, actor) -> None:
+    """The applicant received the fee notice on `delivered_on`: 20 working days to pay, from the next day."""
+    request = step.obj
+    due = deadlines.fee_payment_due(delivered_on).date
+    fee_clock = _start_applicant_clock(
+        request, FEE_CLOCK, started_on=delivered_on, limit_days=deadlines.FEE_PAYMENT_DAYS, actor=actor,
+        label="依申请公开缴费期限",
+        reason=f"申请人于{delivered_on:%Y年%m月%d日}收到收费通知（国办函〔2020〕109号）：申请人的缴费期限")
+    step.set(fee_delivered_on=delivered_on, fee_due_on=due, fee_clock=fee_clock)
 
 
 # --- fees (Art. 42, 国办函〔2020〕109号) ----------------------------------------------------------------------------
@@ -636,9 +851,18 @@ def rank_in_month(request: DisclosureRequest) -> int:
     ).exclude(status=Status.SPLIT).count()
 
 
+def default_fee_delivery(request: DisclosureRequest) -> str:
+    """How the fee notice reaches the applicant unless the clerk says otherwise: by post if they asked for post,
+    else online (SMS, inbox or e-mail, received the same day)."""
+    return LetterDelivery.POST if request.delivery == DisclosureRequest.Delivery.POST else LetterDelivery.ONLINE
+
+
 def request_issue_fee_notice(*, request: DisclosureRequest, method: str, actor, pages: int = 0,
-                             on: dt.date | None = None) -> DisclosureRequest:
-    """收费通知: the amount by 109号's bands; 20 working days to pay; the reply clock waits until payment."""
+                             on: dt.date | None = None, delivery: str = "") -> DisclosureRequest:
+    """收费通知: the amount by 109号's bands (per page only for paper, e-mail or copied electronic data: never for
+    inspection); 20 working days to pay from the day after the applicant receives the notice (online or in person
+    the day it is sent; by post the signed-for day, `request_record_delivery`); the reply clock waits until
+    payment."""
     with _transition(request, "issue_fee_notice", actor=actor) as step:
         request = step.obj
         on = _action_day(on, request, request.supplement_received_on)
@@ -648,6 +872,8 @@ def request_issue_fee_notice(*, request: DisclosureRequest, method: str, actor, 
         if method == fees.PER_ITEM:
             amount = fees.fee_per_item(rank)
         elif method == fees.PER_PAGE:
+            if not fees.per_page_allowed(request.form):
+                raise DomainError(fees.PER_PAGE_REFUSED, code="per_page_not_allowed", field="method")
             if int(pages) < 1:
                 raise DomainError("按量计收请填写页数。", code="pages_required", field="pages")
             if int(pages) > fees.MAX_FEE_PAGES:
@@ -658,18 +884,22 @@ def request_issue_fee_notice(*, request: DisclosureRequest, method: str, actor, 
         if amount <= 0:
             raise DomainError(f"按该方式计算无需收费（本月第{rank}件；按量计收30页以内免费），不能发出收费通知。",
                               code="no_fee", field="method")
-        due = deadlines.fee_payment_due(on).date
+        delivery = delivery or default_fee_delivery(request)
+        if delivery not in LetterDelivery.values:
+            raise DomainError("请选择送达方式。", code="invalid_delivery", field="delivery")
         clocks.clock_pause(request.reply_clock, on=on, actor=actor,
                            reason="发出收费通知，至申请人缴费之日不计入答复期限（国办函〔2020〕109号）")
-        fee_clock = _start_applicant_clock(
-            request, FEE_CLOCK, started_on=on, limit_days=deadlines.FEE_PAYMENT_DAYS, actor=actor,
-            label="依申请公开缴费期限", reason="发出收费通知（国办函〔2020〕109号）：申请人的缴费期限")
         step.set(fee_method=method, fee_pages=int(pages or 0), fee_rank=rank, fee_amount=amount, fee_notice_on=on,
-                 fee_due_on=due, fee_clock=fee_clock)
-        step.audit(after=_after(step, method=method, amount=amount, rank=rank, pages=pages, due_on=due))
+                 fee_delivery=delivery)
+        if delivery in SAME_DAY_DELIVERY:
+            _fee_notice_delivered(step, delivered_on=on, actor=actor)
+        due = request.fee_due_on
+        step.audit(after=_after(step, method=method, amount=amount, rank=rank, pages=pages, delivery=delivery,
+                                due_on=due))
         issue_letter(request, RequestDocument.Kind.FEE_NOTICE, actor=actor)
-        _notify_applicant(request, f"您的申请需缴纳信息处理费{amount}元，请于{due:%Y年%m月%d日}前缴纳，"
-                                   "逾期视为放弃申请", subject="收费通知")
+        when = f"请于{due:%Y年%m月%d日}前缴纳" if due else "请自收到收费通知之日起20个工作日内缴纳"
+        _notify_applicant(request, f"您的申请需缴纳信息处理费{amount}元，{when}，逾期视为放弃申请",
+                          subject="收费通知")
     return step.obj
 
 
@@ -680,7 +910,7 @@ def request_record_payment(*, request: DisclosureRequest, actor, on: dt.date | N
         on = _action_day(on, request, request.fee_notice_on)
         if on < request.fee_notice_on:
             raise DomainError("缴费日期不能早于收费通知日期。", code="invalid_date", field="on")
-        if on > request.fee_due_on:
+        if request.fee_due_on is not None and on > request.fee_due_on:
             raise DomainError(f"缴费期限（{request.fee_due_on:%Y年%m月%d日}）已过，应按逾期未缴费处理。",
                               code="fee_period_over", field="on")
         _stop_clock(request.fee_clock, on=on, actor=actor, reason="申请人已缴费")
@@ -698,6 +928,8 @@ def request_abandon_fee(*, request: DisclosureRequest, actor=None, on: dt.date |
     with _transition(request, "abandon_fee", actor=actor, performed_by=_performer(check_capability)) as step:
         request = step.obj
         on = _today(on)
+        if request.fee_due_on is None:
+            raise DomainError("收费通知的送达日期尚未登记，缴费期限尚未起算。", code="fee_not_delivered")
         if on <= request.fee_due_on:
             raise DomainError(f"缴费期限（{request.fee_due_on:%Y年%m月%d日}）尚未届满。", code="fee_period_running")
         reason = "申请人逾期未缴纳信息处理费，不再处理该申请"
@@ -909,8 +1141,14 @@ def _notify_signers(request: DisclosureRequest, body: str, *, exclude=None) -> N
 
 def _check_reply(request: DisclosureRequest, *, outcome: str, reply_text: str, withheld_reason: str,
                  right_agency_name: str, with_files: bool, on: dt.date) -> None:
+    """The reply's own rules (the state, capability and scope are the engine's): one outcome, its required texts
+    and their limits, and the steps the law puts before some outcomes (Art. 32 notice to an objecting third party
+    before a disclosure; Art. 35 reasons before an "excessive" decision)."""
     if outcome not in Outcome.values or outcome in NOT_BY_REPLY:
         raise DomainError("请选择答复结果。", code="invalid_outcome", field="outcome")
+    limited_text(reply_text, label="答复内容", max_length=REPLY_TEXT_MAX, field="reply_text")
+    limited_text(withheld_reason, label="不予公开部分的理由", max_length=WITHHELD_REASON_MAX, field="withheld_reason")
+    _check_steps_before_reply(request, outcome=outcome, on=on)
     if outcome in REASON_REQUIRED_OUTCOMES and not reply_text:
         raise DomainError("请填写答复内容（理由、依据或获取方式）。", code="text_required", field="reply_text")
     if outcome == Outcome.UNCLEAR_AFTER_SUPPLEMENT and request.supplement_received_on is None:
@@ -930,6 +1168,23 @@ def _check_reply(request: DisclosureRequest, *, outcome: str, reply_text: str, w
                           field="right_agency_name")
     if on < request.received_on:
         raise DomainError("答复日期不能早于收到申请日期。", code="invalid_date", field="on")
+
+
+def _check_steps_before_reply(request: DisclosureRequest, *, outcome: str, on: dt.date) -> None:
+    """Steps the law puts before certain replies (part of `_check_reply`)."""
+    if outcome == Outcome.DISCLOSED:
+        # Art. 32: disclosing over a third party's objection needs a written notice of content and reasons first.
+        unnotified = [c.party_name for c in request.consultations.all()
+                      if c.kind == Consultation.Kind.THIRD_PARTY and c.answer == Consultation.Answer.OBJECTION
+                      and (c.decision_notice_on is None or c.decision_notice_on > on)]
+        if unnotified:
+            raise DomainError(f"第三方（{'、'.join(unnotified)}）不同意公开。决定予以公开的，应当在答复前将决定公开的"
+                              "内容和理由书面告知第三方（条例第三十二条），请先“书面告知第三方决定公开”。",
+                              code="third_party_notice_required", field="outcome")
+    if outcome == Outcome.EXCESSIVE and not request.reasons_answer:
+        # Art. 35: the applicant is asked for reasons first; their answer or silence is recorded.
+        raise DomainError("作出“无正当理由大量反复申请”的决定前，应当先要求申请人说明理由，并登记其说明的理由或"
+                          "逾期未说明（条例第三十五条）。", code="reasons_step_required", field="outcome")
 
 
 def _store_uploads(uploads: list, *, actor, into: list) -> None:
@@ -999,18 +1254,21 @@ __all__ = [
     "DEFAULT_DEPARTMENT_CODE",
     "FEE_CLOCK",
     "NOT_BY_REPLY",
+    "REASONS_CLOCK",
     "REPLY_CLOCK",
     "SUPPLEMENT_CLOCK",
     "Submission",
     "consultation_answer",
     "consultation_start",
     "default_department",
+    "default_fee_delivery",
     "delivery_note",
     "issue_letter",
     "rank_in_month",
     "request_abandon_fee",
     "request_abandon_supplement",
     "request_approve_extension",
+    "request_ask_reasons",
     "request_ask_supplement",
     "request_by_idempotency_key",
     "request_correct_receipt",
@@ -1018,9 +1276,13 @@ __all__ = [
     "request_forward",
     "request_issue_fee_notice",
     "request_issue_reply",
+    "request_notify_third_party",
     "request_reasonable_delay",
     "request_receive_supplement",
+    "request_record_delivery",
     "request_record_payment",
+    "request_record_reasons",
+    "request_record_supplement",
     "request_reply",
     "request_return_draft",
     "request_sign_off",

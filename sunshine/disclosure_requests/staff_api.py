@@ -220,6 +220,10 @@ def _clock_row(row: dict, today) -> dict:
             "outcome": clock.outcome, "warning_level": warning_level(clock, today=today)}
 
 
+def _iso(day) -> str | None:
+    return day.isoformat() if day else None
+
+
 def staff_case_body(req: DisclosureRequest, user) -> dict:
     """A request as its staff see it: state, clocks (every clock of the case, the reply clock `current`), and the
     actions `user` may take now (`WORKFLOW.allowed_actions`: the buttons of the case page)."""
@@ -245,8 +249,11 @@ def staff_case_body(req: DisclosureRequest, user) -> dict:
         "decided_on": req.decided_on.isoformat() if req.decided_on else None,
         "clocks": [_clock_row(row, today) for row in selectors.case_clocks(req)],
         "consultations": [{"id": c.pk, "kind": c.kind, "party_name": c.party_name,
-                           "started_on": c.started_on.isoformat(), "due_on": c.due_on.isoformat(),
-                           "answer": c.answer} for c in req.consultations.all()],
+                           "started_on": c.started_on.isoformat(), "delivery": c.delivery,
+                           # a posted letter's period starts when its signed-for day is recorded (null until then)
+                           "delivered_on": _iso(c.delivered_on), "due_on": _iso(c.due_on),
+                           "answer": c.answer, "decision_notice_on": _iso(c.decision_notice_on)}
+                          for c in req.consultations.all()],
         "allowed_actions": actions,
         "actions": actions,
         # the drafted reply awaiting sign-off (签发), or the one signed off

@@ -34,6 +34,16 @@ PARTY_NAME_MAX = _width(Consultation, "party_name")
 DESCRIPTION_MAX = 4000  # a text column: the application's own limit
 FORM_TOKEN_MAX = 64  # the pages' one-time form token, stored as "form:<token>" / "staff:<token>"
 DESCRIPTION_MIN = 5
+# Free text of the staff actions and the applicant's later texts (TextFields: the limits are the case's own, so that
+# a pasted book is a Chinese error, never a page that hangs or a letter of a hundred pages).
+REASON_MAX = 500  # a staff action's reason (更正、转办、延期、延迟、撤回、逾期告知的理由)
+SUPPLEMENT_ITEMS_MAX = 2000  # 需补正事项
+SUPPLEMENT_TEXT_MAX = DESCRIPTION_MAX  # 补正内容 (it completes the description)
+REPLY_TEXT_MAX = 5000  # 答复内容
+WITHHELD_REASON_MAX = 2000  # 不予公开部分的理由
+CONSULTATION_TEXT_MAX = 2000  # 征求意见的意见内容
+APPLICANT_REASONS_MAX = DESCRIPTION_MAX  # 申请人说明的理由 (Art. 35)
+NOTICE_TEXT_MAX = 2000  # 决定公开的内容、理由 (Art. 32 notice); 说明理由通知的补充说明
 PHONE_INVALID = "联系电话无效：请填写11位手机号码或带区号的固定电话。"
 _DASHES = dict.fromkeys(map(ord, "\u2010\u2011\u2012\u2013\u2014\u2015\u2212\ufe58\ufe63"), "-")
 
@@ -182,16 +192,32 @@ def staff_text(value: str) -> str:
     return value if has_visible_text(value) else ""
 
 
-def reason_required(reason: str, what: str) -> str:
-    """A required reason of a staff action (`what` names it: "更正理由", "转办理由"…); DomainError on field `reason`."""
+def reason_required(reason: str, what: str, *, max_length: int = REASON_MAX) -> str:
+    """A required reason of a staff action (`what` names it: "更正理由", "转办理由"…); DomainError on field `reason`
+    (missing, or longer than `max_length`)."""
     reason = staff_text(reason)
     if not reason:
         raise DomainError(f"请填写{what}。", code="reason_required", field="reason")
-    return reason
+    return limited_text(reason, label=what, max_length=max_length, field="reason")
 
 
-__all__ = ["ADDRESS_MAX", "DESCRIPTION_MAX", "DESCRIPTION_MIN", "EMAIL_DELIVERY_NEEDS_ADDRESS", "EMAIL_MAX",
-           "FORM_TOKEN_MAX", "IDEMPOTENCY_KEY_MAX", "NAME_MAX", "PARTY_NAME_MAX", "PHONE_INVALID", "PHONE_MAX",
-           "RIGHT_AGENCY_MAX", "clean_application", "collect_errors", "reason_required", "staff_text",
+def too_long_message(label: str, max_length: int) -> str:
+    return f"{label}不能超过{max_length}个字。"
+
+
+def limited_text(value: str, *, label: str, max_length: int, field: str) -> str:
+    """Free text of a staff action or the applicant's later text, checked against its limit in the service (the
+    forms and the API check the same limit first): DomainError `too_long` on `field` with a Chinese message."""
+    value = staff_text(value)
+    if len(value) > max_length:
+        raise DomainError(too_long_message(label, max_length), code="too_long", field=field)
+    return value
+
+
+__all__ = ["ADDRESS_MAX", "APPLICANT_REASONS_MAX", "CONSULTATION_TEXT_MAX", "DESCRIPTION_MAX", "DESCRIPTION_MIN",
+           "EMAIL_DELIVERY_NEEDS_ADDRESS", "EMAIL_MAX", "FORM_TOKEN_MAX", "IDEMPOTENCY_KEY_MAX", "NAME_MAX",
+           "NOTICE_TEXT_MAX", "PARTY_NAME_MAX", "PHONE_INVALID", "PHONE_MAX", "REASON_MAX", "REPLY_TEXT_MAX",
+           "RIGHT_AGENCY_MAX", "SUPPLEMENT_ITEMS_MAX", "SUPPLEMENT_TEXT_MAX", "WITHHELD_REASON_MAX",
+           "clean_application", "collect_errors", "limited_text", "reason_required", "staff_text", "too_long_message",
            "validate_applicant", "validate_delivery", "validate_description", "validate_idempotency_key",
            "validate_optional_email", "validate_phone", "validate_required_text"]

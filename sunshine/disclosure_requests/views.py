@@ -299,14 +299,62 @@ def _masked_id(req: DisclosureRequest) -> str:
     return mask_resident_id(req.id_number) if req.id_type == "resident_id" else mask_credit_code(req.id_number)
 
 
+# Actions shown once per letter or consultation they concern (a hidden `consultation` field names it; empty: the
+# fee notice), rather than once per case.
+ITEM_ACTIONS = ("answer_consultation", "record_delivery", "notify_third_party")
+
+
+def _item_key(action: str, item) -> str:
+    """The key of a per-item form (bound forms after a refusal, element ids): answer_12, record_delivery_fee…"""
+    prefix = "answer" if action == "answer_consultation" else action
+    return f"{prefix}_{item or 'fee'}"
+
+
+def _item_forms(req: DisclosureRequest, allowed: set[str], bound: dict) -> list[dict]:
+    """The per-item forms of the case page: a posted letter's signed-for date (登记送达日期), the Art. 32 notice to
+    each objecting third party (书面告知第三方决定公开)."""
+    items = []
+    consultations = list(req.consultations.all())
+    if "record_delivery" in allowed:
+        posted = [(c.pk, f"登记致{c.party_name}的征求意见函送达日期") for c in consultations
+                  if c.delivered_on is None and not c.answer]
+        if req.status == Status.AWAITING_FEE and req.fee_delivered_on is None:
+            posted.append(("", "登记收费通知送达日期"))
+        for pk, title in posted:
+            key = _item_key("record_delivery", pk)
+            items.append({"action": "record_delivery", "title": title, "id": key.replace("_", "-"),
+                          "form": bound.get(key) or forms.RecordDeliveryForm(initial={"consultation": pk},
+                                                                             auto_id=f"{key}-%s")})
+    if "notify_third_party" in allowed:
+        for c in consultations:
+            if c.kind == c.Kind.THIRD_PARTY and c.answer == c.Answer.OBJECTION and c.decision_notice_on is None:
+                key = _item_key("notify_third_party", c.pk)
+                items.append({"action": "notify_third_party", "title": f"书面告知{c.party_name}决定公开（第三十二条）",
+                              "id": key.replace("_", "-"),
+                              "form": bound.get(key) or forms.NotifyThirdPartyForm(initial={"consultation": c.pk},
+                                                                                   auto_id=f"{key}-%s")})
+    shown = {item["id"] for item in items}
+    for key, form in bound.items():  # a refused per-item form whose letter or party no longer qualifies
+        action = next((a for a in ITEM_ACTIONS[1:] if key.startswith(f"{a}_")), None)
+        if action and action in allowed and key.replace("_", "-") not in shown:
+            items.append({"action": action, "title": WORKFLOW.get(action).label, "id": key.replace("_", "-"),
+                          "form": form})
+    return items
+
+
 def _case_context(request, req: DisclosureRequest, bound: dict | None = None) -> dict:
     user = request.user
-    allowed = WORKFLOW.allowed_actions(user, req)  # the buttons: state, capability and scope, from the policy
+    bound = bound or {}
+    # the buttons: state, capability and scope from the policy, then what makes sense for this case now (a form
+    # just refused stays on the page with its errors)
+    permitted = WORKFLOW.allowed_actions(user, req)
+    offered = staff_actions.offered(req, permitted)
+    allowed = offered + [t for t in permitted if t not in offered and t.name in bound]
     actions = []
     for transition in allowed:
-        if transition.name == "answer_consultation":
-            continue  # one form per pending consultation, below
-        form = (bound or {}).get(transition.name) or ACTION_FORMS[transition.name](auto_id=f"{transition.name}-%s")
+        if transition.name in ITEM_ACTIONS:
+            continue  # one form per consultation or letter, below
+        form = bound.get(transition.name) or ACTION_FORMS[transition.name](auto_id=f"{transition.name}-%s")
         actions.append({"name": transition.name, "label": transition.label, "form": form})
     shown = {a["name"] for a in actions}
     for name, form in (bound or {}).items():
@@ -321,11 +369,12 @@ def _case_context(request, req: DisclosureRequest, bound: dict | None = None) ->
     pending = []
     if any(t.name == "answer_consultation" for t in allowed):
         for consultation in req.consultations.filter(answer=""):
-            pending.append({"consultation": consultation, "form": (bound or {}).get(f"answer_{consultation.pk}")
+            pending.append({"consultation": consultation, "form": bound.get(f"answer_{consultation.pk}")
                             or forms.ConsultationAnswerForm(initial={"consultation": consultation.pk},
                                                             auto_id=f"answer{consultation.pk}-%s")})
     return {
-        "req": req, "actions": actions, "pending_consultations": pending, "clocks": selectors.case_clocks(req),
+        "req": req, "actions": actions, "pending_consultations": pending,
+        "item_actions": _item_forms(req, {t.name for t in allowed}, bound), "clocks": selectors.case_clocks(req),
         "links": selectors.case_links(user, req),
         "consultations": req.consultations.all(), "documents": selectors.case_documents(req),
         "events": selectors.case_events(req), "children": selectors.children_of(req),
@@ -390,7 +439,12 @@ def staff_action(request, pk: int, action: str):
     req = selectors.request_for_staff(user, pk)
     if action not in ACTION_FORMS:
         raise Http404
-    auto_id = f"answer{request.POST.get('consultation')}-%s" if action == "answer_consultation" else f"{action}-%s"
+    if action == "answer_consultation":
+        auto_id = f"answer{request.POST.get('consultation')}-%s"
+    elif action in ITEM_ACTIONS:
+        auto_id = f"{_item_key(action, request.POST.get('consultation'))}-%s"
+    else:
+        auto_id = f"{action}-%s"
     form = ACTION_FORMS[action](request.POST, request.FILES, auto_id=auto_id)
     label = WORKFLOW.get(action).label
     if form.is_valid():
@@ -409,7 +463,7 @@ def staff_action(request, pk: int, action: str):
 
 def _action_failed(request, user, pk: int, action: str, form):
     req = selectors.request_for_staff(user, pk)
-    key = f"answer_{request.POST.get('consultation')}" if action == "answer_consultation" else action
+    key = _item_key(action, request.POST.get("consultation")) if action in ITEM_ACTIONS else action
     context = _case_context(request, req, bound={key: form})
     context["failed_action"] = action
     return render(request, "disclosure_requests/staff_detail.html", context, status=400)

@@ -68,6 +68,8 @@ ROWS = [
     _handle("request_supplement", "一次性告知补正", {P}, S, clock="pause reply, start supplement (applicant)"),
     Transition("receive_supplement", "收到补正", frozenset({S}), P, None, performed_by=APPLICANT,
                clock="stop supplement, restart reply", notify="applicant", audit=f"{AUDIT}.receive_supplement"),
+    # A supplement received on paper (post, counter), recorded by a clerk with the day it was received.
+    _handle("record_supplement", "登记纸质补正", {S}, P, clock="stop supplement, restart reply"),
     # Run by a clerk from the case page, or by the daily sweep as the system (`sweeps.close_expired`).
     _handle("abandon_supplement", "逾期未补正（视为放弃申请）", {S}, Status.CLOSED,
             clock="stop supplement (lapsed), cancel reply"),
@@ -77,6 +79,12 @@ ROWS = [
     # Art. 32/34: consultation of third parties and other agencies; the reply clock is paused.
     _handle("start_consultation", "征求第三方/其他机关意见", {P, C}, C,
             clock="pause reply, start consultation (third party)"),
+    # A posted consultation letter or fee notice: the signed-for day starts the other side's period (arts. 32, 34;
+    # 109号); online or in person it is the day of sending, recorded by the letter's own step.
+    _handle("record_delivery", "登记送达日期", {C, F}, None,
+            clock="start consultation (third party) or fee (applicant) from the delivery day", notify=""),
+    # Art. 32: a disclosure decided over a third party's objection is notified to it in writing before the reply.
+    _handle("notify_third_party", "书面告知第三方决定公开", {P, C}, None, notify=""),
     # An answer (or, from the sweep as the system, the silence at the end of the 15 working days).
     _handle("answer_consultation", "登记征求意见答复", {C}, None, clock="stop consultation", notify=""),
     # Follows the answer that leaves no consultation pending: the reply clock resumes from the last answer's day.
@@ -85,7 +93,11 @@ ROWS = [
     # Art. 33: extension up to 20 working days, approved by the head of the disclosure office.
     # (also while a drafted reply awaits sign-off: the reply clock keeps running then)
     _head("approve_extension", "批准延期答复", {P, C, A}, clock="extend reply"),
-    # Art. 35: a reasonable longer period for an excessive volume, with notice.
+    # Art. 35: before an "excessive" decision the applicant is asked to state reasons (their period; the reply clock
+    # keeps running), then the answer or the silence is recorded.
+    _handle("ask_reasons", "要求申请人说明理由", {P}, None, clock="start reasons (applicant)"),
+    _handle("record_reasons", "登记申请人说明理由情况", {P}, None, clock="stop reasons", notify=""),
+    # Art. 35: a reasonable longer period for an excessive volume whose reasons were accepted, with notice.
     _head("reasonable_delay", "确定延迟答复的合理期限", {P}, clock="extend reply"),
     # Art. 42 and 国办函〔2020〕109号: fee notice; the reply clock waits for payment.
     _handle("issue_fee_notice", "发出收费通知", {P}, F, clock="pause reply, start fee (applicant)"),

@@ -102,7 +102,9 @@ def test_each_notice_renders_with_its_legal_wording(case, departments):
     fee = letters.render(case, "fee_notice", today=TODAY)
     assert fee.title == "政府信息公开信息处理费收费通知书"
     assert "第十二件" not in fee.html and "本月向本机关提出的第12件申请" in fee.html and "人民币100.00元" in fee.html
-    assert "2025年4月3日前" in fee.html and "六十日内向随县人民政府申请行政复议" in fee.html
+    assert "2025年4月3日前" in fee.html and "收到本通知书之次日起20个工作日内" in fee.html
+    # 109号: the fee decision is not challenged on its own; the later "no longer processed" reply is
+    assert "行政复议" not in fee.html and "行政诉讼" not in fee.html
 
     consultation = Consultation(request=case, kind="third_party", party_name="随县某停车管理有限公司",
                                 started_on=D(2025, 3, 10), due_on=D(2025, 3, 31))
@@ -123,7 +125,14 @@ def test_reply_letter_for_every_outcome(case, outcome):
     text = "\n".join(t for _, t in letter.blocks)
     assert REPLY_BASIS[outcome] in text, outcome
     assert "自收到本答复书之日起六十日内向随县人民政府申请行政复议" in text
-    assert "六个月内向随县人民法院提起行政诉讼" in text
+    if outcome.startswith("refused_"):  # 复议前置 (行政复议法 2023 art. 23 ¶1 (4), ¶2): no direct suit
+        assert "应当先申请行政复议，不能直接向人民法院提起行政诉讼" in text
+        assert "六个月内" not in text
+    elif outcome == Outcome.PARTIALLY_DISCLOSED:  # the withheld part: review first; the rest: either
+        assert "如对本答复中不予公开的部分不服" in text and "不能直接向人民法院提起行政诉讼" in text
+        assert "如对本答复的其他内容不服" in text and "六个月内向随县人民法院提起行政诉讼" in text
+    else:
+        assert "六个月内向随县人民法院提起行政诉讼" in text and "不能直接" not in text
     assert "张三丰（证件号码：110105********002X）：" in text
 
 
@@ -194,7 +203,7 @@ def test_issue_stores_the_text_now_and_the_docx_after_commit(case, clerk, django
     assert "张三丰（证件号码：110105********002X）：" in paragraphs
     assert any("过程性信息" in p and "第十六条第二款" in p for p in paragraphs)
     assert "该文件为会议讨论稿。" in paragraphs
-    assert any("六十日内" in p and "六个月内" in p for p in paragraphs)
+    assert any("六十日内" in p and "不能直接向人民法院提起行政诉讼" in p for p in paragraphs)  # a refusal: review first
     today = timezone.localdate()
     assert paragraphs[-3:] == ["随县发展和改革局", "（印章）", f"{today.year}年{today.month}月{today.day}日"]
     [event] = _letter_events(case)

@@ -25,7 +25,8 @@ def test_own_department_sees_and_handles(submit, clerk):
     req = submit().request
     assert list(POLICY.visible_to(clerk)) == [req] and POLICY.can_see(clerk, req)
     assert _actions(clerk, req) == ["correct_receipt", "request_supplement", "forward", "split", "start_consultation",
-                                    "issue_fee_notice", "draft_reply", "withdraw"]  # not the head's extension or delay;
+                                    "notify_third_party", "ask_reasons", "record_reasons", "issue_fee_notice",
+                                    "draft_reply", "withdraw"]  # not the head's extension or delay;
     # no direct reply: every outcome needs sign-off by default
     assert POLICY.can_reveal_identity(clerk, req)
 
@@ -100,7 +101,7 @@ def test_buttons_follow_the_state(client, api_client, submit, clerk):
     req = submit().request
     services.request_ask_supplement(request=req, items="请写明文号", period_days=10, actor=clerk)
     req.refresh_from_db()
-    assert _actions(clerk, req) == ["abandon_supplement", "withdraw"]
+    assert _actions(clerk, req) == ["record_supplement", "abandon_supplement", "withdraw"]
     client.force_login(clerk)
     page = client.get(f"/ysq/staff/{req.pk}/").content.decode()
     assert 'id="action-draft_reply"' not in page and 'id="action-reply"' not in page

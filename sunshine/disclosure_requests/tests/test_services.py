@@ -171,22 +171,28 @@ def test_two_consultations_resume_when_both_answered_agency_silence_is_consent(s
 def test_extension_needs_capability_once_and_max_20(submit, clerk, office_head):
     req = submit(received_on=D(2026, 9, 24)).request
     with pytest.raises(CapabilityRequired, match="负责人"):
-        services.request_approve_extension(request=req, days=20, reason="需调取档案", actor=clerk)
+        services.request_approve_extension(request=req, days=20, reason="需调取档案", actor=clerk, on=D(2026, 10, 20))
     with pytest.raises(DomainError, match="20个工作日"):
-        services.request_approve_extension(request=req, days=21, reason="需调取档案", actor=office_head)
-    req = services.request_approve_extension(request=req, days=20, reason="需调取档案", actor=office_head)
+        services.request_approve_extension(request=req, days=21, reason="需调取档案", actor=office_head,
+                                           on=D(2026, 10, 20))
+    req = services.request_approve_extension(request=req, days=20, reason="需调取档案", actor=office_head,
+                                             on=D(2026, 10, 20))
     req.reply_clock.refresh_from_db()
     # 10-29 + 20 working days: 10-30 (1), 11-2…6 (6), 9…13 (11), 16…20 (16), 23…26 (20) → 11-26
     assert req.reply_clock.due_date == D(2026, 11, 26)
     assert req.extension_days == 20 and req.extension_approved_by == office_head
     with pytest.raises(DomainError, match="只能延长一次"):
-        services.request_approve_extension(request=req, days=5, reason="再延", actor=office_head)
+        services.request_approve_extension(request=req, days=5, reason="再延", actor=office_head, on=D(2026, 10, 20))
     assert "disclosure_request.approve_extension" in actions(req)
 
 
-def test_reasonable_delay_art_35(submit, office_head):
+def test_reasonable_delay_art_35(submit, clerk, office_head):
     req = submit(received_on=D(2026, 9, 24)).request
-    req = services.request_reasonable_delay(request=req, days=30, reason="同一申请人本月申请120件", actor=office_head)
+    services.request_ask_reasons(request=req, period_days=5, actor=clerk, on=D(2026, 9, 25))
+    services.request_record_reasons(request=req, answer="given", text="为撰写课题报告需要", actor=clerk,
+                                    on=D(2026, 9, 30))
+    req = services.request_reasonable_delay(request=req, days=30, reason="同一申请人本月申请120件", actor=office_head,
+                                            on=D(2026, 10, 8))
     req.reply_clock.refresh_from_db()
     assert req.delay_days == 30
     # 10-29 + 30 working days → 12-10
@@ -367,9 +373,11 @@ def test_every_step_issues_its_letter_in_the_step_and_its_docx_after_commit(
                                                            actor=clerk, on=D(2026, 9, 29)))
     services.consultation_answer(consultation=consultation, answer="consent", actor=clerk, on=D(2026, 10, 9))
     req = step(lambda: services.request_approve_extension(request=req, days=10, reason="需调取档案",
-                                                         actor=office_head))
+                                                         actor=office_head, on=D(2026, 10, 9)))
+    req = step(lambda: services.request_ask_reasons(request=req, period_days=3, actor=clerk, on=D(2026, 10, 9)))
+    services.request_record_reasons(request=req, answer="given", text="课题研究需要", actor=clerk, on=D(2026, 10, 10))
     req = step(lambda: services.request_reasonable_delay(request=req, days=10, reason="本月申请数量明显超过合理范围",
-                                                        actor=office_head))
+                                                        actor=office_head, on=D(2026, 10, 10)))
     req = step(lambda: services.request_issue_fee_notice(request=req, method="per_item", actor=clerk,
                                                         on=D(2026, 10, 12)))
     req = services.request_record_payment(request=req, actor=clerk, on=D(2026, 10, 13))
@@ -382,11 +390,12 @@ def test_every_step_issues_its_letter_in_the_step_and_its_docx_after_commit(
         ("supplement_notice", "政府信息公开申请补正告知书", True),
         ("consultation_letter", "政府信息公开征求意见函", False),
         ("extension_notice", "政府信息公开申请延期答复告知书", True),
+        ("reasons_notice", "政府信息公开申请说明理由通知书", True),
         ("other", "政府信息公开申请延迟答复告知书", True),
         ("fee_notice", "政府信息公开信息处理费收费通知书", True),
         ("reply", "政府信息公开申请答复书", True),
     ]
-    assert actions(req).count("disclosure_requests.letter.generate") == 7
+    assert actions(req).count("disclosure_requests.letter.generate") == 8
 
 
 @pytest.mark.parametrize(("overrides", "field", "message"), [

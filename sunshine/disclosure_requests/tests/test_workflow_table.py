@@ -29,10 +29,11 @@ A, G = "awaiting_sign_off", "signed_off"
 EXPECTED = {
     (P, "correct_receipt"), (P, "request_supplement"), (P, "forward"), (P, "split"), (P, "start_consultation"),
     (P, "approve_extension"), (P, "reasonable_delay"), (P, "issue_fee_notice"), (P, "reply"), (P, "withdraw"),
-    (S, "receive_supplement"), (S, "abandon_supplement"), (S, "withdraw"),
+    (P, "notify_third_party"), (P, "ask_reasons"), (P, "record_reasons"),
+    (S, "receive_supplement"), (S, "record_supplement"), (S, "abandon_supplement"), (S, "withdraw"),
     (C, "start_consultation"), (C, "answer_consultation"), (C, "finish_consultation"), (C, "approve_extension"),
-    (C, "withdraw"),
-    (F, "record_payment"), (F, "abandon_fee"), (F, "withdraw"),
+    (C, "withdraw"), (C, "record_delivery"), (C, "notify_third_party"),
+    (F, "record_payment"), (F, "abandon_fee"), (F, "withdraw"), (F, "record_delivery"),
     # sign-off (签发): the clerk drafts; the signer returns or signs off; the signed reply is issued at once
     (P, "draft_reply"), (A, "return_draft"), (A, "sign_off"), (A, "approve_extension"), (A, "withdraw"),
     (G, "reply"),
@@ -61,13 +62,13 @@ def make_case(submit, clerk, frozen):
         if state == S:
             services.request_ask_supplement(request=req, items="请写明文号", period_days=5, actor=clerk,
                                             on=D(2026, 9, 28))
-        elif state == C:  # two parties: one answer leaves the consultation open
+        elif state == C:  # two parties: one answer leaves the consultation open; the letters went by post
             for party in ("随县某公司", "随县财政局"):
                 services.consultation_start(request=req, kind="third_party", party_name=party, actor=clerk,
-                                            on=D(2026, 9, 28))
-        elif state == F:
+                                            on=D(2026, 9, 28), delivery="post")
+        elif state == F:  # the fee notice went by post: its signed-for day is still to be recorded
             services.request_issue_fee_notice(request=req, method="per_page", pages=100, actor=clerk,
-                                              on=D(2026, 9, 28))
+                                              on=D(2026, 9, 28), delivery="post")
         elif state == Status.CLOSED:
             services.request_reply(request=req, outcome=Outcome.NOT_HELD, reply_text="经检索，本机关未制作该信息。",
                                    actor=clerk, on=D(2026, 9, 28))
@@ -91,6 +92,35 @@ def _consultation(req: DisclosureRequest) -> Consultation:
         request=req, kind="third_party", party_name="随县某公司", started_on=D(2026, 9, 28), due_on=D(2026, 10, 19))
 
 
+def _objection(req: DisclosureRequest) -> Consultation:
+    """A third party that objected (made for the walk where the case has none)."""
+    return Consultation.objects.create(request=req, kind="third_party", party_name="随县某商贸公司",
+                                       started_on=D(2026, 9, 25), delivered_on=D(2026, 9, 25),
+                                       due_on=D(2026, 10, 21), answer="objection", answered_on=D(2026, 9, 28))
+
+
+def _record_delivery(req: DisclosureRequest, clerk):
+    """The signed-for day of the case's posted letter: a consultation letter, else the fee notice."""
+    pending = req.consultations.filter(delivered_on__isnull=True, answer="").first()
+    return services.request_record_delivery(request=req, consultation=pending, delivered_on=D(2026, 9, 28),
+                                            actor=clerk)
+
+
+def _delivered(req: DisclosureRequest, clerk) -> DisclosureRequest:
+    """The posted letters of a case awaiting a fee or consulting: signed for on 2026-09-28, so that the other
+    side's period runs (elsewhere nothing to record)."""
+    if req.status in (C, F):
+        _record_delivery(req, clerk)
+    return req
+
+
+def _reasons(req: DisclosureRequest, clerk, *, then=None):
+    """The Art. 35 reasons step (asked, then answered), and `then` after it."""
+    services.request_ask_reasons(request=req, period_days=5, actor=clerk, on=D(2026, 9, 28))
+    services.request_record_reasons(request=req, answer="given", text="课题研究需要", actor=clerk, on=D(2026, 9, 28))
+    return then(req) if then else req
+
+
 def _answer_all(req: DisclosureRequest, clerk) -> None:
     _consultation(req)
     for consultation in list(req.consultations.filter(answer="")):
@@ -109,6 +139,8 @@ def perform(clerk, office_head, reviewer, departments):
                                                                         actor=clerk, on=D(2026, 9, 28)),
         "receive_supplement": lambda r: services.request_receive_supplement(request=r, text="随政办发〔2024〕12号",
                                                                             on=D(2026, 9, 29)),
+        "record_supplement": lambda r: services.request_record_supplement(request=r, text="随政办发〔2024〕12号",
+                                                                          received_on=D(2026, 9, 28), actor=clerk),
         "abandon_supplement": lambda r: services.request_abandon_supplement(request=r, actor=clerk,
                                                                             on=D(2026, 10, 12)),
         "forward": lambda r: services.request_forward(request=r, to_department=departments["zjj"],
@@ -120,15 +152,23 @@ def perform(clerk, office_head, reviewer, departments):
                                                                       answer="objection", actor=clerk,
                                                                       on=D(2026, 9, 29)),
         "finish_consultation": lambda r: _answer_all(r, clerk),
+        "record_delivery": lambda r: _record_delivery(r, clerk),
+        "notify_third_party": lambda r: services.request_notify_third_party(
+            request=r, consultation=_objection(r), content="2025年城区停车场收费标准全文",
+            reasons="关系公众切身利益", actor=clerk),
+        "ask_reasons": lambda r: services.request_ask_reasons(request=r, period_days=5, actor=clerk,
+                                                              on=D(2026, 9, 28)),
+        "record_reasons": lambda r: _reasons(r, clerk),
         "approve_extension": lambda r: services.request_approve_extension(request=r, days=10, reason="需调取档案",
                                                                           actor=office_head),
-        "reasonable_delay": lambda r: services.request_reasonable_delay(request=r, days=10, reason="本月申请120件",
-                                                                        actor=office_head),
+        "reasonable_delay": lambda r: _reasons(r, clerk, then=lambda r: services.request_reasonable_delay(
+            request=r, days=10, reason="本月申请120件", actor=office_head)),
         "issue_fee_notice": lambda r: services.request_issue_fee_notice(request=r, method="per_page", pages=100,
                                                                         actor=clerk, on=D(2026, 9, 28)),
         "record_payment": lambda r: services.request_record_payment(request=r, actor=clerk, on=D(2026, 9, 29)),
         "abandon_fee": lambda r: services.request_abandon_fee(
-            request=r, actor=clerk, on=(fresh(r).fee_due_on or D(2026, 12, 31)) + dt.timedelta(days=1)),
+            request=_delivered(r, clerk), actor=clerk, on=(fresh(r).fee_due_on or D(2026, 12, 31))
+            + dt.timedelta(days=1)),
         "draft_reply": lambda r: services.request_draft_reply(request=r, outcome=Outcome.REFUSED_THIRD_PARTY,
                                                               reply_text="涉及第三方商业秘密", actor=clerk),
         "return_draft": lambda r: services.request_return_draft(request=r, reason="理由不充分", actor=reviewer),
@@ -145,17 +185,18 @@ def test_exactly_the_declared_transitions_succeed_through_the_services(make_case
     walk_transitions(WORKFLOW, make_case=make_case, perform=perform, expected=EXPECTED)
 
 
-def test_the_periodic_closures_as_the_system_also_follow_the_table(make_case, perform, direct_replies):
+def test_the_periodic_closures_as_the_system_also_follow_the_table(make_case, perform, direct_replies, clerk):
     """The sweep's path (no capability) is walked too: only its own states."""
     system = {
         **perform,
         "abandon_supplement": lambda r: services.request_abandon_supplement(request=r, on=D(2026, 10, 12),
                                                                             check_capability=False),
         "abandon_fee": lambda r: services.request_abandon_fee(
-            request=r, on=(DisclosureRequest.objects.get(pk=r.pk).fee_due_on or D(2026, 12, 31))
+            request=_delivered(r, clerk), on=(DisclosureRequest.objects.get(pk=r.pk).fee_due_on or D(2026, 12, 31))
             + dt.timedelta(days=1), check_capability=False),
         "answer_consultation": lambda r: services.consultation_answer(
-            consultation=_consultation(r), answer="silent", on=D(2026, 10, 26), check_capability=False),
+            consultation=_consultation(_delivered(r, clerk)), answer="silent", on=D(2026, 10, 26),
+            check_capability=False),
     }
     walk_transitions(WORKFLOW, make_case=make_case, perform=system, expected=EXPECTED)
 
