@@ -60,6 +60,11 @@ def _consultation(req: DisclosureRequest, pk) -> Consultation:
     return consultation
 
 
+# Actions whose service picks the transition it runs (a reply that needs sign-off becomes a draft): the staff API
+# leaves their state and capability checks to the service instead of checking the action's own row first.
+SERVICE_DECIDES = frozenset({"reply"})
+
+
 def perform(action: str, req: DisclosureRequest, data: dict, user):
     """Run staff action `action` on `req` with a valid form's `cleaned_data` (Http404 for an unknown action or a
     consultation of another case)."""

@@ -369,7 +369,9 @@ class StaffRequestAction(APIView):
         if form_class is None:
             raise Http404
         transition = WORKFLOW.transitions.get(action)
-        if transition is not None:
+        # `reply` is decided by its service: it drafts the reply (签发 first) where the outcome needs sign-off, and
+        # then the draft's transition gives the refusals, as on the case page
+        if transition is not None and action not in staff_actions.SERVICE_DECIDES:
             WORKFLOW.ensure(action, req.status)  # 409 before the body is looked at
             capability = transition.capability_from(req.status)
             if capability is not None and not WORKFLOW.may(request.user, action, req):

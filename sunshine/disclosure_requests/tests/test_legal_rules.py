@@ -32,15 +32,24 @@ def _fresh(req) -> DisclosureRequest:
     return DisclosureRequest.objects.select_related("reply_clock", "fee_clock", "reasons_clock").get(pk=req.pk)
 
 
+def _issue(signer, **reply):
+    """Reply and, where the reply needs sign-off (签发: refusals always, other outcomes by default), sign it off as
+    `signer` on the reply's day, so that the letter is issued."""
+    req = services.request_reply(**reply)
+    if _fresh(req).status == "awaiting_sign_off":
+        req = services.request_sign_off(request=req, actor=signer, on=reply.get("on"))
+    return req
+
+
 def _letter(req, kind: str):
     return req.documents.filter(kind=kind).latest("id")
 
 
 # --- 1. remedies ----------------------------------------------------------------------------------------------------
 
-def test_a_refusal_tells_review_first_and_names_the_county_government(submit, clerk):
+def test_a_refusal_tells_review_first_and_names_the_county_government(submit, clerk, office_head):
     req = submit(received_on=D(2026, 10, 26)).request
-    services.request_reply(request=req, outcome=Outcome.REFUSED_PROCESS_INFO, reply_text="该文件为讨论稿。",
+    _issue(office_head, request=req, outcome=Outcome.REFUSED_PROCESS_INFO, reply_text="该文件为讨论稿。",
                            actor=clerk, on=D(2026, 11, 2))
     html = _letter(req, "reply").html
     assert "可以自收到本答复书之日起六十日内向随县人民政府申请行政复议" in html
@@ -49,9 +58,9 @@ def test_a_refusal_tells_review_first_and_names_the_county_government(submit, cl
     assert "六个月内" not in html and 'data-remedy="review_first"' in html
 
 
-def test_other_outcomes_offer_review_or_suit(submit, clerk):
+def test_other_outcomes_offer_review_or_suit(submit, clerk, office_head):
     req = submit(received_on=D(2026, 10, 26)).request
-    services.request_reply(request=req, outcome=Outcome.NOT_HELD, reply_text="经检索，本机关未制作该信息。",
+    _issue(office_head, request=req, outcome=Outcome.NOT_HELD, reply_text="经检索，本机关未制作该信息。",
                            actor=clerk, on=D(2026, 11, 2))
     html = _letter(req, "reply").html
     assert ("如对本答复不服，可以自收到本答复书之日起六十日内向随县人民政府申请行政复议，或者自收到之日起六个月内"
@@ -68,11 +77,11 @@ def test_remedy_of_each_letter_kind():
                                                    "consultation_letter", "reasons_notice")} == {""}
 
 
-def test_a_vertically_managed_agency_names_the_next_level_up(submit, clerk, departments):
+def test_a_vertically_managed_agency_names_the_next_level_up(submit, clerk, departments, office_head):
     ReviewBodySetting.objects.create(department=departments["fgw"], vertically_managed=True,
                                      review_body="国家税务总局随州市税务局", court="随州市曾都区人民法院")
     req = submit(received_on=D(2026, 10, 26)).request
-    services.request_reply(request=req, outcome=Outcome.DISCLOSED, reply_text="", actor=clerk, on=D(2026, 11, 2))
+    _issue(office_head, request=req, outcome=Outcome.DISCLOSED, reply_text="", actor=clerk, on=D(2026, 11, 2))
     html = _letter(req, "reply").html
     assert "六十日内向国家税务总局随州市税务局申请行政复议" in html
     assert "六个月内向随州市曾都区人民法院提起行政诉讼" in html
@@ -108,7 +117,7 @@ def test_an_extension_after_the_limit_is_refused_and_the_clock_stays_late(submit
     assert req.extension_days == 0 and req.reply_clock.due_date == D(2026, 11, 23)
     assert not AuditEvent.objects.filter(action="disclosure_request.approve_extension").exists()
     assert not req.documents.filter(kind="extension_notice").exists()
-    services.request_reply(request=req, outcome=Outcome.NOT_HELD, reply_text="经检索不存在", actor=clerk,
+    _issue(office_head, request=req, outcome=Outcome.NOT_HELD, reply_text="经检索不存在", actor=clerk,
                            on=D(2026, 12, 3))
     assert _fresh(req).reply_clock.outcome == "late"
 
@@ -247,7 +256,7 @@ def test_an_online_supplement_is_received_on_a_working_day(submit, clerk, sent_a
 
 # --- 5. Art. 32: notice to an objecting third party ------------------------------------------------------------------
 
-def test_a_disclosure_over_an_objection_needs_the_written_notice_first(submit, clerk):
+def test_a_disclosure_over_an_objection_needs_the_written_notice_first(submit, clerk, office_head):
     req = submit(received_on=D(2026, 10, 26)).request
     consultation = services.consultation_start(request=req, kind="third_party", party_name="随县某商贸公司",
                                                actor=clerk, on=D(2026, 10, 27))
@@ -273,23 +282,23 @@ def test_a_disclosure_over_an_objection_needs_the_written_notice_first(submit, c
     with pytest.raises(DomainError, match="已书面告知"):
         services.request_notify_third_party(request=req, consultation=consultation, content="x", reasons="y",
                                             actor=clerk)
-    services.request_reply(request=req, outcome=Outcome.DISCLOSED, reply_text="", actor=clerk, on=D(2026, 11, 5))
+    _issue(office_head, request=req, outcome=Outcome.DISCLOSED, reply_text="", actor=clerk, on=D(2026, 11, 5))
     assert _fresh(req).outcome == "disclosed"
 
 
-def test_no_notice_for_consent_an_agency_or_a_withheld_part(submit, clerk):
+def test_no_notice_for_consent_an_agency_or_a_withheld_part(submit, clerk, office_head):
     req = submit(received_on=D(2026, 10, 26)).request
     agency = services.consultation_start(request=req, kind="agency", party_name="随县财政局", actor=clerk,
                                          on=D(2026, 10, 27))
     services.consultation_answer(consultation=agency, answer="objection", actor=clerk, on=D(2026, 10, 30))
     with pytest.raises(DomainError, match="只有不同意公开的第三方"):
         services.request_notify_third_party(request=req, consultation=agency, content="x", reasons="y", actor=clerk)
-    services.request_reply(request=req, outcome=Outcome.DISCLOSED, reply_text="", actor=clerk, on=D(2026, 11, 5))
+    _issue(office_head, request=req, outcome=Outcome.DISCLOSED, reply_text="", actor=clerk, on=D(2026, 11, 5))
 
 
 # --- 6. Art. 35: the reasons step --------------------------------------------------------------------------------
 
-def test_excessive_only_after_the_reasons_step_and_the_reply_clock_keeps_running(submit, clerk):
+def test_excessive_only_after_the_reasons_step_and_the_reply_clock_keeps_running(submit, clerk, office_head):
     req = submit(received_on=D(2026, 10, 26)).request
     with pytest.raises(DomainError, match="应当先要求申请人说明理由") as refused:
         services.request_reply(request=req, outcome=Outcome.EXCESSIVE, reply_text="无正当理由", actor=clerk,
@@ -311,7 +320,7 @@ def test_excessive_only_after_the_reasons_step_and_the_reply_clock_keeps_running
     services.request_record_reasons(request=req, answer="silent", actor=clerk, on=D(2026, 11, 11))
     req = _fresh(req)
     assert req.reasons_answer == "silent" and req.reasons_clock.outcome == "lapsed"
-    services.request_reply(request=req, outcome=Outcome.EXCESSIVE, reply_text="申请人逾期未说明理由", actor=clerk,
+    _issue(office_head, request=req, outcome=Outcome.EXCESSIVE, reply_text="申请人逾期未说明理由", actor=clerk,
                            on=D(2026, 11, 12))
     req = _fresh(req)
     assert req.outcome == "excessive" and req.reply_clock.outcome == "on_time"
@@ -396,7 +405,8 @@ def test_a_paper_supplement_cannot_be_dated_in_the_future_or_before_the_notice(s
     ("reply_text", validation.REPLY_TEXT_MAX, "答复内容不能超过5000个字。"),
     ("withheld_reason", validation.WITHHELD_REASON_MAX, "不予公开部分的理由不能超过2000个字。"),
 ])
-def test_reply_texts_are_limited_in_the_service_form_and_api(submit, clerk, api_client, field, limit, message):
+def test_reply_texts_are_limited_in_the_service_form_and_api(submit, clerk, api_client, field, limit, message,
+                                                              office_head):
     req = submit(received_on=D(2026, 10, 26)).request
     texts = {"reply_text": "经审查", "withheld_reason": "", field: "长" * (limit + 1)}
     with pytest.raises(DomainError, match=message) as refused:
@@ -405,11 +415,11 @@ def test_reply_texts_are_limited_in_the_service_form_and_api(submit, clerk, api_
     form = forms.ReplyForm({"outcome": "not_held", **texts})
     assert not form.is_valid() and form.errors[field] == [message]
     api_client.force_authenticate(clerk)
-    response = api_client.post(f"{API}/{req.pk}/reply", {"outcome": "not_held", **texts}, format="json")
+    response = api_client.post(f"{API}/{req.pk}/draft_reply", {"outcome": "not_held", **texts}, format="json")
     assert response.status_code == 400 and message in str(response.json())
     assert _fresh(req).status == "processing"
     texts[field] = "长" * limit  # the limit itself is accepted
-    services.request_reply(request=req, outcome=Outcome.NOT_HELD, actor=clerk, on=D(2026, 11, 2), **texts)
+    _issue(office_head, request=req, outcome=Outcome.NOT_HELD, actor=clerk, on=D(2026, 11, 2), **texts)
 
 
 @pytest.mark.parametrize(("action", "data", "field", "message"), [
