@@ -201,7 +201,8 @@ def _drafts_with_findings(clerk, reviewer) -> None:
         actor=clerk, title=title, category=social, genre=notice, created_on=timezone.localdate(),
         body="经个人申请、村（社区）评议、镇审核，拟对以下对象给予临时救助：\n"
              "1. 李某某，身份证号 421321198503120033，联系电话 13871234567，救助金额 2000 元；\n"
-             "2. 周某某，身份证号 421321196208052147，救助金额 1500 元。\n"
+             "2. 周某某，身份证号 421321196208052147，救助金额 1500 元；\n"
+             "3. 吴某某，身份证号 421321197711230416，救助金额 1000 元。\n"
              "公示期 7 天，如有异议请向县发展和改革局反映，电话 0722-4222101。")
     services.publication_submit(publication=p, actor=clerk)
     p2 = services.publication_create_draft(

@@ -8,6 +8,7 @@ from django.core.cache import cache
 from django.urls import reverse
 from django.utils import timezone
 
+from sunshine.core.errors import DomainError
 from sunshine.publications import services, tally
 from sunshine.publications.models import Category, Genre, Publication
 from sunshine.publications.tests.conftest import MOBILE, RESIDENT_ID, txt, xlsx
@@ -449,3 +450,24 @@ def test_attachment_public_refuses_a_hand_made_post_in_chinese(client, draft, cl
     assert response.status_code == 200 and message in response.content.decode()
     attachment.refresh_from_db()
     assert attachment.is_public is True
+
+
+SUSPECT_ID = "421321198503120034"  # 随县, real birth date, wrong check digit (the valid one ends in 3)
+
+
+def test_suspect_resident_id_must_be_resolved_and_is_masked_publicly(client, draft, clerk, reviewer, publish):
+    """Issue 12 item 7: a mistyped resident ID is a finding of its own kind (疑似身份证号), blocks publication
+    until resolved, and is masked like an ID on the public page."""
+    p = draft(f"救助对象王某某，身份证号 {SUSPECT_ID}，救助金额 1500 元。")
+    services.publication_submit(publication=p, actor=clerk)
+    [finding] = p.findings.filter(is_current=True)
+    assert (finding.kind, finding.kind_label, finding.masked) == ("suspect_resident_id", "疑似身份证号",
+                                                                  "421321********0034")
+    with pytest.raises(DomainError, match="未处理"):
+        services.publication_approve(publication=p, actor=reviewer)
+    client.force_login(reviewer)
+    html = client.get(reverse("publications:staff-detail", args=[p.pk])).content.decode()
+    assert "疑似身份证号" in html
+    p = publish(p)
+    html = client.get(reverse("publications:item", args=[p.pk])).content.decode()
+    assert "421321********0034" in html and SUSPECT_ID not in html
