@@ -1,0 +1,67 @@
+"""Synonyms of government terms in search (检索同义词): 低保 finds what 最低生活保障 finds.
+
+The dictionary is the `Synonym` table (edited in the admin; seeded by migration 0005 with ~50 pairs). A query's
+terms are expanded with it (`tokenize.parse_query(…, synonyms=synonym_map())`): each term also matches its text
+with a dictionary term replaced by a synonym, on both backends (FTS5: `("…" OR "…")`; PostgreSQL: `(… | …)`).
+The indexed documents are never touched, so the index, its size and the write path are unchanged, and an edit
+takes effect on the next query.
+
+`synonym_map()` is cached per process and checked against the table's version (row count and latest change:
+one indexed aggregate over a table of a few hundred rows) on every call.
+"""
+
+from __future__ import annotations
+
+import threading
+
+from django.core.exceptions import ValidationError
+from django.db.models import Count, Max
+
+from sunshine.search.script import fold_script
+from sunshine.search.tokenize import CJK_RE, RUN_RE, normalize
+
+_lock = threading.Lock()
+_cache: dict[str, tuple] = {}
+
+
+def clean_synonym_text(value: str) -> str:
+    """A dictionary term as stored: normalised like a query (NFKC, lower case, simplified), no whitespace."""
+    text = normalize(fold_script((value or "").strip()))
+    if not text:
+        raise ValidationError("请填写词语。")
+    if any(ch.isspace() for ch in text):
+        raise ValidationError("词语中不能有空格（一个词语一行）。")
+    if not RUN_RE.search(text):
+        raise ValidationError("词语中没有可检索的文字（汉字、字母或数字）。")
+    if len(text) < 2 and CJK_RE.match(text):
+        raise ValidationError("单个汉字不能作为同义词。")
+    return text
+
+
+def build_map(pairs) -> dict[str, tuple[str, ...]]:
+    """{term: (synonym, …)} from (term, synonym, two_way) rows; not transitive (医保 ↔ 医疗保险 and
+    医保 ↔ 医疗保障 do not make 医疗保险 find 医疗保障)."""
+    out: dict[str, dict[str, None]] = {}
+    for term, synonym, two_way in pairs:
+        out.setdefault(term, {})[synonym] = None
+        if two_way:
+            out.setdefault(synonym, {})[term] = None
+    return {term: tuple(alts) for term, alts in out.items()}
+
+
+def synonym_map() -> dict[str, tuple[str, ...]]:
+    """The active dictionary as {normalised term: (normalised synonyms, …)}."""
+    from sunshine.search.models import Synonym
+
+    active = Synonym.objects.filter(is_active=True)
+    version = tuple(active.aggregate(n=Count("id"), at=Max("updated_at")).values())
+    from django.db import connection
+
+    key = f"{connection.alias}:{connection.settings_dict['NAME']}"
+    cached = _cache.get(key)
+    if cached is not None and cached[0] == version:
+        return cached[1]
+    mapping = build_map(active.values_list("term", "synonym", "two_way"))
+    with _lock:
+        _cache[key] = (version, mapping)
+    return mapping
