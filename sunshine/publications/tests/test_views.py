@@ -113,8 +113,8 @@ def test_catalogue_query_count_is_constant(client, departments, django_assert_nu
         first = client.get(url)
     with django_assert_num_queries(2):
         third = client.get(url + "?page=3")
-    assert first.content.decode().count('<li>\n      <a href="/gk/i/') == 20
-    assert third.content.decode().count('<li>\n      <a href="/gk/i/') == 5
+    assert first.content.decode().count('<tr class="catalogue-row">') == 20
+    assert third.content.decode().count('<tr class="catalogue-row">') == 5
 
 
 def test_item_page_query_count_is_constant(client, draft, publish, clerk, django_assert_num_queries):
@@ -471,3 +471,20 @@ def test_suspect_resident_id_must_be_resolved_and_is_masked_publicly(client, dra
     p = publish(p)
     html = client.get(reverse("publications:item", args=[p.pk])).content.decode()
     assert "421321********0034" in html and SUSPECT_ID not in html
+
+
+def test_search_by_index_number_and_document_number_puts_the_item_first(client, draft, publish):
+    """Issue 12 item 8: the index number (索引号) and the document number (文号, with any brackets around the year,
+    full-width or not) find the item, first on the page."""
+    from sunshine.publications.selectors import document_number_forms
+
+    assert document_number_forms("随发改发[2026] 5号") == ["随发改发[2026]5号", "随发改发〔2026〕5号"]
+    assert document_number_forms("随发改发（2026）5号") == ["随发改发(2026)5号", "随发改发〔2026〕5号"]
+    target = publish(draft("正文。", title="关于做好春耕备耕工作的通知", document_number="随发改发〔2026〕5号"))
+    publish(draft("随发改发〔2026〕5号文件的解读。", title="春耕备耕政策解读"))  # mentions the number in its body
+    for query in (target.index_number, " ".join(target.index_number.split("/")).replace(" ", "／"),
+                  "随发改发〔2026〕5号", "随发改发[2026]5号", "随发改发（２０２６）5号"):
+        html = client.get(reverse("publications:search"), {"q": query}).content.decode()
+        first = html.index('class="result-title"')
+        assert f'/gk/i/{target.pk}/' in html[first:first + 300], query
+        assert "索引号或文号一致" in html[first:first + 400], query
