@@ -193,4 +193,15 @@ def load(stdout) -> None:
         elif state == "extended":
             services.request_approve_extension(request=req, days=20, reason="涉及多个科室档案", actor=head)
         count += 1
+    _date_notifications(timezone.localdate())
     stdout.write(f"disclosure_requests: {count} 件演示申请")
+
+
+def _date_notifications(today: dt.date) -> None:
+    """The notices of each demo request (receipt, supplement, reply …) dated over the days its case ran, not all
+    at load time (`notify.demo.spread_times`)."""
+    from sunshine.notify.demo import spread_times
+
+    for req in DisclosureRequest.objects.filter(idempotency_key__startswith="demo:").only(
+            "pk", "received_on", "decided_on"):
+        spread_times(req, first=req.received_on, last=req.decided_on or today)
