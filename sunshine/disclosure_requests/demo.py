@@ -202,6 +202,6 @@ def _date_notifications(today: dt.date) -> None:
     at load time (`notify.demo.spread_times`)."""
     from sunshine.notify.demo import spread_times
 
-    for req in DisclosureRequest.objects.filter(idempotency_key__startswith="demo:").only(
-            "pk", "received_on", "decided_on"):
-        spread_times(req, first=req.received_on, last=req.decided_on or today)
+    spread_times(DisclosureRequest, {
+        pk: (received, decided or today) for pk, received, decided in DisclosureRequest.objects.filter(
+            idempotency_key__startswith="demo:").values_list("pk", "received_on", "decided_on")})
