@@ -70,7 +70,7 @@ class Synonym(models.Model):
     def clean(self):
         from django.core.exceptions import ValidationError
 
-        from sunshine.search.synonyms import clean_synonym_text
+        from sunshine.search.tokenize import clean_synonym_text
 
         errors = {}
         for field in ("term", "synonym"):

@@ -14,28 +14,14 @@ from __future__ import annotations
 
 import threading
 
-from django.core.exceptions import ValidationError
 from django.db.models import Count, Max
 
-from sunshine.search.script import fold_script
-from sunshine.search.tokenize import CJK_RE, RUN_RE, normalize
+from sunshine.search.tokenize import clean_synonym_text
+
+__all__ = ["build_map", "clean_synonym_text", "synonym_map"]
 
 _lock = threading.Lock()
 _cache: dict[str, tuple] = {}
-
-
-def clean_synonym_text(value: str) -> str:
-    """A dictionary term as stored: normalised like a query (NFKC, lower case, simplified), no whitespace."""
-    text = normalize(fold_script((value or "").strip()))
-    if not text:
-        raise ValidationError("请填写词语。")
-    if any(ch.isspace() for ch in text):
-        raise ValidationError("词语中不能有空格（一个词语一行）。")
-    if not RUN_RE.search(text):
-        raise ValidationError("词语中没有可检索的文字（汉字、字母或数字）。")
-    if len(text) < 2 and CJK_RE.match(text):
-        raise ValidationError("单个汉字不能作为同义词。")
-    return text
 
 
 def build_map(pairs) -> dict[str, tuple[str, ...]]:

@@ -128,6 +128,22 @@ class Term:
         return (self, *self.alternatives)
 
 
+def clean_synonym_text(value: str) -> str:
+    """A dictionary term as stored: normalised like a query (NFKC, lower case, simplified), no whitespace."""
+    from django.core.exceptions import ValidationError
+
+    text = normalize(fold_script((value or "").strip()))
+    if not text:
+        raise ValidationError("请填写词语。")
+    if any(ch.isspace() for ch in text):
+        raise ValidationError("词语中不能有空格（一个词语一行）。")
+    if not RUN_RE.search(text):
+        raise ValidationError("词语中没有可检索的文字（汉字、字母或数字）。")
+    if len(text) < 2 and CJK_RE.match(text):
+        raise ValidationError("单个汉字不能作为同义词。")
+    return text
+
+
 MAX_VARIANTS = 8  # phrases per term, the term itself included (several synonyms in one term multiply)
 
 

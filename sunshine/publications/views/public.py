@@ -32,7 +32,6 @@ class Page:
 
     def __init__(self, filters: dict, *, number: int, size: int = PAGE_SIZE, max_pages: int | None = None):
         self.number = max(1, number)
-        self.size = size
         self.max_pages = max_pages = max_pages or MAX_PAGES
         self.too_deep = self.number > max_pages
         rows = [] if self.too_deep else selectors.public_list_rows(offset=(self.number - 1) * size,
