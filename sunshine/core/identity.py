@@ -34,6 +34,12 @@ def _plausible_birth(year: int, month: int, day: int, today: dt.date | None) -> 
     return dt.date(1880, 1, 1) <= born <= (today or timezone.localdate())
 
 
+def plausible_birth_date(digits: str, *, today: dt.date | None = None) -> bool:
+    """Whether 8 digits YYYYMMDD (positions 7–14 of a resident ID) are a real date between 1880 and today."""
+    return len(digits) == 8 and digits.isascii() and digits.isdigit() and _plausible_birth(
+        int(digits[:4]), int(digits[4:6]), int(digits[6:]), today)
+
+
 def resident_id_ok(compact: str, *, allow_legacy: bool = False, today: dt.date | None = None) -> bool:
     """An 18-character resident ID with a correct check digit (`stdnum.cn.ric.calc_check_digit`), a real
     birth date and a province prefix; with `allow_legacy`, also a 15-digit pre-1999 number.

@@ -28,7 +28,7 @@ from typing import Any
 AREAS = ("staff", "public", "my")
 MAPPING_FIELDS = ("audit_labels", "clock_kinds")
 SEQUENCE_FIELDS = ("navigation", "jobs", "documents")
-HOOK_FIELDS = ("workbench_sections", "my_sections", "home_sections", "statistics", "demo")
+HOOK_FIELDS = ("workbench_sections", "my_sections", "home_sections", "statistics", "demo", "demo_after")
 
 
 @dataclass(frozen=True)
@@ -112,7 +112,9 @@ class AppManifest:
       items for the home page ({"label", "url", "note"}; published, public data only).
     - `jobs`: the periodic jobs (Job). `statistics`: "module:object", the app's statistics provider
       (`sunshine.core.statistics.StatisticsProvider`). `demo`: "module:function(stdout)", idempotent demo data
-      (`manage.py load_demo`). `seed`: synthetic data at scale (Seed). `documents`: the documents (letters,
+      (`manage.py load_demo`); `demo_after`: the same, run after every app's `demo` (demo data made from other
+      apps' demo data through the kernel, e.g. annual reports from the statistics providers). `seed`: synthetic
+      data at scale (Seed). `documents`: the documents (letters,
       notices) the app issues, for the documents kernel app (reserved).
     - `demo_only`: registrations for demo or benchmark data only (DemoOnly).
     """
@@ -128,6 +130,7 @@ class AppManifest:
     jobs: Sequence[Job] = ()
     statistics: str | None = None
     demo: str | None = None
+    demo_after: str | None = None
     seed: Seed | None = None
     documents: Sequence[Any] = ()
     demo_only: DemoOnly = field(default_factory=DemoOnly)

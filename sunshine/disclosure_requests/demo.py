@@ -233,7 +233,18 @@ def load(stdout) -> None:
             services.request_return_draft(request=req, actor=reviewer,
                                           reason="请写明属于哪一类过程性信息，并引用条例第十六条第二款")
         count += 1
+    _date_notifications(timezone.localdate())
     stdout.write(f"disclosure_requests: {count} 件演示申请")
     from . import review_demo  # table 4's register (行政复议、行政诉讼)
 
     stdout.write(f"disclosure_requests: {review_demo.load(head)} 件行政复议、行政诉讼案件登记")
+
+
+def _date_notifications(today: dt.date) -> None:
+    """The notices of each demo request (receipt, supplement, reply …) dated over the days its case ran, not all
+    at load time (`notify.demo.spread_times`)."""
+    from sunshine.notify.demo import spread_times
+
+    spread_times(DisclosureRequest, {
+        pk: (received, decided or today) for pk, received, decided in DisclosureRequest.objects.filter(
+            idempotency_key__startswith="demo:").values_list("pk", "received_on", "decided_on")})

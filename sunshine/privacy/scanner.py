@@ -4,6 +4,9 @@
 
 - ``resident_id`` 居民身份证号码: 18 characters (GB 11643, check digit by `stdnum.cn.ric`, plausible
   birth date, province-looking prefix) or a 15-digit legacy number (valid 19YYMMDD birth date, province prefix).
+- ``suspect_resident_id`` 疑似身份证号: 18 characters that look like a resident ID (a region code known to
+  python-stdnum's GB/T 2260 table and a plausible birth date) but fail the check digit: a mistyped ID is
+  still someone's ID, so it is reported (and masked) as one, under its own kind.
 - ``credit_code`` 统一社会信用代码: 18 characters checked by `stdnum.cn.uscc`.
 - ``mobile`` 手机号码: 1[3-9] + 9 digits, optional +86/86 prefix, optional space or hyphen groups 3-4-4.
 - ``bank_card`` 银行卡号: 16–19 digits (optionally in groups of 4 separated by one space), Luhn-valid,
@@ -27,11 +30,12 @@ from django.utils import timezone
 from stdnum import luhn
 from stdnum.cn import uscc
 
-from sunshine.core.identity import resident_id_ok
+from sunshine.core.identity import plausible_birth_date, resident_id_ok
 
 from . import value_masks
 
 RESIDENT_ID = "resident_id"
+SUSPECT_RESIDENT_ID = "suspect_resident_id"
 CREDIT_CODE = "credit_code"
 MOBILE = "mobile"
 BANK_CARD = "bank_card"
@@ -40,6 +44,7 @@ SECRET_MARKING = "secret_marking"
 
 KIND_LABELS = {
     RESIDENT_ID: "居民身份证号码",
+    SUSPECT_RESIDENT_ID: "疑似身份证号",
     CREDIT_CODE: "统一社会信用代码",
     MOBILE: "手机号码",
     BANK_CARD: "银行卡号",
@@ -48,7 +53,10 @@ KIND_LABELS = {
 }
 
 # When two candidate spans overlap, the longer span wins; for equal spans the lower rank (more specific) wins.
-_RANK = {SECRET_MARKING: 0, EMAIL: 1, RESIDENT_ID: 2, CREDIT_CODE: 3, MOBILE: 4, BANK_CARD: 5}
+_RANK = {SECRET_MARKING: 0, EMAIL: 1, RESIDENT_ID: 2, CREDIT_CODE: 3, SUSPECT_RESIDENT_ID: 4, MOBILE: 5,
+         BANK_CARD: 6}
+# Kinds masked like a resident ID on public pages.
+ID_KINDS = (RESIDENT_ID, SUSPECT_RESIDENT_ID)
 
 # GB/T 2260 province-level codes: the first two digits of a resident ID.
 
@@ -137,6 +145,26 @@ def is_resident_id(compact: str, *, today: dt.date | None = None) -> bool:
     return resident_id_ok(compact, allow_legacy=True, today=today)
 
 
+def is_suspect_resident_id(compact: str, *, today: dt.date | None = None) -> bool:
+    """18 characters shaped like a resident ID whose check digit is wrong (a typing or copying error): 17 digits
+    and a digit or X, a region code (first 6 digits) present in python-stdnum's GB/T 2260 table (at any time:
+    随县 421321 is listed from 2009, and people born before keep their number), a plausible birth date."""
+    if len(compact) != 18 or not compact.isascii() or not compact[:17].isdigit() or compact[17] not in "0123456789Xx":
+        return False
+    if resident_id_ok(compact, today=today):
+        return False
+    if not plausible_birth_date(compact[6:14], today=today):
+        return False
+    return _known_region(compact[:6])
+
+
+def _known_region(code: str) -> bool:
+    """Whether a 6-digit GB/T 2260 code names a county-level division in python-stdnum's table."""
+    from stdnum import numdb
+
+    return any("county" in props for _part, props in numdb.get("cn/loc").info(code))
+
+
 def is_credit_code(compact: str) -> bool:
     return len(compact) == 18 and uscc.is_valid(compact)
 
@@ -151,13 +179,17 @@ def _classify_number(compact: str, today: dt.date) -> str | None:
         return RESIDENT_ID
     if is_credit_code(compact):
         return CREDIT_CODE
+    # a mistyped ID before a bank card: an 18-digit number with a real region code and birth date is far more
+    # likely an ID with a wrong check digit than an account number that happens to look like one
+    if is_suspect_resident_id(compact, today=today):
+        return SUSPECT_RESIDENT_ID
     if is_bank_card(compact):
         return BANK_CARD
     return None
 
 
 def _mask(kind: str, value: str) -> str:
-    if kind == RESIDENT_ID:
+    if kind in ID_KINDS:
         return value_masks.mask_resident_id(value)
     if kind == CREDIT_CODE:
         return value_masks.mask_credit_code(value)
@@ -177,8 +209,11 @@ def _candidates(folded: str):
         if kind:
             yield kind, m.start(), m.end()
     for m in _GROUPED_ID_RE.finditer(folded):
-        if is_resident_id(m.group().replace(" ", ""), today=today):
+        compact = m.group().replace(" ", "")
+        if is_resident_id(compact, today=today):
             yield RESIDENT_ID, m.start(), m.end()
+        elif is_suspect_resident_id(compact, today=today):
+            yield SUSPECT_RESIDENT_ID, m.start(), m.end()
     for m in _CREDIT_CODE_RE.finditer(folded):
         code = m.group()
         # All-digit codes come from _DIGIT_RUN_RE; a resident ID ending in X also fits the alphabet.

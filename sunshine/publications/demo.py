@@ -1,11 +1,15 @@
 """Demo data for proactive disclosure (主动公开演示数据). Idempotent; runs after the orgs and accounts demo.
 
-- ~300 historical published items across departments, categories, genres and levels (through the bulk
-  importer, as an office would load its back catalogue), some interpretations linked to their documents,
-  a few withdrawn or superseded;
+- ~300 historical published items (through the bulk importer, as an office would load its back catalogue), each
+  by the department that handles its topic, in that topic's category and the genre its title says, with a body
+  written for its title (`demo_catalogue`); some interpretations linked to their documents, a few withdrawn or
+  superseded;
+- the annual reports (政府信息公开工作年度报告) of the last full year, county-wide and per county department, whose
+  table 3 figures are computed from the demo's own disclosure requests (`load_annual_reports`, run after every
+  app's demo through the manifest's `demo_after`);
 - village 村务/三资 tables (XLSX shown as HTML tables) published through the review chain;
 - drafts in review at 发改局 with personal-data findings for the reviewer;
-- disclosure guides for the county office (政务公开办) and several departments; one-step review for towns
+- a disclosure guide (公开指南) for every county department and every town; one-step review for towns
   and villages.
 """
 
@@ -65,19 +69,34 @@ def _xlsx(rows) -> bytes:
     return buffer.getvalue()
 
 
+def _guide_contact(department, n: int) -> tuple[str, str, str, str]:
+    """(office, address, phone, fax) of a department without a hand-written entry in GUIDES."""
+    if department.division.level == "town":
+        town = department.name.removesuffix("人民政府")
+        return (f"{town}人民政府党政综合办公室", f"随县{town}人民政府院内", f"0722-43{n:05d}", "")
+    short = department.name.removeprefix("随县")
+    return (f"{department.name}办公室", f"随县厉山镇（{short}办公楼）", f"0722-42{n:05d}", "")
+
+
 def _guides(admin, stdout) -> None:
+    """A disclosure guide for every county department and every town (Art. 12: each agency publishes its own)."""
     from sunshine.orgs.models import Department
     from sunshine.publications.models import DisclosureGuide
     from sunshine.publications.services import guide_save
 
-    for code, (office, address, phone, fax) in GUIDES.items():
-        department = Department.objects.filter(code=code).first()
-        if department is None or DisclosureGuide.objects.filter(department=department).exists():
+    have = set(DisclosureGuide.objects.values_list("department_id", flat=True))
+    made = 0
+    for n, department in enumerate(Department.objects.select_related("division")
+                                   .filter(is_active=True, division__level__in=["county", "town"])
+                                   .order_by("division__level", "sort_order", "code"), start=1):
+        if department.pk in have:
             continue
+        office, address, phone, fax = GUIDES.get(department.code) or _guide_contact(department, 2000 + n * 11)
         guide_save(department=department, actor=admin, office_name=office, address=address, phone=phone, fax=fax,
                    hours="工作日上午8:30—12:00，下午14:30—17:30（法定节假日除外）", postal_code="441300",
                    website="http://www.suixian.gov.cn", email="zwgk@suixian.gov.cn", **GUIDE_TEXT)
-    stdout.write("publications: 公开指南 ok")
+        made += 1
+    stdout.write(f"publications: 公开指南 {made} 份")
 
 
 def _settings() -> None:
@@ -90,37 +109,120 @@ def _settings() -> None:
             "review_steps": steps, "index_prefix": department.credit_code or f"4213{department.pk:05d}"})
 
 
-def _historical(admin, stdout) -> None:
+def _import(rows: list[dict], *, file_name: str, admin):
     from sunshine.publications.importer import import_publications
+
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / file_name
+        path.write_text("\n".join(json.dumps(row, ensure_ascii=False) for row in rows), encoding="utf-8")
+        return import_publications(path, mode="published", actor=admin)
+
+
+def demo_years() -> tuple[int, int]:
+    """(first, last) year of the back catalogue: the three full years before this one (2025 at most)."""
+    end_year = min(2025, timezone.localdate().year - 1)
+    return end_year - 2, end_year
+
+
+def _historical(admin, stdout) -> None:
+    from sunshine.orgs.models import Department
+    from sunshine.publications.demo_catalogue import catalogue_rows
     from sunshine.publications.models import ImportRun
-    from sunshine.publications.seed import CATEGORY_MAP, GENRE_MAP
-    from sunshine.search import synth
 
     if ImportRun.objects.filter(file_name=DEMO_FILE).exists():
         return
-    from sunshine.orgs.models import Department
-
-    codes = set(Department.objects.values_list("code", flat=True))
-    villages = list(Department.objects.filter(division__level="village").values_list("code", flat=True))
-    end_year = min(2025, timezone.localdate().year - 1)
-    lines = []
-    for i, item in enumerate(synth.make_items(DEMO_COUNT, seed=2026, start_year=end_year - 2, end_year=end_year)):
-        department = item.department_code if item.department_code in codes else "zfb"
-        if item.level == "village" and villages:
-            department = villages[i % len(villages)]
-        genre = GENRE_MAP.get(item.genre, "other")
-        lines.append(json.dumps({
-            "title": item.title, "document_number": item.document_number, "department": department,
-            "category": CATEGORY_MAP.get(item.category, "other"), "genre": genre,
-            "created_on": item.created_on.isoformat(), "published_at": item.published_at.isoformat(),
-            "validity": item.validity if genre in ("document", "normative") else "",
-            "summary": item.body[:60] + "……", "body": item.body,
-        }, ensure_ascii=False))
-    with tempfile.TemporaryDirectory() as tmp:
-        path = Path(tmp) / DEMO_FILE
-        path.write_text("\n".join(lines), encoding="utf-8")
-        report = import_publications(path, mode="published", actor=admin)
+    departments = {d.code: (d.name, d.division.level)
+                   for d in Department.objects.select_related("division").filter(is_active=True)}
+    start_year, end_year = demo_years()
+    rows = catalogue_rows(departments, n=DEMO_COUNT, seed=2026, start_year=start_year, end_year=end_year)
+    report = _import(rows, file_name=DEMO_FILE, admin=admin)
     stdout.write(f"publications: 历史信息导入 {report.created} 条（错误 {len(report.errors)}）")
+
+
+ANNUAL_FILE = "demo-annual-reports.jsonl"
+ANNUAL_TITLE = "{name}{year}年政府信息公开工作年度报告"
+
+
+def annual_report_table_text(table) -> str:
+    """Table 3 as the item's table (tab-separated, header first): one row per line of the official table, one
+    column per applicant type and the total, as `publications.tables` shows it."""
+    header = ["项目", *(label for _code, label in table.columns)]
+    lines = ["\t".join(header)]
+    for row in table.rows:
+        cells = [""] * (len(header) - 1) if row.kind == "heading" else [
+            str(row.values[code]) for code, _label in table.columns]
+        lines.append("\t".join([row.label, *cells]))
+    return "\n".join(lines)
+
+
+def annual_report_body(*, name: str, year: int, table) -> str:
+    """The body of an annual report; section 三 sums up table 3 (the table itself is the item's table)."""
+    v = table.value
+    refused = v("refused") + v("unavailable") + v("not_processed") + v("other")
+    return "\n".join([
+        f"本报告根据《中华人民共和国政府信息公开条例》第五十条规定编制，所列数据统计期限自{year}年1月1日起至"
+        f"{year}年12月31日止。",
+        "一、总体情况",
+        f"{year}年，{name}坚持以公开为常态、不公开为例外，通过门户网站“政府信息公开”专栏主动公开政府信息，"
+        "依法办理政府信息公开申请。",
+        "二、主动公开政府信息情况",
+        "主动公开的政府信息见本网站信息公开目录。",
+        "三、收到和处理政府信息公开申请情况",
+        (f"本年新收政府信息公开申请{v('received')}件，上年结转{v('carried_in')}件；本年度办结{v('total')}件，"
+         f"其中予以公开{v('disclosed')}件，部分公开{v('partially_disclosed')}件，不予公开、无法提供、不予处理及其他处理"
+         f"共{refused}件；结转下年度继续办理{v('carried_over')}件。详见下表。")
+        if v("received") or v("carried_in") else "本年度未收到政府信息公开申请。详见下表。",
+        "四、政府信息公开行政复议、行政诉讼情况",
+        "本年度未发生因政府信息公开引起的行政复议、行政诉讼。",
+        "五、存在的主要问题及改进情况",
+        "个别栏目信息更新不够及时。下一步将加强信息发布审核，按时更新各栏目内容。",
+        "六、其他需要报告的事项",
+        "本年度未收取信息处理费。",
+    ])
+
+
+def load_annual_reports(stdout) -> None:
+    """The last full year's annual reports, county-wide (by 县政府办公室) and per county department, table 3 computed
+    by the disclosure-request statistics provider (the kernel's `core.statistics`): never made-up figures."""
+    from sunshine.accounts.models import User
+    from sunshine.core.statistics import provider
+    from sunshine.orgs.models import Department
+    from sunshine.publications.models import ImportRun, Publication
+
+    admin = User.objects.filter(username="admin").first()
+    if admin is None or ImportRun.objects.filter(file_name=ANNUAL_FILE).exists():
+        return
+    requests = provider("disclosure_requests")
+    if requests is None:
+        return
+    _, year = demo_years()
+    published = dt.datetime(year + 1, 1, 20, 10, 0, tzinfo=timezone.get_current_timezone())
+    if published > timezone.now():
+        return
+    county = list(Department.objects.filter(is_active=True, division__level="county").order_by("sort_order", "code"))
+    rows = []
+    for department in county:
+        # the county's own report (全县) is published by the county office; every other department reports alone
+        whole = department.code == "zfb"
+        name = "随县人民政府" if whole else department.name
+        table = requests.annual_request_table(year=year, department_ids=None if whole else [department.pk])
+        rows.append({
+            "title": ANNUAL_TITLE.format(name=name, year=year), "document_number": "", "department": department.code,
+            "category": "statistics", "genre": "annual_report", "created_on": f"{year + 1}-01-15",
+            "published_at": published.isoformat(), "validity": "",
+            "summary": f"{name}{year}年政府信息公开工作情况，包括收到和处理政府信息公开申请情况。",
+            "body": annual_report_body(name=name, year=year, table=table),
+        })
+        rows[-1]["table_text"] = annual_report_table_text(table)
+    report = _import([{k: v for k, v in row.items() if k != "table_text"} for row in rows], file_name=ANNUAL_FILE,
+                     admin=admin)
+    # the table 3 of each report as the item's table (the importer takes no tables; nothing here needs masking)
+    titles = {row["title"]: row["table_text"] for row in rows}
+    items = list(Publication.objects.filter(import_run__file_name=ANNUAL_FILE, title__in=titles).only("pk", "title"))
+    for item in items:
+        item.table_text = titles[item.title]
+    Publication.objects.bulk_update(items, ["table_text"])
+    stdout.write(f"publications: {year}年度政府信息公开工作年度报告 {report.created} 份（错误 {len(report.errors)}）")
 
 
 def _link_interpretations() -> None:
@@ -132,8 +234,12 @@ def _link_interpretations() -> None:
     interpretations = list(Publication.objects.filter(genre__code="interpretation", status="published")[:25])
     links = []
     for p in interpretations:
-        document = (Publication.objects.filter(department_id=p.department_id, genre__code="document",
-                                               status="published", published_at__lte=p.published_at)
+        # 《随县…实施办法》政策解读 explains the document that issued 《随县…实施办法》
+        name = p.title.partition("》")[0] + "》" if p.title.startswith("《") else ""
+        if not name:
+            continue
+        document = (Publication.objects.filter(genre__code="document", status="published", title__contains=name,
+                                               published_at__lte=p.published_at)
                     .order_by("-published_at").first())
         if document is not None:
             links.append(Through(from_publication_id=p.pk, to_publication_id=document.pk))
@@ -201,7 +307,8 @@ def _drafts_with_findings(clerk, reviewer) -> None:
         actor=clerk, title=title, category=social, genre=notice, created_on=timezone.localdate(),
         body="经个人申请、村（社区）评议、镇审核，拟对以下对象给予临时救助：\n"
              "1. 李某某，身份证号 421321198503120033，联系电话 13871234567，救助金额 2000 元；\n"
-             "2. 周某某，身份证号 421321196208052147，救助金额 1500 元。\n"
+             "2. 周某某，身份证号 421321196208052147，救助金额 1500 元；\n"
+             "3. 吴某某，身份证号 421321197711230416，救助金额 1000 元。\n"
              "公示期 7 天，如有异议请向县发展和改革局反映，电话 0722-4222101。")
     services.publication_submit(publication=p, actor=clerk)
     p2 = services.publication_create_draft(

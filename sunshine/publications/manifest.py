@@ -53,6 +53,7 @@ MANIFEST = AppManifest(
               description="定时发布到期的主动公开信息")],
     statistics="sunshine.publications.statistics:provider",
     demo="sunshine.publications.demo:load",
+    demo_after="sunshine.publications.demo:load_annual_reports",
     seed=Seed(option="publications", help="生成 N 条合成的已发布主动公开信息（并建立检索索引），用于性能测试",
               run="sunshine.publications.seed:run"),
 )

@@ -40,5 +40,6 @@ GENRES: list[tuple[str, str, bool]] = [
     ("interpretation", "政策解读", False),
     ("village_affairs", "村务公开", False),
     ("three_assets", "三资公开", False),
+    ("annual_report", "年度报告", False),
     ("other", "其他", False),
 ]

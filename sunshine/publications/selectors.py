@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import unicodedata
 
 from django.db.models import Count, Q, QuerySet
@@ -104,6 +105,39 @@ def public_item_by_index(index_number: str) -> Publication | None:
     index_number = "".join(unicodedata.normalize("NFKC", index_number or "").split())
     pk = Publication.objects.filter(index_number=index_number).values_list("pk", flat=True).first()
     return public_item(pk) if pk else None
+
+
+# a document number typed with other brackets: 随政办发[2025]3号, 随政办发（2025）3号, 随政办发【2025】3号
+_DOCUMENT_NUMBER_RE = re.compile(r"^(?P<head>\S+?)[\[【(〔]\s*(?P<year>\d{4})\s*[\]】)〕]\s*(?P<no>\d+)\s*号?$")
+
+
+def document_number_forms(text: str) -> list[str]:
+    """The document number as typed (NFKC, spaces dropped) and in the standard form 〔year〕n号 (GB/T 9704)."""
+    typed = "".join(unicodedata.normalize("NFKC", text or "").split())
+    if not typed:
+        return []
+    forms = [typed]
+    m = _DOCUMENT_NUMBER_RE.match(typed)
+    if m:
+        standard = f"{m['head']}〔{m['year']}〕{m['no']}号"
+        if standard != typed:
+            forms.append(standard)
+    return forms
+
+
+def public_items_by_number(text: str, *, limit: int = 5) -> list[Publication]:
+    """Published items whose index number (索引号) or document number (文号) is exactly `text` as typed or pasted
+    (full-width forms folded, any bracket around the year): the search page puts them first. Two indexed lookups."""
+    found = []
+    by_index = public_item_by_index(text)
+    if by_index is not None and by_index.status == Status.PUBLISHED:
+        found.append(by_index)
+    forms = document_number_forms(text)
+    if forms:
+        found += [p for p in (public_publications().filter(document_number__in=forms)
+                              .select_related("department", "category", "genre").order_by("-published_at")[:limit])
+                  if p not in found]
+    return found[:limit]
 
 
 def public_attachments(item: Publication):

@@ -174,7 +174,7 @@ def apply_resolutions(text: str, findings) -> str:
 # Title, document number and summary are published as written (item page, Atom feeds, API, search results): they
 # have no findings to mask, so personal identifiers there stop publication. Credit codes and e-mail addresses are
 # often an organisation's own public data (a penalty decision names the company; an office's mailbox) and pass.
-METADATA_BLOCKED_KINDS = ("resident_id", "mobile", "bank_card", "secret_marking")
+METADATA_BLOCKED_KINDS = ("resident_id", "suspect_resident_id", "mobile", "bank_card", "secret_marking")
 
 
 def metadata_problems(publication: Publication) -> list[str]:
@@ -252,7 +252,7 @@ def finding_resolve(*, finding: Finding, actor, resolution: str, justification: 
     return finding
 
 
-IDENTITY_KINDS = ("resident_id", "bank_card")
+IDENTITY_KINDS = ("resident_id", "suspect_resident_id", "bank_card")
 
 
 def personal_data_viewed(*, publication: Publication, actor, findings: list[Finding], what: str = "detail") -> bool:

@@ -136,7 +136,7 @@ class SQLiteBackend:
     # --- reading -------------------------------------------------------------------------------------------
     @staticmethod
     def match_expression(kind: str | None, terms: list[Term], filters: dict[str, list], *, title_only=False) -> str:
-        phrases = " AND ".join('"' + " ".join(t.tokens) + '"' + ("*" if t.prefix else "") for t in terms)
+        phrases = " AND ".join(_fts_term(t) for t in terms)
         columns = "title" if title_only else "{title body}"
         facets = [facet_token("kind", kind)] if kind is not None else []  # None: every entry is of that kind
         for key, values in filters.items():
@@ -406,10 +406,13 @@ class PostgresBackend:
         weight = "A" if title_only else ""
         out = []
         for t in terms:
-            ops = [tok + (":" + weight if weight else "") for tok in t.tokens]
-            if t.prefix:
-                ops[-1] = f"{t.tokens[-1]}:*{weight}"
-            out.append("(" + " <-> ".join(ops) + ")")
+            phrases = []
+            for v in t.variants:  # a term with synonyms: any of its phrases
+                ops = [tok + (":" + weight if weight else "") for tok in v.tokens]
+                if v.prefix:
+                    ops[-1] = f"{v.tokens[-1]}:*{weight}"
+                phrases.append("(" + " <-> ".join(ops) + ")")
+            out.append(phrases[0] if len(phrases) == 1 else "(" + " | ".join(phrases) + ")")
         return " & ".join(out)
 
     def _where(self, kind, terms, filters, title_only=False, index_token=None) -> tuple[str, list]:
@@ -417,7 +420,7 @@ class PostgresBackend:
         column = "title_tsv" if title_only else "tsv"
         sql = f"kind = %s AND {column} @@ %s::tsquery"
         params: list = [kind, self.tsquery(terms)]
-        if index_token is not None and (len(terms) > 1 or len(terms[0].tokens) > 1):
+        if index_token is not None and _needs_recheck(terms):
             # the index condition is that lexeme alone; the whole query is rechecked on its rows (a function call,
             # not an operator: the planner cannot turn it into an index condition)
             sql += f" AND ts_match_vq({column}, %s::tsquery)"
@@ -483,7 +486,7 @@ class PostgresBackend:
         if stats is None:
             return None
         freqs, floor = stats
-        known = [freqs.get(tok, floor) for t in terms for tok in (t.tokens[:-1] if t.prefix else t.tokens)]
+        known = [f for f in (_term_frequency(t, freqs, floor) for t in terms) if f is not None]
         return min(known) if known else None
 
     def range_ids(self, kind, terms, filters, *, limit, below, floor, title_only=False, exclude=()) -> list[int]:
@@ -496,7 +499,7 @@ class PostgresBackend:
         rarest = self.rarest_token(terms, title_only=title_only)
         where = f"kind = %s AND id >= %s AND id < %s AND {column} @@ %s::tsquery "
         params: list = [kind, floor, below, rarest or self.tsquery(terms)]
-        if rarest is not None and (len(terms) > 1 or len(terms[0].tokens) > 1):  # else the token is the query
+        if rarest is not None and _needs_recheck(terms):  # else the token is the query
             where += f"AND ts_match_vq({column}, %s::tsquery) "
             params.append(self.tsquery(terms))
         for key, values in filters.items():
@@ -509,15 +512,31 @@ class PostgresBackend:
                                    [*params, limit], bitmap=True)
 
     def rarest_token(self, terms: list[Term], *, title_only=False) -> str | None:
-        """The query's least frequent whole token by the column statistics (the first one without statistics)."""
-        tokens = [tok for t in terms for tok in (t.tokens[:-1] if t.prefix else t.tokens)]
-        if not tokens:
-            return None
+        """The query's least frequent whole token by the column statistics (the first one without statistics),
+        as tsquery text: every match of the query holds it. A term with synonyms gives the OR of each phrase's
+        rarest token (`a | b`), its frequency their sum; such a term is chosen only if it is the rarest."""
         stats = _lexeme_stats("title_tsv" if title_only else "tsv")
-        if stats is None:
-            return tokens[0]
-        freqs, floor = stats
-        return min(tokens, key=lambda tok: freqs.get(tok, floor))
+        freqs, floor = stats if stats is not None else ({}, 0.0)
+        best, best_freq = None, None
+        for t in terms:
+            picks = []
+            for v in t.variants:
+                tokens = v.tokens[:-1] if v.prefix else v.tokens
+                if not tokens:
+                    picks = None
+                    break
+                picks.append(min(tokens, key=lambda tok: freqs.get(tok, floor)))
+            if not picks:
+                continue
+            if stats is None:
+                best = picks
+                break
+            freq = sum(freqs.get(tok, floor) for tok in picks)
+            if best_freq is None or freq < best_freq:
+                best, best_freq = picks, freq
+        if best is None:
+            return None
+        return best[0] if len(best) == 1 else "(" + " | ".join(dict.fromkeys(best)) + ")"
 
     @staticmethod
     def row_estimate() -> float:
@@ -589,6 +608,30 @@ def _lexeme_stats(column: str) -> tuple[dict[str, float], float] | None:
         stats = (dict(zip(elems, freqs[:len(elems)], strict=True)), min(freqs[:len(elems)]))
     _stats_cache[key] = (now, stats)
     return stats
+
+
+def _fts_term(t: Term) -> str:
+    """FTS5 text of one term: its phrase, or the OR of its phrases when it has synonyms."""
+    phrases = ['"' + " ".join(v.tokens) + '"' + ("*" if v.prefix else "") for v in t.variants]
+    return phrases[0] if len(phrases) == 1 else "(" + " OR ".join(phrases) + ")"
+
+
+def _needs_recheck(terms: list[Term]) -> bool:
+    """Whether matching the rarest token alone could admit rows the whole query does not match (anything but a
+    query of one token)."""
+    return len(terms) > 1 or len(terms[0].variants) > 1 or len(terms[0].tokens) > 1
+
+
+def _term_frequency(t: Term, freqs: dict[str, float], floor: float) -> float | None:
+    """Upper bound of the share of rows matching a term: its rarest lexeme's frequency, summed over its synonym
+    phrases (None: a phrase of a prefix token only)."""
+    total = 0.0
+    for v in t.variants:
+        tokens = v.tokens[:-1] if v.prefix else v.tokens
+        if not tokens:
+            return None
+        total += min(freqs.get(tok, floor) for tok in tokens)
+    return min(1.0, total)
 
 
 DEFAULT_COUNT_CAP = {"sqlite": 10_000, "postgresql": 1_000}

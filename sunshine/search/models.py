@@ -39,3 +39,46 @@ class SearchEntry(models.Model):
 
     def __str__(self):
         return f"{self.kind}:{self.object_id} {self.title[:30]}"
+
+
+class Synonym(models.Model):
+    """检索同义词: a query for `term` also finds what `synonym` finds (and, if `two_way`, the reverse).
+
+    Government terms and their everyday short forms (低保 ↔ 最低生活保障, 医保 ↔ 医疗保险): the query's terms are
+    expanded (`synonyms.synonym_map`, `tokenize.parse_query`), never the indexed documents, so an edit here takes
+    effect on the next query without re-indexing. Stored normalised (NFKC, lower case, simplified characters).
+    """
+
+    term = models.CharField("检索词", max_length=30)
+    synonym = models.CharField("同义词", max_length=30)
+    two_way = models.BooleanField("双向", default=True, help_text="检索同义词时也能查到检索词的结果")
+    is_active = models.BooleanField("启用", default=True)
+    note = models.CharField("说明", max_length=200, blank=True)
+    updated_at = models.DateTimeField("修改时间", auto_now=True)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "检索同义词"
+        ordering = ["term", "synonym"]
+        constraints = [
+            models.UniqueConstraint(fields=["term", "synonym"], name="search_synonym_unique_pair"),
+            models.CheckConstraint(condition=~models.Q(term=models.F("synonym")), name="search_synonym_not_same"),
+        ]
+
+    def __str__(self):
+        return f"{self.term} {'↔' if self.two_way else '→'} {self.synonym}"
+
+    def clean(self):
+        from django.core.exceptions import ValidationError
+
+        from sunshine.search.tokenize import clean_synonym_text
+
+        errors = {}
+        for field in ("term", "synonym"):
+            try:
+                setattr(self, field, clean_synonym_text(getattr(self, field)))
+            except ValidationError as exc:
+                errors[field] = exc.messages
+        if errors:
+            raise ValidationError(errors)
+        if self.term == self.synonym:
+            raise ValidationError({"synonym": "同义词不能与检索词相同。"})

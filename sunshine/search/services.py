@@ -28,6 +28,7 @@ from sunshine.search.errors import SearchQueryError
 from sunshine.search.highlight import highlight
 from sunshine.search.models import SearchEntry
 from sunshine.search.script import fold_script
+from sunshine.search.synonyms import synonym_map
 from sunshine.search.tokenize import (
     Term,
     index_tokens,
@@ -318,7 +319,7 @@ def rebuild_index(*, batch_size: int = 2000, stdout=None) -> int:
 
 def build_match_query(user_query: str, *, kind: str = "publication", filters: dict | None = None) -> str:
     """The backend's query text for `user_query`: an FTS5 MATCH expression or a PostgreSQL tsquery."""
-    terms = parse_query(user_query)
+    terms = parse_query(user_query, synonyms=synonym_map())
     backend = get_backend()
     if backend.vendor == "postgresql":
         return backend.tsquery(terms)
@@ -335,16 +336,21 @@ def _score(row: tuple, terms: list[Term], now_key: int) -> float:
     title_words = None
     score = 0.0
     for term in terms:
-        for run in term.runs:
-            if run in title:
-                score += 10.0
-                if title_words is None:
-                    title_words = set(segmenter().cut(title, False))
-                if run in title_words:
-                    score += 3.0
-            score += min(text.count(run), 5)
-            if run in word_set:
-                score += 2.0
+        best = 0.0  # a term with synonyms scores as its best-matching phrase
+        for variant in term.variants:
+            points = 0.0
+            for run in variant.runs:
+                if run in title:
+                    points += 10.0
+                    if title_words is None:
+                        title_words = set(segmenter().cut(title, False))
+                    if run in title_words:
+                        points += 3.0
+                points += min(text.count(run), 5)
+                if run in word_set:
+                    points += 2.0
+            best = max(best, points)
+        score += best
     age_days = max(0.0, (now_key - _id) / KEY_TIES / 86400)  # the key is the publication time
     return score + 3.0 / (1.0 + age_days / 365.0)
 
@@ -365,7 +371,7 @@ def search(*, kind: str, query: str, filters: dict | None = None, order: str = "
     started = time.perf_counter()
     if order not in ("relevance", "date"):
         raise SearchQueryError("排序方式只能是相关度或日期。")
-    terms = parse_query(query)
+    terms = parse_query(query, synonyms=synonym_map())  # 检索同义词: the query's terms, never the documents
     clean = clean_filters(filters)
     page = max(1, int(page))
     page_size = max(1, min(int(page_size), MAX_PAGE_SIZE))
@@ -397,7 +403,7 @@ def search(*, kind: str, query: str, filters: dict | None = None, order: str = "
     if ids:  # the rows of the page's hits only
         cached = {r["id"]: r for r in SearchEntry.objects.filter(id__in=ids).values(
             "id", "object_id", "title", "published_at", "text")}
-    runs = [run for term in terms for run in term.runs]
+    runs = [run for term in terms for variant in term.variants for run in variant.runs]
     hits = []
     for i in ids:
         row = cached.get(i)

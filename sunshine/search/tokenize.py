@@ -20,8 +20,12 @@ from dataclasses import dataclass
 from functools import lru_cache
 from operator import add
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from sunshine.search.script import fold_script
+
+if TYPE_CHECKING:
+    from collections.abc import Mapping, Sequence
 
 MAX_QUERY_CHARS = 50
 
@@ -108,16 +112,99 @@ class Term:
     """One whitespace-separated query term, compiled to a token phrase.
 
     `tokens`: the phrase; `prefix`: the last token is a prefix (a trailing one-character Chinese run);
-    `runs`: the normalised runs of the term, for highlighting and scoring.
+    `runs`: the normalised runs of the term, for highlighting and scoring; `alternatives`: the same term written
+    with a synonym (检索同义词, `sunshine.search.synonyms`): the term matches an entry if its own phrase or any
+    alternative's does (OR inside the term; terms are ANDed).
     """
 
     tokens: tuple[str, ...]
     prefix: bool
     runs: tuple[str, ...]
+    alternatives: tuple[Term, ...] = ()
+
+    @property
+    def variants(self) -> tuple[Term, ...]:
+        """The term itself, then its alternatives."""
+        return (self, *self.alternatives)
 
 
-def parse_query(user_query: str) -> list[Term]:
-    """Split a user query into terms (AND). Raises SearchQueryError (Chinese) for unusable input."""
+def clean_synonym_text(value: str) -> str:
+    """A dictionary term as stored: normalised like a query (NFKC, lower case, simplified), no whitespace."""
+    from django.core.exceptions import ValidationError
+
+    text = normalize(fold_script((value or "").strip()))
+    if not text:
+        raise ValidationError("请填写词语。")
+    if any(ch.isspace() for ch in text):
+        raise ValidationError("词语中不能有空格（一个词语一行）。")
+    if not RUN_RE.search(text):
+        raise ValidationError("词语中没有可检索的文字（汉字、字母或数字）。")
+    if len(text) < 2 and CJK_RE.match(text):
+        raise ValidationError("单个汉字不能作为同义词。")
+    return text
+
+
+MAX_VARIANTS = 8  # phrases per term, the term itself included (several synonyms in one term multiply)
+
+
+def _compile(chunk: str) -> Term | None:
+    """The phrase of one normalised, whitespace-free chunk (None: no searchable character)."""
+    runs = [(m.group(1), m.group(2)) for m in RUN_RE.finditer(chunk)]
+    if not runs:
+        return None
+    tokens: list[str] = []
+    prefix = False
+    last = len(runs) - 1
+    for i, (cjk, word) in enumerate(runs):
+        if cjk is None:
+            tokens.append(word)
+            continue
+        if len(cjk) > 1:
+            tokens.extend(a + b for a, b in itertools.pairwise(cjk))
+        if i < last:
+            tokens.append(cjk[-1])  # the run ends here in the text too: its run-final token
+        elif len(cjk) == 1:
+            tokens.append(cjk)  # a trailing single character: any token starting with it
+            prefix = True
+    return Term(tuple(tokens), prefix, tuple(c or w for c, w in runs))
+
+
+def synonym_variants(chunk: str, synonyms: Mapping[str, Sequence[str]]) -> list[str]:
+    """`chunk` written with its synonyms: each dictionary term found in it (longest first, left to right, no
+    overlaps) replaced by each of its synonyms, at most MAX_VARIANTS strings, `chunk` itself first.
+
+    "低保申请" with {低保: [最低生活保障]} → ["低保申请", "最低生活保障申请"]."""
+    if not synonyms:
+        return [chunk]
+    keys = sorted((k for k in synonyms if k and k in chunk), key=len, reverse=True)
+    if not keys:
+        return [chunk]
+    pieces: list[list[str]] = []  # alternating fixed text and [term, synonym, …] choices
+    i = text_start = 0
+    while i < len(chunk):
+        key = next((k for k in keys if chunk.startswith(k, i)), None)
+        if key is None:
+            i += 1
+            continue
+        pieces.append([chunk[text_start:i]])
+        pieces.append([key, *(alt for alt in synonyms[key] if alt != key)])
+        i = text_start = i + len(key)
+    pieces.append([chunk[text_start:]])
+    out: list[str] = []
+    for combo in itertools.product(*pieces):
+        variant = "".join(combo)
+        if variant not in out:
+            out.append(variant)
+        if len(out) >= MAX_VARIANTS:
+            break
+    return out
+
+
+def parse_query(user_query: str, *, synonyms: Mapping[str, Sequence[str]] | None = None) -> list[Term]:
+    """Split a user query into terms (AND). Raises SearchQueryError (Chinese) for unusable input.
+
+    `synonyms`: {normalised term: [normalised synonyms]} (`synonyms.synonym_map()`); each term then also matches
+    its synonym variants (`Term.alternatives`)."""
     from sunshine.search.errors import SearchQueryError
 
     raw = _INVISIBLE_RE.sub("", user_query or "").strip()
@@ -129,28 +216,24 @@ def parse_query(user_query: str) -> list[Term]:
     terms: list[Term] = []
     seen: set[tuple] = set()
     for chunk in normalize(raw).split():
-        runs = [(m.group(1), m.group(2)) for m in RUN_RE.finditer(chunk)]
-        if not runs:
+        term = _compile(chunk)
+        if term is None:
             continue
-        tokens: list[str] = []
-        prefix = False
-        last = len(runs) - 1
-        for i, (cjk, word) in enumerate(runs):
-            if cjk is None:
-                tokens.append(word)
-                continue
-            if len(cjk) > 1:
-                tokens.extend(a + b for a, b in itertools.pairwise(cjk))
-            if i < last:
-                tokens.append(cjk[-1])  # the run ends here in the text too: its run-final token
-            elif len(cjk) == 1:
-                tokens.append(cjk)  # a trailing single character: any token starting with it
-                prefix = True
-        key = (tuple(tokens), prefix)
+        key = (term.tokens, term.prefix)
         if key in seen:
             continue
         seen.add(key)
-        terms.append(Term(tuple(tokens), prefix, tuple(c or w for c, w in runs)))
+        if synonyms:
+            alternatives: list[Term] = []
+            phrases = {key}
+            for variant in synonym_variants(chunk, synonyms)[1:]:
+                alt = _compile(variant)
+                if alt is not None and (alt.tokens, alt.prefix) not in phrases:
+                    phrases.add((alt.tokens, alt.prefix))
+                    alternatives.append(alt)
+            if alternatives:
+                term = Term(term.tokens, term.prefix, term.runs, tuple(alternatives))
+        terms.append(term)
     if not terms:
         raise SearchQueryError("检索词中没有可检索的文字（汉字、字母或数字）。")
     return terms

@@ -41,7 +41,7 @@ def test_manifests_follow_installed_apps_order():
 def test_every_dotted_path_resolves():
     for manifest in manifests():
         paths = [getattr(manifest, name) for name in ("workbench_sections", "my_sections", "home_sections",
-                                                      "statistics", "demo")]
+                                                      "statistics", "demo", "demo_after")]
         paths += [entry.predicate for entry in manifest.navigation] + [entry.badge for entry in manifest.navigation]
         paths += [manifest.seed.run] if manifest.seed else []
         for path in filter(None, paths):

@@ -34,3 +34,8 @@ def test_mask_text_replaces_every_finding_and_keeps_markings():
                                "邮箱z***@example.com）。")
     assert mask_text("没有敏感信息。") == "没有敏感信息。"
     assert mask_text("") == ""
+
+
+def test_mask_text_masks_a_suspect_resident_id_like_an_id():
+    """A resident ID with a wrong check digit (real region, real birth date) is masked as an ID on public pages."""
+    assert mask_text("身份证号 421321198503120034。") == "身份证号 421321********0034。"

@@ -40,8 +40,35 @@ def test_resident_id_in_groups_6_8_4():
     assert f.kind == "resident_id" and f.value == grouped and f.masked == "110105 ******** 002X"
 
 
-def test_wrong_check_digit_is_not_a_resident_id():
-    assert scan(f"号码{wrong_resident_id('11010519491231002')}。") == []
+def test_wrong_check_digit_with_real_region_and_birth_date_is_a_suspect_resident_id():
+    """Issue 12 item 7: a resident ID with a wrong check digit is a finding of its own kind, masked like an ID."""
+    for prefix in ("11010519491231002", "42132119850312004"):  # 北京东城区; 随县 (listed by stdnum from 2009)
+        number = wrong_resident_id(prefix)
+        assert not ric.is_valid(number)
+        [f] = scan(f"身份证号 {number}，")
+        assert (f.kind, f.value, f.label) == ("suspect_resident_id", number, "疑似身份证号")
+        assert f.masked == number[:6] + "********" + number[-4:]
+    # written 6-8-4 with spaces, and with a wrong X as the check character
+    bad = wrong_resident_id("11010519491231002")
+    grouped = f"{bad[:6]} {bad[6:14]} {bad[14:]}"
+    assert kinds(f"号码 {grouped} 。") == [("suspect_resident_id", grouped)]
+    x_bad = "11010519491231003X"
+    assert not ric.is_valid(x_bad)
+    assert kinds(f"号码{x_bad}") == [("suspect_resident_id", x_bad)]
+
+
+def test_valid_resident_id_is_the_ordinary_finding_not_a_suspect():
+    number = resident_id("11010519491231002")
+    assert kinds(f"号码{number}") == [("resident_id", number)]
+
+
+def test_random_18_digits_are_not_a_suspect_resident_id():
+    # unknown region code (98…, 110199 is no county), impossible or future birth dates, a 17-digit run
+    for number in ("987654321098765432", "110199194912310021", "110105194913310021", "110105194902300021",
+                   "110105299901010021", "110105187912310021"):
+        assert not ric.is_valid(number)
+        assert all(f.kind != "suspect_resident_id" for f in scan(f"编号{number}。")), number
+    assert scan("流水号 11010519491231002 。") == []
 
 
 def test_wrong_check_digit_but_luhn_valid_18_digits_is_a_bank_card():

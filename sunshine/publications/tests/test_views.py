@@ -8,6 +8,7 @@ from django.core.cache import cache
 from django.urls import reverse
 from django.utils import timezone
 
+from sunshine.core.errors import DomainError
 from sunshine.publications import services, tally
 from sunshine.publications.models import Category, Genre, Publication
 from sunshine.publications.tests.conftest import MOBILE, RESIDENT_ID, txt, xlsx
@@ -112,8 +113,8 @@ def test_catalogue_query_count_is_constant(client, departments, django_assert_nu
         first = client.get(url)
     with django_assert_num_queries(2):
         third = client.get(url + "?page=3")
-    assert first.content.decode().count('<li>\n      <a href="/gk/i/') == 20
-    assert third.content.decode().count('<li>\n      <a href="/gk/i/') == 5
+    assert first.content.decode().count('<tr class="catalogue-row">') == 20
+    assert third.content.decode().count('<tr class="catalogue-row">') == 5
 
 
 def test_item_page_query_count_is_constant(client, draft, publish, clerk, django_assert_num_queries):
@@ -449,3 +450,41 @@ def test_attachment_public_refuses_a_hand_made_post_in_chinese(client, draft, cl
     assert response.status_code == 200 and message in response.content.decode()
     attachment.refresh_from_db()
     assert attachment.is_public is True
+
+
+SUSPECT_ID = "421321198503120034"  # 随县, real birth date, wrong check digit (the valid one ends in 3)
+
+
+def test_suspect_resident_id_must_be_resolved_and_is_masked_publicly(client, draft, clerk, reviewer, publish):
+    """Issue 12 item 7: a mistyped resident ID is a finding of its own kind (疑似身份证号), blocks publication
+    until resolved, and is masked like an ID on the public page."""
+    p = draft(f"救助对象王某某，身份证号 {SUSPECT_ID}，救助金额 1500 元。")
+    services.publication_submit(publication=p, actor=clerk)
+    [finding] = p.findings.filter(is_current=True)
+    assert (finding.kind, finding.kind_label, finding.masked) == ("suspect_resident_id", "疑似身份证号",
+                                                                  "421321********0034")
+    with pytest.raises(DomainError, match="未处理"):
+        services.publication_approve(publication=p, actor=reviewer)
+    client.force_login(reviewer)
+    html = client.get(reverse("publications:staff-detail", args=[p.pk])).content.decode()
+    assert "疑似身份证号" in html
+    p = publish(p)
+    html = client.get(reverse("publications:item", args=[p.pk])).content.decode()
+    assert "421321********0034" in html and SUSPECT_ID not in html
+
+
+def test_search_by_index_number_and_document_number_puts_the_item_first(client, draft, publish):
+    """Issue 12 item 8: the index number (索引号) and the document number (文号, with any brackets around the year,
+    full-width or not) find the item, first on the page."""
+    from sunshine.publications.selectors import document_number_forms
+
+    assert document_number_forms("随发改发[2026] 5号") == ["随发改发[2026]5号", "随发改发〔2026〕5号"]
+    assert document_number_forms("随发改发（2026）5号") == ["随发改发(2026)5号", "随发改发〔2026〕5号"]
+    target = publish(draft("正文。", title="关于做好春耕备耕工作的通知", document_number="随发改发〔2026〕5号"))
+    publish(draft("随发改发〔2026〕5号文件的解读。", title="春耕备耕政策解读"))  # mentions the number in its body
+    for query in (target.index_number, " ".join(target.index_number.split("/")).replace(" ", "／"),
+                  "随发改发〔2026〕5号", "随发改发[2026]5号", "随发改发（２０２６）5号"):
+        html = client.get(reverse("publications:search"), {"q": query}).content.decode()
+        first = html.index('class="result-title"')
+        assert f'/gk/i/{target.pk}/' in html[first:first + 300], query
+        assert "索引号或文号一致" in html[first:first + 400], query

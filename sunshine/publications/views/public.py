@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import math
 
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
@@ -47,9 +48,30 @@ class Page:
         if self.count is None:
             self.count = selectors.public_count(**filters)
             cache.set(key, self.count, COUNT_CACHE_SECONDS)
+        # page count (共 N 页) for the jump form; never beyond the pages a reader may open
+        self.num_pages = max(1, min(max_pages, math.ceil(self.count / size)))
         self.years = []
         if self.too_deep or self.more_beyond_limit:
             self.years = selectors.public_years(**{k: v for k, v in filters.items() if k != "year"})
+
+
+FILTER_OPTIONS_SECONDS = 300
+
+
+def catalogue_filter_options() -> dict:
+    """The choices of the catalogue's filter form (years, departments with public items, categories, genres),
+    cached per content version like the pages: four small queries once, none on the following pages."""
+    key = f"gk-filter-options:{current_version()}"
+    options = cache.get(key)
+    if options is None:
+        options = {
+            "years": selectors.public_years(),
+            "departments": [(d.code, d.name) for d in selectors.departments_with_counts()],
+            "categories": list(Category.objects.filter(is_active=True).values_list("code", "name")),
+            "genres": list(Genre.objects.filter(is_active=True).values_list("code", "name")),
+        }
+        cache.set(key, options, FILTER_OPTIONS_SECONDS)
+    return options
 
 
 def _int(value, default=1) -> int:
@@ -106,7 +128,8 @@ def catalogue(request, category_code: str | None = None, department_code: str | 
     return render(request, "publications/public/catalogue.html", {
         "NAV_SECTION": "gk", **anonymous_context(request),
         "page": page, "category": category, "department": department, "genre": genre,
-        "year": year or "",
+        "year": year or "", "options": catalogue_filter_options(),
+        "filtered": any(filters.values()),
         # Only departments that have published a guide get the link (otherwise it would be a 404).
         "department_has_guide": bool(department) and selectors.guides().filter(department=department).exists(),
     })
@@ -178,11 +201,11 @@ def search(request):
     from sunshine.search import services as search_services
 
     form = SearchForm(request.GET or None)
-    result, error, items = None, "", []
+    result, error, items, exact = None, "", [], []
     if form.is_bound and form.is_valid() and form.cleaned_data["q"]:
         data = form.cleaned_data
         filters = {k: data[k] for k in ("department", "category", "genre", "year", "validity", "level") if data[k]}
-        exact = Publication.objects.filter(index_number=data["q"].strip()).values_list("pk", flat=True).first()
+        exact = selectors.public_items_by_number(data["q"])  # 索引号 / 文号 typed exactly: those items first
         try:
             result = search_services.search(kind="publication", query=data["q"], filters=filters,
                                             order=data["order"] or "relevance", page=_int(request.GET.get("page")),
@@ -196,15 +219,15 @@ def search(request):
                 "pk", "index_number", "title", "document_number", "published_at", "validity",
                 "department__name", "category__name", "genre__name")}
             items = [(h, rows[h.object_id]) for h in result.hits if h.object_id in rows]
-        if exact and not any(p.pk == exact for _, p in items):
-            direct = selectors.public_item(exact)
-            if direct is not None and direct.status == "published":
-                items.insert(0, (None, direct))
+        if exact and _int(request.GET.get("page")) <= 1:
+            pinned = {p.pk for p in exact}
+            hits = {p.pk: h for h, p in items}
+            items = [(hits.get(p.pk), p) for p in exact] + [(h, p) for h, p in items if p.pk not in pinned]
     elif form.is_bound and not form.is_valid():
         error = form.first_error() or "检索条件有误，请检查。"
     return render(request, "publications/public/search.html", {
         "NAV_SECTION": "gk", **anonymous_context(request),
-        "form": form, "result": result, "items": items, "error": error,
+        "form": form, "result": result, "items": items, "error": error, "exact_ids": {p.pk for p in exact},
         "departments": Department.objects.filter(is_active=True).only("pk", "name"),
         "categories": Category.objects.filter(is_active=True), "genres": Genre.objects.filter(is_active=True),
         "levels": Division.Level.choices,
