@@ -123,6 +123,14 @@ def public_letters(mailbox: Mailbox) -> QuerySet[Ticket]:
             .exclude(kind=Ticket.Kind.REPORT).select_related("department").order_by("-closed_at", "-id"))
 
 
+def _masked(text: str, ticket: Ticket) -> str:
+    """Personal data masked (the privacy scanner), and the writer's own name wherever the text repeats it."""
+    text = mask_text(text or "")
+    if ticket.caller_name and len(ticket.caller_name) >= 2:
+        text = text.replace(ticket.caller_name, mask_name(ticket.caller_name))
+    return text
+
+
 def public_entry(ticket: Ticket) -> dict:
     """One public letter: the writer's name masked, personal data in the texts masked, the last approved reply."""
     reply = (ticket.replies.filter(review=Reply.Review.APPROVED).order_by("-id").first()
@@ -131,12 +139,12 @@ def public_entry(ticket: Ticket) -> dict:
         "tracking_code": ticket.tracking_code,
         "writer": mask_name(ticket.caller_name) if ticket.caller_name else "匿名",
         "phone": mask_mobile(ticket.caller_phone) if ticket.caller_phone else "",
-        "title": mask_text(ticket.title),
-        "content": mask_text(ticket.content),
+        "title": _masked(ticket.title, ticket),
+        "content": _masked(ticket.content, ticket),
         "kind_label": ticket.get_kind_display(),
         "received_on": timezone.localtime(ticket.received_at).date(),
         "department": ticket.department.name if ticket.department_id else "12345热线",
-        "reply": mask_text(reply.text if reply else ticket.direct_answer),
+        "reply": _masked(reply.text if reply else ticket.direct_answer, ticket),
         "replied_on": timezone.localtime(reply.created_at if reply else ticket.closed_at).date(),
     }
 
