@@ -45,12 +45,10 @@ def _back_after_rejected_return(ticket) -> str:
 
 
 def _after_callback(ticket) -> str:
-    """Closed once every caller of the round is called back and none is unsatisfied; else the office decides
-    (reopen once, or close)."""
-    from .selectors import callback_round_complete
-
-    complete, unsatisfied = callback_round_complete(ticket)
-    return X if complete and not unsatisfied else C
+    """The case decides: the callback service chooses CLOSED (`step.go`) once every caller of the round is called
+    back and none is unsatisfied (it knows only after recording this callback); otherwise the ticket waits in
+    CALLBACK for the office to reopen it (once) or close it."""
+    return C
 
 
 def _office(name, label, sources, target, *, clock="", notify=""):
