@@ -81,10 +81,24 @@ def _department_field(label="主办部门"):
         error_messages={"required": f"请选择{label}。", "invalid_choice": "请选择有效的部门。"})
 
 
+class DepartmentsField(forms.ModelMultipleChoiceField):
+    """Several departments: ids that are not positive 32-bit numbers are refused before any query (an `__in` lookup
+    with 10**30 is an OverflowError on SQLite)."""
+
+    def _check_values(self, value):
+        for item in value:
+            text = str(item)
+            if not (text.isascii() and text.isdigit() and 0 < int(text) < 2**31):
+                raise forms.ValidationError(self.error_messages["invalid_pk_value"], code="invalid_pk_value",
+                                            params={"pk": text[:20]})
+        return super()._check_values(value)
+
+
 def _assisting_field():
-    messages = {"invalid_choice": "请选择有效的协办部门。", "invalid_pk_value": "请选择有效的协办部门。"}
-    return forms.ModelMultipleChoiceField(label="协办部门（可多选）", required=False,
-                                          queryset=Department.objects.none(), error_messages=messages)
+    messages = {"invalid_choice": "请选择有效的协办部门。", "invalid_pk_value": "请选择有效的协办部门。",
+                "invalid_list": "请选择有效的协办部门。"}
+    return DepartmentsField(label="协办部门（可多选）", required=False, queryset=Department.objects.none(),
+                            error_messages=messages)
 
 
 def _text(label, required=True, rows=3):

@@ -46,7 +46,7 @@ from .models import (
 )
 from .selectors import callback_round_complete, callers_of
 from .tracking_codes import derived_secret, hash_secret, new_secret, new_tracking_code
-from .validation import clean_intake, fingerprint, required_text, validate_idempotency_key
+from .validation import clean_intake, fingerprint, optional_text, required_text, validate_idempotency_key
 from .workflow import WORKFLOW, Status
 
 HOURS = Clock.Unit.HOURS
@@ -212,6 +212,7 @@ def ticket_dispatch(*, ticket: Ticket, department: Department, actor, assisting:
     at = _now(at)
     with WORKFLOW.step(ticket, "dispatch", actor=actor, department=department) as step:
         t = step.obj
+        note = optional_text(note, "note", "派单意见")
         _check_department(department, ticket=t)
         assisting = _check_assisting(assisting, lead=department, ticket=t)
         urgent = t.urgency == Ticket.Urgency.URGENT
@@ -283,6 +284,7 @@ def ticket_reassign(*, ticket: Ticket, department: Department, actor, assisting:
     at = _now(at)
     with WORKFLOW.step(ticket, "reassign", actor=actor, department=department) as step:
         t = step.obj
+        note = optional_text(note, "note", "改派意见")
         _check_department(department, ticket=t)
         if department.pk == t.department_id:
             raise DomainError("改派的部门与当前主办部门相同。", code="same_department", field="department")
@@ -388,6 +390,7 @@ def ticket_approve_reply(*, ticket: Ticket, actor, note: str = "", at: dt.dateti
     at = _now(at)
     with WORKFLOW.step(ticket, "approve_reply", actor=actor) as step:
         t = step.obj
+        note = optional_text(note, "note", "审核意见")
         reply = _pending_reply(t)
         reply.review, reply.review_note, reply.reviewed_by, reply.reviewed_at = Reply.Review.APPROVED, note, actor, at
         reply.save(update_fields=["review", "review_note", "reviewed_by", "reviewed_at"])
@@ -427,6 +430,7 @@ def ticket_callback(*, ticket: Ticket, caller_ticket: Ticket | None = None, reso
     at = _now(at)
     with WORKFLOW.step(ticket, "callback", actor=actor) as step:
         t = step.obj
+        note = optional_text(note, "note", "回访记录")
         if satisfaction not in Callback.Satisfaction.values:
             raise DomainError("请选择满意度（满意、基本满意、不满意）。", code="invalid", field="satisfaction")
         callers = {c.pk: c for c in callers_of(t)}
@@ -438,7 +442,7 @@ def ticket_callback(*, ticket: Ticket, caller_ticket: Ticket | None = None, reso
         if Callback.objects.filter(caller_ticket=caller, round=t.round).exists():
             raise DomainError("该来电人本轮已回访。", code="already_called", field="caller_ticket")
         Callback.objects.create(ticket=t, caller_ticket=caller, round=t.round, resolved=bool(resolved),
-                                satisfaction=satisfaction, note=(note or "")[:2000], operator=actor, made_at=at)
+                                satisfaction=satisfaction, note=note, operator=actor, made_at=at)
         complete, unsatisfied = callback_round_complete(t)
         if complete and not unsatisfied:
             step.go(Status.CLOSED)
@@ -475,6 +479,7 @@ def ticket_close(*, ticket: Ticket, actor, note: str = "", at: dt.datetime | Non
     at = _now(at)
     with WORKFLOW.step(ticket, "close", actor=actor) as step:
         t = step.obj
+        note = optional_text(note, "note", "办结说明")
         complete, _unsatisfied = callback_round_complete(t)
         if not complete:
             raise DomainError("还有来电人未回访，不能办结。", code="callbacks_missing")
@@ -507,6 +512,7 @@ def ticket_merge(*, ticket: Ticket, into: Ticket, actor, reason: str = "", at: d
     at = _now(at)
     with WORKFLOW.step(ticket, "merge", actor=actor) as step:
         t = step.obj
+        reason = optional_text(reason, "reason", "并单说明")
         if into is None or into.pk == t.pk:
             raise DomainError("请选择要并入的另一件工单。", code="invalid", field="into")
         target = Ticket.objects.select_for_update().get(pk=into.pk)

@@ -38,6 +38,10 @@ def required_text(value, field: str, label: str, maximum: int = TEXT_MAX) -> str
     return _text(value, field, label, maximum=maximum)
 
 
+def optional_text(value, field: str, label: str, maximum: int = 2000) -> str:
+    return _text(value, field, label, required=False, maximum=maximum)
+
+
 def clean_intake(data: dict) -> dict:
     """The intake fields, normalised: kind, urgency, title, content, caller name and phone, address, consent."""
     kind = data.get("kind") or ""
