@@ -12,7 +12,7 @@ import datetime as dt
 
 from django.utils import timezone
 
-from . import services
+from . import selectors, services
 from .models import Mailbox, Matter, Ticket
 
 MAILBOXES = [
@@ -181,7 +181,7 @@ def load(stdout) -> None:
                                         entered_by=office if box == "12345" else None, idempotency_key=key,
                                         at=start).ticket
         created += 1
-        _advance(ticket, state, lead=depts.get(lead_code) or services.lead_for(matter, place), start=start,
+        _advance(ticket, state, lead=depts.get(lead_code) or selectors.lead_for(matter, place), start=start,
                  office=office, head=head, handler=handler, depts=depts, open_cases=open_cases, matter=matter)
     stdout.write(f"hotline: {len(MAILBOXES)} 个信箱、{len(MATTERS)} 项派单目录，新增 {created} 件工单"
                  f"（共 {len(TICKETS)} 件演示）")

@@ -138,6 +138,10 @@ class ReassignForm(_DepartmentsMixin, forms.Form):
         self._set_departments()
 
 
+class EmptyForm(forms.Form):
+    """An action without input (签收)."""
+
+
 class NoteForm(forms.Form):
     note = _text("意见", required=False)
 

@@ -8,9 +8,10 @@ import datetime as dt
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
+from sunshine.orgs.models import Department, Division
 from sunshine.privacy.masking import mask_mobile, mask_name, mask_text
 
-from .models import Callback, Mailbox, Reply, Ticket
+from .models import Callback, Mailbox, Matter, Reply, Ticket
 from .permissions import HIDDEN_CALLER, POLICY
 from .tracking_codes import check_secret, normalize_code
 from .workflow import OPEN_STATES, Status
@@ -41,6 +42,35 @@ def department_queue(user, status: str = "") -> QuerySet[Ticket]:
         qs = qs.filter(Q(department_id=user.department_id) | Q(assignments__department_id=user.department_id,
                                                                 assignments__active=True)).distinct()
     return qs.filter(status=status) if status else qs.filter(status__in=DEPARTMENT_STATES)
+
+
+def lead_for(matter: Matter | None, place: Division | None) -> Department | None:
+    """The catalogue's lead department (派单目录): the town of the place where towns handle the matter (属地),
+    else the matter's lead department."""
+    if matter is None:
+        return None
+    if matter.town_handles and place is not None:
+        town = place if place.level == Division.Level.TOWN else (
+            place.parent if place.level == Division.Level.VILLAGE else None)
+        if town is not None:
+            department = Department.objects.filter(division=town, is_active=True, code__startswith="town-").first()
+            if department is not None:
+                return department
+    return matter.lead_department
+
+
+def catalogue_matches(ticket: Ticket, *, limit: int = 3) -> list[dict]:
+    """The dispatch catalogue's matters whose keywords or example phrases occur in the ticket's title and text
+    (派单目录匹配, the operator's first suggestion), most hits first, each with the department it would go to."""
+    text = f"{ticket.title} {ticket.content}"
+    found = []
+    for matter in Matter.objects.filter(is_active=True).select_related("lead_department"):
+        words = [*matter.keyword_list(), *[e.strip() for e in matter.examples.splitlines() if e.strip()]]
+        hits = sum(1 for w in words if w in text)
+        if hits:
+            found.append({"matter": matter, "hits": hits, "department": lead_for(matter, ticket.place)})
+    found.sort(key=lambda m: (-m["hits"], m["matter"].code))
+    return found[:limit]
 
 
 def callers_of(ticket: Ticket) -> list[Ticket]:

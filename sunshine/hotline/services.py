@@ -132,21 +132,6 @@ def _lead(ticket: Ticket) -> Assignment | None:
     return ticket.assignments.filter(active=True, role=Assignment.Role.LEAD).first()
 
 
-def lead_for(matter: Matter | None, place: Division | None) -> Department | None:
-    """The catalogue's lead department (派单目录): the town of the place where towns handle the matter (属地),
-    else the matter's lead department."""
-    if matter is None:
-        return None
-    if matter.town_handles and place is not None:
-        town = place if place.level == Division.Level.TOWN else (
-            place.parent if place.level == Division.Level.VILLAGE else None)
-        if town is not None:
-            department = Department.objects.filter(division=town, is_active=True, code__startswith="town-").first()
-            if department is not None:
-                return department
-    return matter.lead_department
-
-
 # --- intake (受理) -----------------------------------------------------------------------------------------------
 
 def ticket_submit(*, data: dict, mailbox: Mailbox, channel: str, place: Division | None = None,

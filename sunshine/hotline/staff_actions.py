@@ -5,13 +5,13 @@ from __future__ import annotations
 
 from . import forms, services
 from .models import SupervisionOrder
-from .selectors import callers_of
+from .selectors import callers_of, catalogue_matches, lead_for
 
 ACTION_FORMS = {
     "dispatch": forms.DispatchForm,
     "close_directly": forms.AnswerForm,
     "merge": forms.MergeForm,
-    "sign_for": forms.NoteForm,
+    "sign_for": forms.EmptyForm,
     "return": forms.ReasonForm,
     "reject_return": forms.RequiredNoteForm,
     "reassign": forms.ReassignForm,
@@ -39,14 +39,19 @@ SUCCESS = {
 
 def form_for(action: str, ticket, data=None):
     form_class = ACTION_FORMS[action]
-    kwargs = {}
+    kwargs = {"auto_id": f"id_{action}_%s"}  # one page holds every allowed action's form: ids stay unique
     if action == "callback":
         kwargs["callers"] = [c for c in callers_of(ticket) if c.caller_phone]
     elif action == "respond_supervision":
         kwargs["orders"] = list(SupervisionOrder.objects.filter(ticket=ticket, responded_at__isnull=True))
-    elif action == "dispatch" and data is None and ticket.matter_id:
-        lead = services.lead_for(ticket.matter, ticket.place)
-        kwargs["initial"] = {"matter": ticket.matter_id, "department": lead.pk if lead else None}
+    elif action == "dispatch" and data is None:
+        matter = ticket.matter
+        if matter is None:
+            best = catalogue_matches(ticket, limit=1)
+            matter = best[0]["matter"] if best else None
+        lead = lead_for(matter, ticket.place)
+        if matter is not None:
+            kwargs["initial"] = {"matter": matter.pk, "department": lead.pk if lead else None}
     return form_class(data, **kwargs)
 
 

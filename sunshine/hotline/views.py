@@ -203,7 +203,8 @@ def _case_context(request, ticket, *, failed_action: str = "", failed_form=None)
         "supervisions": SupervisionOrder.objects.filter(ticket=ticket).select_related("clock", "department"),
         "callers": selectors.callers_of(ticket),
         "duplicates": selectors.possible_duplicates(ticket) if POLICY.is_office(user) else [],
-        "suggested": services.lead_for(ticket.matter, ticket.place) if ticket.matter_id else None,
+        "suggested": selectors.lead_for(ticket.matter, ticket.place) if ticket.matter_id else None,
+        "matches": selectors.catalogue_matches(ticket) if POLICY.is_office(user) else [],
     }
 
 

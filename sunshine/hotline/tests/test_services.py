@@ -165,3 +165,16 @@ def test_idempotent_intake(mailbox):
         services.ticket_submit(data={**data, "title": "别的事"}, mailbox=mailbox, channel="mobile",
                                idempotency_key="app-1")
     assert Ticket.objects.count() == 1
+
+
+def test_catalogue_matches_and_the_town_that_handles(submit, matter, town, departments):
+    from sunshine.hotline.models import Matter
+
+    road = Matter.objects.create(code="village-road", name="乡村道路", lead_department=departments["fgw"],
+                                 town_handles=True, keywords="村道,坑洼")
+    ticket = submit(title="路灯不亮", content="烈山村村道边的路灯坏了，村道也坑洼不平。", place=town)
+    matches = selectors.catalogue_matches(ticket)
+    assert [(m["matter"].code, m["hits"]) for m in matches] == [("village-road", 2), ("street-light", 1)]
+    assert matches[0]["department"].code == "town-421321100"  # the village's town handles it (属地)
+    assert matches[1]["department"] == departments["zjj"]
+    assert selectors.lead_for(road, None) == departments["fgw"]  # no place: the catalogue's lead department
