@@ -24,8 +24,18 @@ from . import selectors, services
 from .models import Mailbox, Ticket
 
 
+class CodeField(serializers.SlugRelatedField):
+    """A code looked up in a table: text that no code can be (NUL, control characters, too long) is refused before
+    the query (PostgreSQL refuses NUL in text: a 500 otherwise)."""
+
+    def to_internal_value(self, data):
+        if not isinstance(data, str) or len(data) > 40 or not data.isprintable():
+            self.fail("invalid")
+        return super().to_internal_value(data)
+
+
 class TicketInSerializer(serializers.Serializer):
-    mailbox = serializers.SlugRelatedField(slug_field="code", queryset=Mailbox.objects.filter(is_active=True),
+    mailbox = CodeField(slug_field="code", queryset=Mailbox.objects.filter(is_active=True),
                                            error_messages={"does_not_exist": "没有这个信箱。", "invalid": "信箱无效。",
                                                            "required": "请选择信箱。", "null": "请选择信箱。"})
     kind = serializers.ChoiceField(choices=Ticket.Kind.choices, error_messages={
@@ -39,13 +49,13 @@ class TicketInSerializer(serializers.Serializer):
     content = serializers.CharField(max_length=5000, error_messages={"required": "请填写诉求内容。",
                                                                      "blank": "请填写诉求内容。",
                                                                      "max_length": "诉求内容不能超过5000个字。"})
-    place = serializers.SlugRelatedField(slug_field="code", required=False, allow_null=True,
+    place = CodeField(slug_field="code", required=False, allow_null=True,
                                          queryset=Division.objects.filter(level__in=["town", "village"]),
                                          error_messages={"does_not_exist": "没有这个乡镇或村（社区）代码。",
                                                          "invalid": "地点代码无效。"})
     address = serializers.CharField(max_length=200, required=False, allow_blank=True,
                                     error_messages={"max_length": "详细地址不能超过200个字。"})
-    accused_department = serializers.SlugRelatedField(slug_field="code", required=False, allow_null=True,
+    accused_department = CodeField(slug_field="code", required=False, allow_null=True,
                                                       queryset=Department.objects.filter(is_active=True),
                                                       error_messages={"does_not_exist": "没有这个单位代码。",
                                                                       "invalid": "单位代码无效。"})
