@@ -41,6 +41,7 @@ api_v1 = [
     path("staff/disclosure-requests/", include("sunshine.disclosure_requests.staff_api_urls")),
     path("reports/", include("sunshine.reports.api_urls")),
     path("topics/", include("sunshine.participation.api_urls")),
+    path("hotline/", include("sunshine.hotline.api_urls")),
 ]
 
 urlpatterns = [
@@ -56,6 +57,7 @@ urlpatterns = [
     path("ysq/staff/report/", include("sunshine.reports.urls")),  # table 3 of the annual report (reports app)
     path("ysq/", include("sunshine.disclosure_requests.urls")),
     path("hd/", include("sunshine.participation.urls")),
+    path("rx/", include("sunshine.hotline.urls")),
     path("", include("sunshine.portal.urls")),
 ]
 

@@ -60,6 +60,9 @@ NOT_STAFF = {
     "disclosure_requests:track-document", "disclosure_requests:track-document-pdf", "disclosure_requests:mine",
     "disclosure_requests:track-file", "api-disclosure-request-file",
     "participation:index", "participation:topic-new", "participation:topic-thanks", "participation:echo-wall",
+    # The hotline's public pages and API: sunshine/hotline/tests/test_hostile.py.
+    "hotline:index", "hotline:mailbox", "hotline:write", "hotline:write-phone", "hotline:done", "hotline:track",
+    "hotline:track-detail", "api-hotline-submit", "api-hotline-track",
     # Portal: sign-in, registration, the citizen's page and the reader preferences (sunshine/accounts and
     # sunshine/portal tests); none takes text that reaches the database from a staff user.
     "portal:home", "portal:login", "portal:logout", "portal:after-login", "portal:register", "portal:my",
@@ -648,6 +651,52 @@ def test_topic_staff_forms_refuse_hostile_fields(client, clerk, office_head, org
                {"action": "answer", "text": "已答复", "publication_url": ""},
                texts=["text", "publication_url"], choices=["action"], obj=forwarded, accept_long=["text"])
     assert _check(client.post("/hd/staff/topics/999999/answer/", {"action": "answer", "text": "x"})) == 404
+
+
+# --- /rx/staff/ (the hotline) -----------------------------------------------------------------------------------
+
+@covers("hotline:staff-office", "hotline:staff-department", "hotline:staff-ticket", "hotline:staff-action")
+def test_hotline_staff_forms_refuse_hostile_fields(client, clerk, make_staff, org):
+    from sunshine.hotline import services
+    from sunshine.hotline.models import Mailbox
+
+    operator = make_staff("rx_operator", department="gkb", role="话务员")
+    box = Mailbox.objects.create(code="xzxx", name="县长信箱", kind="magistrate")
+
+    def ticket():
+        data = {"kind": "complaint", "title": "路灯不亮", "content": "小区门口的路灯坏了一个多星期了。",
+                "caller_name": "张三丰", "caller_phone": "13812345678"}
+        return services.ticket_submit(data=data, mailbox=box, channel="web").ticket
+
+    received, dispatched, handling, review = ticket(), ticket(), ticket(), ticket()
+    for t in (dispatched, handling, review):
+        services.ticket_dispatch(ticket=t, department=org["fgw"], actor=operator)
+    for t in (handling, review):
+        services.ticket_sign_for(ticket=t, actor=clerk)
+    services.ticket_contact(ticket=review, note="已联系", actor=clerk)
+    services.ticket_reply(ticket=review, text="已修复。", resolved=True, actor=clerk)
+    client.force_login(operator)
+    sweep_get(client, "/rx/staff/", {"status": ["nope"], "page": ["0"]})
+    sweep_get(client, f"/rx/staff/tickets/{received.pk}/", {"tab": ["x"]})
+    base = f"/rx/staff/tickets/{received.pk}"
+    sweep_form(client, f"{base}/dispatch/", {"department": org["fgw"].pk, "note": "请办理"}, texts=["note"],
+               choices=["department", "matter"], numbers=["department"], ids=["assisting"], obj=received)
+    sweep_form(client, f"{base}/merge/", {"into": dispatched.tracking_code, "reason": "重复"},
+               texts=["into", "reason"], obj=received)
+    sweep_form(client, f"/rx/staff/tickets/{review.pk}/send_back/", {"note": "答复不完整"}, texts=["note"],
+               obj=review)
+    assert _check(client.post(f"{base}/nope/", {"x": NUL})) in (400, 404)
+    assert _check(client.post("/rx/staff/tickets/999999/dispatch/", {"department": org["fgw"].pk})) == 404
+    client.force_login(clerk)
+    sweep_get(client, "/rx/staff/department/", {"status": ["nope"], "page": ["0"]})
+    sweep_form(client, f"/rx/staff/tickets/{dispatched.pk}/return/", {"reason": "不属于本局"}, texts=["reason"],
+               obj=dispatched)
+    sweep_form(client, f"/rx/staff/tickets/{handling.pk}/contact/", {"note": "电话联系"}, texts=["note"],
+               obj=handling)
+    sweep_form(client, f"/rx/staff/tickets/{handling.pk}/reply/", {"text": "已修复", "resolved": "on"},
+               texts=["text"], ignored=["resolved"], obj=handling, accept_long=[])
+    assert _check(client.post(f"/rx/staff/tickets/{received.pk}/dispatch/", {"department": org["fgw"].pk})) == 404
+    assert _check(client.post(f"/rx/staff/tickets/{dispatched.pk}/reassign/", {"department": org["zjj"].pk})) == 403
 
 
 # --- clocks, notifications, privacy ----------------------------------------------------------------------------

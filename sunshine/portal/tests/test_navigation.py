@@ -14,22 +14,23 @@ from sunshine.accounts.models import User
 pytestmark = pytest.mark.django_db
 
 PUBLIC = [("首页", "/"), ("政府信息公开", "/gk/"), ("依申请公开", "/ysq/"), ("办事服务", "/#services"),
-          ("互动交流", "/hd/")]
+          ("互动交流", "/hd/"), ("书记县长信箱", "/rx/")]
 WORKBENCH = [("工作台", "/workbench/")]
 GK, YSQ, REPORT = ("主动公开", "/gk/staff/"), ("依申请公开", "/ysq/staff/"), ("年报统计", "/ysq/staff/report/")
 TOPICS, CLOCKS, SCAN = ("点题公开", "/hd/staff/topics/"), ("时限", "/clocks/"), ("扫描", "/privacy/")
 INBOX, ADMIN, HOME = ("通知", "/notifications/"), ("管理", "/admin/"), ("门户首页", "/")
+RX, RXD = ("热线工单", "/rx/staff/"), ("热线承办", "/rx/staff/department/")
 
 # The menus of every demo account (sunshine/accounts/demo.py), as they were before the manifests drew them.
 STAFF_MENUS = {
-    "admin": [*WORKBENCH, GK, YSQ, REPORT, TOPICS, CLOCKS, SCAN, INBOX, ADMIN, HOME],
-    "clerk": [*WORKBENCH, GK, YSQ, REPORT, TOPICS, CLOCKS, SCAN, INBOX, HOME],
-    "reviewer": [*WORKBENCH, GK, YSQ, REPORT, TOPICS, CLOCKS, SCAN, INBOX, HOME],
-    "clerk2": [*WORKBENCH, GK, YSQ, REPORT, TOPICS, CLOCKS, SCAN, INBOX, HOME],
+    "admin": [*WORKBENCH, GK, YSQ, REPORT, TOPICS, RX, RXD, CLOCKS, SCAN, INBOX, ADMIN, HOME],
+    "clerk": [*WORKBENCH, GK, YSQ, REPORT, TOPICS, RXD, CLOCKS, SCAN, INBOX, HOME],
+    "reviewer": [*WORKBENCH, GK, YSQ, REPORT, TOPICS, RXD, CLOCKS, SCAN, INBOX, HOME],
+    "clerk2": [*WORKBENCH, GK, YSQ, REPORT, TOPICS, RXD, CLOCKS, SCAN, INBOX, HOME],
     "officehead": [*WORKBENCH, GK, YSQ, REPORT, TOPICS, CLOCKS, SCAN, INBOX, HOME],
     "window": [*WORKBENCH, GK, YSQ, REPORT, CLOCKS, SCAN, INBOX, HOME],
     "desk": [*WORKBENCH, GK, YSQ, REPORT, TOPICS, CLOCKS, INBOX, HOME],
-    "hotline": [*WORKBENCH, GK, YSQ, REPORT, TOPICS, CLOCKS, INBOX, HOME],
+    "hotline": [*WORKBENCH, GK, YSQ, REPORT, TOPICS, RX, CLOCKS, INBOX, HOME],
     "supervisor": [*WORKBENCH, GK, YSQ, REPORT, TOPICS, CLOCKS, INBOX, HOME],
 }
 PUBLIC_MENUS = {

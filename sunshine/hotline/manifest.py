@@ -1,0 +1,53 @@
+"""Manifest of the hotline (12345热线与书记县长信箱): the mailbox and tracking pages, the office's and departments'
+queues, the statistics provider and the demo data."""
+
+from sunshine.accounts import roles as r
+from sunshine.core.manifest import AppManifest, NavEntry
+
+# Spelled out: a manifest imports no module of its app; test_manifest checks they equal permissions.py's.
+DISPATCH = "hotline.dispatch_ticket"
+HANDLE = "hotline.handle_ticket"
+APPROVE_EXTENSION = "hotline.approve_extension"
+SUPERVISE = "hotline.supervise_ticket"
+
+MANIFEST = AppManifest(
+    label="12345热线与书记县长信箱",
+    audit_labels={
+        "hotline.ticket.submit": "受理工单",
+        "hotline.ticket.dispatch": "派单",
+        "hotline.ticket.close_directly": "直接办结",
+        "hotline.ticket.merge": "并单",
+        "hotline.ticket.sign_for": "签收",
+        "hotline.ticket.return": "退单",
+        "hotline.ticket.reject_return": "驳回退单",
+        "hotline.ticket.reassign": "改派",
+        "hotline.ticket.contact": "先行联系",
+        "hotline.ticket.extend": "批准延期",
+        "hotline.ticket.reply": "答复",
+        "hotline.ticket.approve_reply": "答复审核通过",
+        "hotline.ticket.send_back": "退回重办",
+        "hotline.ticket.callback": "回访",
+        "hotline.ticket.reopen": "重办",
+        "hotline.ticket.close": "办结",
+        "hotline.ticket.supervise": "督办",
+        "hotline.ticket.respond_supervision": "督办回复",
+        "hotline.letter.generate": "生成答复意见书",
+    },
+    clock_kinds={"hotline.sign": "热线工单签收期限", "hotline.contact": "热线工单先行联系期限",
+                 "hotline.reply": "热线工单办理答复期限", "hotline.supervision": "热线督办回复期限"},
+    roles={
+        r.HOTLINE_OPERATOR: [DISPATCH],
+        r.OFFICE_HEAD: [APPROVE_EXTENSION, SUPERVISE],
+        r.SUPERVISOR: [SUPERVISE],
+        r.CLERK: [HANDLE],
+        r.REVIEWER: [HANDLE],
+    },
+    navigation=[
+        NavEntry("书记县长信箱", "hotline:index", "public", order=55, section="rx"),
+        NavEntry("热线工单", "hotline:staff-office", "staff", order=55, section="rx", capability=DISPATCH),
+        NavEntry("热线承办", "hotline:staff-department", "staff", order=56, section="rx-dept", capability=HANDLE),
+    ],
+    workbench_sections="sunshine.hotline.sections:workbench_sections",
+    statistics="sunshine.hotline.statistics:provider",
+    demo="sunshine.hotline.demo:load",
+)

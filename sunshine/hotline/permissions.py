@@ -1,0 +1,64 @@
+"""Permission policy of the hotline (热线工单的权限策略): who sees a ticket and who may act on it.
+
+- The hotline office (热线办: 话务员, holders of `DISPATCH`) dispatches every ticket, reviews returns and replies and
+  calls back: a cross-department duty, so its holders see every ticket (as `orgs.view_all_departments` does for the
+  disclosure office and the supervisors).
+- A department sees the tickets it currently leads (主办, `Ticket.department`) or assists (协办, an active
+  `Assignment`); a department that returned a ticket and lost it no longer sees it. Holders of `HANDLE` there sign
+  for, return, contact, reply and answer supervision orders.
+- `APPROVE_EXTENSION` (延期审批) and `SUPERVISE` (督办) are the office head's and the supervisors'.
+- A 举报 keeps the reporter's identity from the handling department: `can_see_caller` is the office's only.
+
+The workflow actions' capabilities are the transition table (`workflow.WORKFLOW`).
+"""
+
+from __future__ import annotations
+
+from django.db.models import Q
+
+from sunshine.accounts.scoping import has_capability
+from sunshine.cases.permissions import VIEW_ALL, Policy
+
+DISPATCH = "hotline.dispatch_ticket"  # 派单、审核、回访（热线办）, a cross-department duty
+HANDLE = "hotline.handle_ticket"  # 签收、退单、答复（承办部门）
+APPROVE_EXTENSION = "hotline.approve_extension"  # 批准延期
+SUPERVISE = "hotline.supervise_ticket"  # 督办
+
+OUT_OF_SCOPE = "该工单不由您所在部门办理。"
+HIDDEN_CALLER = "（举报人信息保密）"
+
+
+class TicketPolicy(Policy):
+    """Scope and abilities on a hotline ticket (工单)."""
+
+    model = "hotline.Ticket"  # named: models.py imports workflow.py, which builds the workflow with this policy
+    department_paths = ("department", "assignments__department")
+    cross_department_capabilities = (VIEW_ALL, DISPATCH)
+    out_of_scope_message = OUT_OF_SCOPE
+
+    def scope_condition(self, user):
+        condition = super().scope_condition(user)
+        if condition is None or condition == Q(pk__in=[]):
+            return condition
+        # only the current lead and the assignments still active (a returned, reassigned department is out)
+        department_id = user.department_id
+        return Q(department_id=department_id) | Q(assignments__department_id=department_id,
+                                                  assignments__active=True)
+
+    def opens_pages(self, user) -> bool:
+        """Whether the staff pages of the hotline open for `user` (else 403)."""
+        return bool(user is not None and user.is_authenticated and getattr(user, "kind", "") == "staff" and (
+            user.is_superuser or has_capability(user, HANDLE) or self.sees_all(user)))
+
+    def is_office(self, user) -> bool:
+        return bool(user is not None and user.is_authenticated and has_capability(user, DISPATCH))
+
+    def can_see_caller(self, user, ticket) -> bool:
+        """A 举报's reporter is known to the hotline office only (DOMAIN.md §8, 53号文: 保护举报人)."""
+        return not ticket.is_report or self.is_office(user)
+
+
+POLICY = TicketPolicy()
+
+__all__ = ["APPROVE_EXTENSION", "DISPATCH", "HANDLE", "HIDDEN_CALLER", "OUT_OF_SCOPE", "POLICY", "SUPERVISE",
+           "TicketPolicy"]

@@ -1,0 +1,20 @@
+"""Hotline pages, mounted at /rx/ (热线)."""
+
+from django.urls import path
+
+from . import views
+
+app_name = "hotline"
+urlpatterns = [
+    path("", views.index, name="index"),
+    path("done/", views.done, name="done"),
+    path("track/", views.track, name="track"),
+    path("track/<str:tracking_code>/", views.track_detail, name="track-detail"),
+    path("staff/", views.staff_office, name="staff-office"),
+    path("staff/department/", views.staff_department, name="staff-department"),
+    path("staff/tickets/<int:pk>/", views.staff_ticket, name="staff-ticket"),
+    path("staff/tickets/<int:pk>/<str:action>/", views.staff_action, name="staff-action"),
+    path("<slug:code>/", views.mailbox, name="mailbox"),
+    path("<slug:code>/write/", views.write, name="write"),
+    path("<slug:code>/m/", views.write, {"phone": True}, name="write-phone"),
+]
