@@ -65,6 +65,7 @@ INSTALLED_APPS = [
     "sunshine.publications",
     "sunshine.disclosure_requests",
     "sunshine.participation",
+    "sunshine.gov_services",
     # read side: kernel tables and the domains' statistics providers only
     "sunshine.reports",
     # shells
