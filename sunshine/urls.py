@@ -38,6 +38,7 @@ api_v1 = [
     path("disclosure-requests/", include("sunshine.disclosure_requests.api_urls")),
     path("reports/", include("sunshine.reports.api_urls")),
     path("topics/", include("sunshine.participation.api_urls")),
+    path("services/", include("sunshine.gov_services.api_urls")),
 ]
 
 urlpatterns = [
@@ -53,6 +54,7 @@ urlpatterns = [
     path("ysq/staff/report/", include("sunshine.reports.urls")),  # table 3 of the annual report (reports app)
     path("ysq/", include("sunshine.disclosure_requests.urls")),
     path("hd/", include("sunshine.participation.urls")),
+    path("zw/", include("sunshine.gov_services.urls")),
     path("", include("sunshine.portal.urls")),
 ]
 
