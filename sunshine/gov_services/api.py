@@ -123,7 +123,8 @@ class ApplicationSubmitAPIView(APIView):
         code = data.get("item")
         item = selectors.item_by_code(code) if isinstance(code, str) else None
         if item is None:
-            return Response({"detail": "没有这个事项。", "errors": {"item": ["没有这个事项或事项已取消。"]}}, status=400)
+            return Response({"detail": "没有这个事项。", "errors": {"item": ["没有这个事项或事项已取消。"]}},
+                            status=400)
         form = data.get("form") or {}
         if isinstance(form, str):  # multipart: the form as a JSON text
             try:

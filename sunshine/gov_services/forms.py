@@ -17,7 +17,8 @@ class ApplicationForm(forms.Form):
                                      error_messages={"required": "请填写申请人姓名或名称。"})
     applicant_id_type = forms.ChoiceField(label="证件类型", choices=IdDocumentType.choices,
                                           initial=IdDocumentType.RESIDENT_ID)
-    applicant_id_number = forms.CharField(label="证件号码", max_length=40, error_messages={"required": "请填写证件号码。"})
+    applicant_id_number = forms.CharField(label="证件号码", max_length=40,
+                                          error_messages={"required": "请填写证件号码。"})
     applicant_phone = forms.CharField(label="手机号码", max_length=20, error_messages={"required": "请填写手机号码。"})
 
     def __init__(self, *args, version, **kwargs):

@@ -236,3 +236,6 @@ class ApplicationMaterial(models.Model):
     class Meta:
         verbose_name = verbose_name_plural = "办件材料"
         ordering = ["application", "material__position", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.application_id}: {self.material.name}"

@@ -109,7 +109,8 @@ def application_submit(*, item: ServiceItem, data: dict, channel: str, citizen=N
             existing = Application.objects.filter(idempotency_key=key).first()
             if existing is not None:
                 if existing.form_data.get("_fingerprint") not in ("", None, digest):
-                    raise DomainError("该幂等键（Idempotency-Key）已用于另一份不同的申请。", code="idempotency_conflict")
+                    raise DomainError("该幂等键（Idempotency-Key）已用于另一份不同的申请。",
+                                      code="idempotency_conflict")
                 return Submission(application=existing, secret=derived_secret(key), created=False)
         try:
             return _submit(item=item, version=version, applicant=applicant, form=form, channel=channel,
@@ -410,7 +411,8 @@ def application_start_special(application, *, actor, procedure: str, days: int, 
         counted = bool(declared.get("counted")) if declared else procedure not in SPECIAL_NOT_COUNTED
         if not counted:
             for clock in _running(app):
-                clocks.clock_pause(clock, on=on, actor=actor, reason=f"{procedure}（行政许可法第四十五条，不计算在期限内）")
+                clocks.clock_pause(clock, on=on, actor=actor,
+                                   reason=f"{procedure}（行政许可法第四十五条，不计算在期限内）")
         step.set(paused_from=step.source, special_procedure=procedure)
         step.audit(after={"procedure": procedure, "days": days, "counted": counted})
         letters.issue_letter(app, letters.SPECIAL, actor=actor, on=on, key=f"special-{on:%Y%m%d}",

@@ -62,7 +62,8 @@ SUCCESS = {
     "dispatch": "已分送窗口。", "accept": "已受理，受理通知书已生成。", "refuse": "已不予受理，通知书已生成。",
     "notify_missing": "一次性告知书已生成。", "receive_materials": "已登记补齐材料。", "complete_review": "审查完毕。",
     "decide": "已作出决定，决定书已生成。", "issue_certificate": "已制证。", "deliver": "已送达，办件返回受理台。",
-    "complete": "已办结。", "start_special": "已启动特别程序，告知书已生成。", "end_special": "特别程序已结束，恢复计时。",
+    "complete": "已办结。", "start_special": "已启动特别程序，告知书已生成。",
+    "end_special": "特别程序已结束，恢复计时。",
     "extend": "已批准延期。",
 }
 

@@ -23,7 +23,8 @@ NOT_ACCEPTED = D("not_accepted", "不予受理", numerator="收到材料日期�
                  date_basis="received_on")
 ACCEPTED = D("accepted", "受理量", numerator="受理日期（accepted_on）在期间内的办件", denominator="",
              date_basis="accepted_on")
-ACCEPTED_BY_LAPSE = D("accepted_by_lapse", "逾期未告知视为受理", numerator="受理日期在期间内、五日内未一次性告知而视为受理的办件",
+ACCEPTED_BY_LAPSE = D("accepted_by_lapse", "逾期未告知视为受理",
+                      numerator="受理日期在期间内、五日内未一次性告知而视为受理的办件",
                       denominator="受理量", date_basis="accepted_on")
 DECIDED = D("decided", "作出决定", numerator="决定日期（decided_on）在期间内的办件", denominator="",
             date_basis="decided_on")

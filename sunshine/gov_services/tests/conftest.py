@@ -37,7 +37,8 @@ def make_item(departments, window):
                 {"code": "certify", "name": "制证", "role": "窗口人员", "limit_days": 2},
                 {"code": "deliver", "name": "送达", "role": "窗口人员", "limit_days": 1}],
             form_fields=fields if fields is not None else [
-                {"name": "project_name", "label": "项目名称", "type": "text", "required": True, "help": "与立项文件一致"},
+                {"name": "project_name", "label": "项目名称", "type": "text", "required": True,
+                 "help": "与立项文件一致"},
                 {"name": "investment", "label": "总投资（万元）", "type": "integer", "required": True, "help": ""},
                 {"name": "start_date", "label": "计划开工日期", "type": "date", "required": False, "help": ""}])
         Material.objects.create(version=version, position=1, name="项目申请报告", form="original", copies=2)

@@ -65,7 +65,8 @@ def test_online_application_api_idempotent_and_tracking(api_client, item, citize
 
 def test_public_pages(client, item):
     r = client.get("/zw/")
-    assert r.status_code == 200 and "企业投资项目核准" in r.content.decode() and "随县发展和改革局" in r.content.decode()
+    text = r.content.decode()
+    assert r.status_code == 200 and "企业投资项目核准" in text and "随县发展和改革局" in text
     assert "没有找到" in client.get("/zw/?q=不存在的事项").content.decode()
     page = client.get("/zw/items/fgw-001/").content.decode()
     assert "项目申请报告" in page and "可容缺" in page and "20个工作日" in page and "不计入办理时限" in page
