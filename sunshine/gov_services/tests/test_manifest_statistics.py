@@ -36,3 +36,17 @@ def test_figures_by_department(submit, desk, window_clerk, departments):
     assert (row["accepted"], row["accepted_by_lapse"]) == (2, 1)
     assert (row["decided"], row["granted"], row["denied"], row["decided_on_time"]) == (1, 1, 0, 1)
     assert c.pk and {d.code for d in provider.definitions()} >= {"received", "granted", "completed_on_time"}
+
+
+def test_form_declaration_is_checked():
+    import pytest
+    from django.core.exceptions import ValidationError
+
+    from sunshine.gov_services.validation import validate_form_declaration
+
+    validate_form_declaration([{"name": "a", "label": "甲", "type": "text"}])
+    for bad, message in [([{"name": "a", "label": "甲", "type": "file"}], "类型无效"),
+                         ([{"name": "a", "label": "甲"}, {"name": "a", "label": "乙"}], "重复"),
+                         ([{"name": "a", "label": "甲", "type": "choice"}], "没有选项"), ({}, "应为列表")]:
+        with pytest.raises(ValidationError, match=message):
+            validate_form_declaration(bad)
