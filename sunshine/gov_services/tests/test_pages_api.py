@@ -120,3 +120,22 @@ def test_staff_pages_scope_and_actions(client, submit, desk, window_clerk, zjj_c
 def test_staff_pages_refuse_citizens(client, citizen, path):
     client.force_login(citizen)
     assert client.get(path).status_code == 403
+
+
+def test_admin_pages(client, submit, make_staff):
+    from sunshine.accounts.models import User
+
+    admin = User.objects.create_superuser(username="root", password="pass-1234-word", kind=User.Kind.STAFF)
+    app = submit()
+    client.force_login(admin)
+    for url in ["/admin/gov_services/serviceitem/", "/admin/gov_services/serviceitemversion/",
+                f"/admin/gov_services/serviceitemversion/{app.item_version_id}/change/",
+                "/admin/gov_services/application/", f"/admin/gov_services/application/{app.pk}/change/"]:
+        assert client.get(url).status_code == 200, url
+    version = app.item_version
+    r = client.post(f"/admin/gov_services/serviceitemversion/{version.pk}/change/", {
+        "item": version.item_id, "version": 1, "legal_basis": "x", "statutory_limit_days": 20,
+        "promised_limit_days": 10, "visits": 1, "special_procedures": "[]", "steps": "[]",
+        "form_fields": '[{"name": "a", "label": "甲", "type": "file"}]',
+        "materials-TOTAL_FORMS": 0, "materials-INITIAL_FORMS": 0})
+    assert r.status_code == 200 and "类型无效" in r.content.decode()
