@@ -28,11 +28,12 @@ MANIFEST = AppManifest(
         f"{A}.start_special": "启动特别程序",
         f"{A}.end_special": "特别程序结束",
         f"{A}.extend": "批准延期",
+        f"{A}.receive_deferred": "收到容缺材料",
         "gov_services.letter.generate": "生成政务服务文书",
     },
     clock_kinds={"gov_services.notice": "一次性告知期限", "gov_services.statutory": "行政许可法定时限",
                  "gov_services.promised": "承诺办结时限", "gov_services.step": "办理环节时限",
-                 "gov_services.certificate": "颁发证件期限"},
+                 "gov_services.certificate": "颁发证件期限", "gov_services.deferred": "容缺材料后补期限"},
     roles={
         r.DESK_CLERK: [REGISTER],
         r.WINDOW_CLERK: [HANDLE],

@@ -75,6 +75,7 @@ class ServiceItemVersion(models.Model):
     promised_limit_days = models.PositiveSmallIntegerField("承诺办结时限（工作日）", default=20)
     statutory_limit_basis = models.CharField("法定时限依据", max_length=200, blank=True,
                                              default="《中华人民共和国行政许可法》第四十二条")
+    deferred_period_days = models.PositiveSmallIntegerField("容缺材料后补期限（工作日）", default=10)
     # [{"name": "专家评审", "limit_days": 10, "counted": false, "basis": "…"}] (§45: not counted)
     special_procedures = models.JSONField("特别程序", default=list, blank=True)
     # [{"code": "review", "name": "审查", "role": "窗口人员", "limit_days": 10}, …] in order
@@ -172,6 +173,7 @@ class Application(models.Model):
     accepted_on = models.DateField("受理日期", null=True, blank=True)
     accepted_by_lapse = models.BooleanField("逾期未告知视为受理", default=False, db_index=True)
     missing_materials = models.JSONField("一次性告知的缺件", default=list, blank=True)
+    deferred_materials = models.JSONField("容缺后补的材料", default=list, blank=True)
     refusal_reasons = models.TextField("不予受理理由", blank=True)
     current_step = models.CharField("当前环节", max_length=40, blank=True)
     paused_from = models.CharField("特别程序前的状态", max_length=20, blank=True)
@@ -194,6 +196,8 @@ class Application(models.Model):
                                    on_delete=models.SET_NULL, related_name="+")
     certificate_clock = models.ForeignKey("clocks.Clock", verbose_name="制证期限", null=True, blank=True,
                                           on_delete=models.SET_NULL, related_name="+")
+    deferred_clock = models.ForeignKey("clocks.Clock", verbose_name="容缺材料后补期限", null=True, blank=True,
+                                       on_delete=models.SET_NULL, related_name="+")
     created_at = models.DateTimeField("创建时间", auto_now_add=True)
     updated_at = models.DateTimeField("更新时间", auto_now=True)
 

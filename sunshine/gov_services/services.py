@@ -51,6 +51,7 @@ DEFAULT_STEPS = [
 
 K_NOTICE, K_STATUTORY, K_PROMISED = "gov_services.notice", "gov_services.statutory", "gov_services.promised"
 K_STEP, K_CERTIFICATE = "gov_services.step", "gov_services.certificate"
+K_DEFERRED = "gov_services.deferred"
 
 
 def _fingerprint(data: dict) -> str:
@@ -200,19 +201,32 @@ def _stop_notice(app, *, on, actor, outcome=None):
         clocks.clock_stop(app.notice_clock, on=on, actor=actor, outcome=outcome)
 
 
-def application_accept(application, *, actor, on: dt.date | None = None):
+def application_accept(application, *, actor, on: dt.date | None = None, deferred=()):
     """受理: the limits start on the acceptance day, or on the day the materials were completed after a timely
-    one-time notice (行政许可法 §32); the 受理通知书 is issued."""
+    one-time notice (行政许可法 §32); the 受理通知书 is issued. `deferred`: ids of minor materials the item allows to
+    follow (容缺受理); the applicant's period for them (`deferred_period_days`) starts on the acceptance day."""
     on = _today(on)
     with WORKFLOW.step(application, "accept", actor=actor) as step:
         app = step.obj
         accepted_on = app.materials_complete_on or on
+        names = []
+        if deferred:
+            allowed = {m.pk: m.name for m in app.item_version.materials.filter(deferrable=True)}
+            wrong = [d for d in deferred if int(d) not in allowed]
+            if wrong:
+                raise DomainError("只有办事指南中标明“可容缺”的材料才能容缺受理。", code="invalid", field="deferred")
+            names = [allowed[int(d)] for d in deferred]
+            app.deferred_clock = clocks.clock_start(
+                kind=K_DEFERRED, subject=app, department=app.department, started_on=accepted_on,
+                limit_days=app.item_version.deferred_period_days, obligor=Clock.Obligor.APPLICANT, actor=actor,
+                reason="容缺受理：" + "、".join(names))
+            step.set(deferred_materials=names, deferred_clock=app.deferred_clock)
         _stop_notice(app, on=on, actor=actor)
         _start_limits(app, accepted_on=accepted_on, actor=actor, reason="受理")
         _start_step(app, "review", on=accepted_on, actor=actor)
         step.set(accepted_on=accepted_on, statutory_clock=app.statutory_clock, promised_clock=app.promised_clock,
                  step_clock=app.step_clock, current_step=app.current_step)
-        step.audit(after={"accepted_on": accepted_on.isoformat()})
+        step.audit(after={"accepted_on": accepted_on.isoformat(), "deferred": names})
         letters.issue_letter(app, letters.ACCEPTANCE, actor=actor, on=on, key="acceptance")
         _notify(app, f"您的办件{app.tracking_code}已受理，承诺于{app.promised_clock.due_date:%Y年%-m月%-d日}前办结。")
     return step.obj
@@ -387,6 +401,19 @@ def application_complete(application, *, actor, on: dt.date | None = None):
             clocks.clock_stop(app.promised_clock, on=on, actor=actor)
         step.set(completed_on=on)
         _notify(app, f"您的办件{app.tracking_code}已办结。")
+    return step.obj
+
+
+def application_receive_deferred(application, *, actor, on: dt.date | None = None):
+    """收到容缺材料: the applicant's period stops (on time, or lapsed: never the agency's lateness)."""
+    on = _today(on)
+    with WORKFLOW.step(application, "receive_deferred", actor=actor) as step:
+        app = step.obj
+        if not app.deferred_materials or app.deferred_clock is None or app.deferred_clock.state == Clock.State.STOPPED:
+            raise DomainError("该办件没有待后补的容缺材料。", code="nothing_deferred")
+        clocks.clock_stop(app.deferred_clock, on=on, actor=actor, reason="收到容缺材料")
+        step.audit(after={"received": app.deferred_materials})
+        step.set(deferred_materials=[])
     return step.obj
 
 

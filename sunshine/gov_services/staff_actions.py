@@ -16,6 +16,20 @@ class NoteForm(forms.Form):
     pass
 
 
+class AcceptForm(forms.Form):
+    deferred = forms.TypedMultipleChoiceField(label="容缺受理的材料（申请人后补）", required=False, coerce=int,
+                                              widget=forms.CheckboxSelectMultiple,
+                                              error_messages={"invalid_choice": "只能选择可容缺的材料。"})
+
+    def __init__(self, *args, application=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        choices = [(m.pk, m.name) for m in application.item_version.materials.all() if m.deferrable] \
+            if application is not None else []
+        self.fields["deferred"].choices = choices
+        if not choices:
+            self.fields["deferred"].widget = forms.MultipleHiddenInput()
+
+
 class RefuseForm(forms.Form):
     reasons = forms.CharField(label="不予受理理由", widget=forms.Textarea(attrs={"rows": 3}), max_length=2000,
                               error_messages={"required": "不予受理必须说明理由。"})
@@ -53,7 +67,7 @@ class ExtendForm(forms.Form):
 
 
 ACTION_FORMS = {
-    "dispatch": NoteForm, "accept": NoteForm, "refuse": RefuseForm, "notify_missing": MissingForm,
+    "dispatch": NoteForm, "accept": AcceptForm, "receive_deferred": NoteForm, "refuse": RefuseForm, "notify_missing": MissingForm,
     "receive_materials": NoteForm, "complete_review": NoteForm, "decide": DecideForm,
     "issue_certificate": CertificateForm, "deliver": NoteForm, "complete": NoteForm, "start_special": SpecialForm,
     "end_special": NoteForm, "extend": ExtendForm,
@@ -64,11 +78,13 @@ SUCCESS = {
     "decide": "已作出决定，决定书已生成。", "issue_certificate": "已制证。", "deliver": "已送达，办件返回受理台。",
     "complete": "已办结。", "start_special": "已启动特别程序，告知书已生成。",
     "end_special": "特别程序已结束，恢复计时。",
-    "extend": "已批准延期。",
+    "extend": "已批准延期。", "receive_deferred": "已收到容缺材料。",
 }
 
 
 def form_for(action: str, application, data=None):
+    if action == "accept":
+        return AcceptForm(data, prefix=action, application=application)
     return ACTION_FORMS[action](data, prefix=action)
 
 
@@ -78,7 +94,7 @@ def perform(action: str, application, form, user):
     if action == "dispatch":
         return services.application_dispatch(application, actor=user)
     if action == "accept":
-        return services.application_accept(application, actor=user, on=today)
+        return services.application_accept(application, actor=user, on=today, deferred=d.get("deferred") or ())
     if action == "refuse":
         return services.application_refuse(application, actor=user, reasons=d["reasons"], on=today)
     if action == "notify_missing":
@@ -102,6 +118,8 @@ def perform(action: str, application, form, user):
                                                   days=d["days"], on=today)
     if action == "end_special":
         return services.application_end_special(application, actor=user, on=today)
+    if action == "receive_deferred":
+        return services.application_receive_deferred(application, actor=user, on=today)
     if action == "extend":
         return services.application_extend(application, actor=user, reason=d["reason"], days=d["days"])
     raise KeyError(action)  # pragma: no cover

@@ -68,7 +68,8 @@ def _window(name, label, sources, target, *, clock="", notify=""):
 
 WORKFLOW = Workflow(name="gov_services_application", states=Status, audit_prefix=AUDIT, policy=POLICY, transitions=[
     _desk("dispatch", "分送窗口", {R}, D, notify="department"),
-    _window("accept", "受理", {D}, V, clock="stop notice, start statutory, start promised, start step",
+    _window("accept", "受理", {D}, V,
+            clock="stop notice, start statutory, start promised, start step, start deferred (容缺)",
             notify="applicant"),
     _window("refuse", "不予受理", {D}, N, clock="stop notice", notify="applicant"),
     _window("notify_missing", "一次性告知", {D}, A, clock="stop notice", notify="applicant"),
@@ -86,6 +87,8 @@ WORKFLOW = Workflow(name="gov_services_application", states=Status, audit_prefix
     _window("start_special", "启动特别程序", {V, J}, S, clock="pause statutory, promised, step",
             notify="applicant"),
     _window("end_special", "特别程序结束", {S}, _after_special, clock="resume statutory, promised, step"),
+    # 容缺受理: the minor materials accepted as missing arrive later (an applicant's period)
+    _window("receive_deferred", "收到容缺材料", {V, J, S}, None, clock="stop deferred"),
     Transition("extend", "批准延期", frozenset({V, J, S}), None, APPROVE_EXTENSION, clock="extend statutory",
                audit=f"{AUDIT}.extend", denied="延期须经负责人批准。"),
 ])

@@ -153,3 +153,23 @@ def test_on_the_spot_item_is_due_the_day_of_acceptance(make_item, submit, desk, 
     app = services.application_dispatch(submit(on=D(2026, 10, 9), the_item=spot), actor=desk)
     app = services.application_accept(app, actor=window_clerk, on=D(2026, 10, 9))
     assert app.promised_clock.due_date == D(2026, 10, 9)
+
+
+def test_deferred_materials_applicant_period_and_lapse(item, submit, desk, window_clerk):
+    """容缺受理: the minor material follows within the item's period (an applicant's clock: lapsed, never late)."""
+    energy = item.current_version.materials.get(name="节能审查意见")
+    licence = item.current_version.materials.get(name="营业执照")
+    app = _dispatched(submit, desk, D(2026, 9, 25))
+    with pytest.raises(DomainError, match="可容缺"):
+        services.application_accept(app, actor=window_clerk, on=D(2026, 9, 30), deferred=[licence.pk])
+    app = services.application_accept(app, actor=window_clerk, on=D(2026, 9, 30), deferred=[energy.pk])
+    assert app.deferred_materials == ["节能审查意见"]
+    clock = app.deferred_clock
+    assert clock.obligor == Clock.Obligor.APPLICANT and clock.kind == "gov_services.deferred"
+    # 10 working days after 09-30: 10-08, 09, Sat 10-10, 12 … 16, 19, 20
+    assert clock.due_date == D(2026, 10, 20)
+    app = services.application_receive_deferred(app, actor=window_clerk, on=D(2026, 10, 21))
+    clock.refresh_from_db()
+    assert clock.outcome == Clock.Outcome.LAPSED and app.deferred_materials == []
+    with pytest.raises(DomainError, match="没有待后补"):
+        services.application_receive_deferred(app, actor=window_clerk, on=D(2026, 10, 22))

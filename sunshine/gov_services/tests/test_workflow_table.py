@@ -22,6 +22,7 @@ EXPECTED = {
     (S.REVIEWING, "complete_review"), (S.REVIEWING, "start_special"), (S.REVIEWING, "extend"),
     (S.DECIDING, "decide"), (S.DECIDING, "start_special"), (S.DECIDING, "extend"),
     (S.SPECIAL, "end_special"), (S.SPECIAL, "extend"),
+    (S.REVIEWING, "receive_deferred"), (S.DECIDING, "receive_deferred"), (S.SPECIAL, "receive_deferred"),
     (S.CERTIFYING, "issue_certificate"),
     (S.DELIVERING, "deliver"),
     (S.RETURNED, "complete"),
@@ -34,7 +35,10 @@ def test_every_state_and_action(submit, desk, window_clerk, head):
         if state in (S.REVIEWING, S.DECIDING, S.SPECIAL, S.CERTIFYING, S.DELIVERING, S.RETURNED):
             statutory = clocks.clock_start(kind="gov_services.statutory", subject=app, department=app.department,
                                            started_on=dt.date(2026, 9, 21), limit_days=20)
-            Application.objects.filter(pk=app.pk).update(statutory_clock=statutory)
+            deferred = clocks.clock_start(kind="gov_services.deferred", subject=app, department=app.department,
+                                          started_on=dt.date(2026, 9, 21), limit_days=10, obligor="applicant")
+            Application.objects.filter(pk=app.pk).update(statutory_clock=statutory, deferred_clock=deferred,
+                                                         deferred_materials=["节能审查意见"])
         Application.objects.filter(pk=app.pk).update(status=state, paused_from=S.REVIEWING if state == S.SPECIAL
                                                      else "")
         return Application.objects.get(pk=app.pk)
@@ -57,6 +61,7 @@ def test_every_state_and_action(submit, desk, window_clerk, head):
                                                                       days=5, on=D),
         "end_special": lambda c: services.application_end_special(c, actor=window_clerk, on=D),
         "extend": lambda c: services.application_extend(c, actor=head, reason="情况复杂"),
+        "receive_deferred": lambda c: services.application_receive_deferred(c, actor=window_clerk, on=D),
     }
     walk_transitions(WORKFLOW, make_case=make_case, perform=perform, expected=EXPECTED)
 
