@@ -67,7 +67,8 @@ class ExtendForm(forms.Form):
 
 
 ACTION_FORMS = {
-    "dispatch": NoteForm, "accept": AcceptForm, "receive_deferred": NoteForm, "refuse": RefuseForm, "notify_missing": MissingForm,
+    "dispatch": NoteForm, "accept": AcceptForm, "receive_deferred": NoteForm, "refuse": RefuseForm,
+    "notify_missing": MissingForm,
     "receive_materials": NoteForm, "complete_review": NoteForm, "decide": DecideForm,
     "issue_certificate": CertificateForm, "deliver": NoteForm, "complete": NoteForm, "start_special": SpecialForm,
     "end_special": NoteForm, "extend": ExtendForm,
