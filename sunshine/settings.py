@@ -66,6 +66,7 @@ INSTALLED_APPS = [
     "sunshine.disclosure_requests",
     "sunshine.participation",
     "sunshine.hotline",
+    "sunshine.gov_services",
     # read side: kernel tables and the domains' statistics providers only
     "sunshine.reports",
     # shells

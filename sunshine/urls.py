@@ -42,6 +42,7 @@ api_v1 = [
     path("reports/", include("sunshine.reports.api_urls")),
     path("topics/", include("sunshine.participation.api_urls")),
     path("hotline/", include("sunshine.hotline.api_urls")),
+    path("services/", include("sunshine.gov_services.api_urls")),
 ]
 
 urlpatterns = [
@@ -58,6 +59,7 @@ urlpatterns = [
     path("ysq/", include("sunshine.disclosure_requests.urls")),
     path("hd/", include("sunshine.participation.urls")),
     path("rx/", include("sunshine.hotline.urls")),
+    path("zw/", include("sunshine.gov_services.urls")),
     path("", include("sunshine.portal.urls")),
 ]
 

@@ -63,6 +63,10 @@ NOT_STAFF = {
     # The hotline's public pages and API: sunshine/hotline/tests/test_hostile.py.
     "hotline:index", "hotline:mailbox", "hotline:write", "hotline:write-phone", "hotline:done", "hotline:track",
     "hotline:track-detail", "api-hotline-submit", "api-hotline-track",
+    # Government services' public pages and API: sunshine/gov_services/tests/test_pages_api.py.
+    "gov_services:catalogue", "gov_services:guide", "gov_services:apply", "gov_services:done", "gov_services:track",
+    "gov_services:track-detail", "gov_services:track-letter", "api-services-items", "api-services-item",
+    "api-services-submit", "api-services-track",
     # Portal: sign-in, registration, the citizen's page and the reader preferences (sunshine/accounts and
     # sunshine/portal tests); none takes text that reaches the database from a staff user.
     "portal:home", "portal:login", "portal:logout", "portal:after-login", "portal:register", "portal:my",
@@ -697,6 +701,61 @@ def test_hotline_staff_forms_refuse_hostile_fields(client, clerk, make_staff, or
                texts=["text"], ignored=["resolved"], obj=handling, accept_long=[])
     assert _check(client.post(f"/rx/staff/tickets/{received.pk}/dispatch/", {"department": org["fgw"].pk})) == 404
     assert _check(client.post(f"/rx/staff/tickets/{dispatched.pk}/reassign/", {"department": org["zjj"].pk})) == 403
+
+
+# --- /zw/staff/ (government services) ---------------------------------------------------------------------------
+
+@covers("gov_services:staff-desk", "gov_services:staff-window", "gov_services:staff-case", "gov_services:staff-action")
+def test_gov_services_staff_forms_refuse_hostile_fields(client, make_staff, org):
+    import datetime as dt
+
+    from sunshine.gov_services import services
+    from sunshine.gov_services.models import ServiceItem, ServiceItemVersion
+
+    desk = make_staff("zw_desk", department="gkb", role="集中受理台")
+    window = make_staff("zw_window", department="fgw", role="窗口人员")
+    item = ServiceItem.objects.create(code="fgw-001", name="企业投资项目核准", item_type="licensing",
+                                      department=org["fgw"])
+    item.current_version = ServiceItemVersion.objects.create(
+        item=item, version=1, legal_basis="《企业投资项目核准和备案管理条例》",
+        form_fields=[{"name": "project_name", "label": "项目名称", "type": "text", "required": True}])
+    item.save()
+    data = {"applicant_name": "张三丰", "applicant_id_type": "resident_id",
+            "applicant_id_number": "11010519491231002X", "applicant_phone": "13812345678",
+            "form": {"project_name": "光伏项目"}}
+
+    def case():
+        return services.application_submit(item=item, data=data, channel="hall", registered_by=desk,
+                                           received_on=dt.date(2026, 9, 21)).application
+
+    registered, dispatched, deciding = case(), case(), case()
+    for a in (dispatched, deciding):
+        services.application_dispatch(a, actor=desk)
+    services.application_accept(deciding, actor=window, on=dt.date(2026, 9, 22))
+    services.application_complete_review(deciding, actor=window, on=dt.date(2026, 9, 23))
+    client.force_login(desk)
+    sweep_get(client, "/zw/staff/desk/", {"status": ["nope"], "page": ["0"], "item": ["nope"]})
+    sweep_form(client, "/zw/staff/desk/", {"item": "fgw-001", "token": "t", **{k: v for k, v in data.items()
+                                                                             if k != "form"},
+                                            "f_project_name": "光伏项目"},
+               texts=["applicant_name", "applicant_id_number", "applicant_phone", "f_project_name"],
+               choices=["applicant_id_type"], ignored=["token"], accept_long=[])
+    assert _check(client.post(f"/zw/staff/cases/{registered.pk}/nope/", {"x": NUL})) in (400, 404)
+    assert _check(client.post("/zw/staff/cases/999999/dispatch/", {})) == 404
+    client.force_login(window)
+    sweep_get(client, "/zw/staff/window/", {"status": ["nope"], "page": ["0"]})
+    sweep_get(client, f"/zw/staff/cases/{dispatched.pk}/", {"tab": ["x"]})
+    base = f"/zw/staff/cases/{dispatched.pk}"
+    sweep_form(client, f"{base}/refuse/", {"refuse-reasons": "不属于本机关职权"}, texts=["refuse-reasons"],
+               obj=dispatched)
+    sweep_form(client, f"{base}/notify_missing/", {"notify_missing-missing": "营业执照", "notify_missing-note": ""},
+               texts=["notify_missing-missing", "notify_missing-note"], obj=dispatched)
+    base = f"/zw/staff/cases/{deciding.pk}"
+    sweep_form(client, f"{base}/decide/", {"decide-decision": "denied", "decide-reasons": "不符合规划"},
+               texts=["decide-reasons"], choices=["decide-decision"], obj=deciding)
+    sweep_form(client, f"{base}/start_special/", {"start_special-procedure": "检测", "start_special-days": "5"},
+               choices=["start_special-procedure"], numbers=["start_special-days"], obj=deciding)
+    assert _check(client.post(f"/zw/staff/cases/{registered.pk}/dispatch/", {})) == 403
 
 
 # --- clocks, notifications, privacy ----------------------------------------------------------------------------

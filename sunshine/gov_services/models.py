@@ -1,0 +1,245 @@
+"""Models of government services (政务服务): the service-item catalogue (事项目录) with versioned guides, and the
+applications (办件) with their materials.
+
+An item (`ServiceItem`) is the stable identity (code, department); its guide, limits, materials, steps and form
+are a `ServiceItemVersion`. Publishing a new version never changes a running case: an application keeps the
+version it was accepted under (`Application.item_version`).
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.urls import reverse
+
+from .workflow import Status
+
+
+class ItemType(models.TextChoices):
+    """事项类型 (DOMAIN.md §7: the 11 types of power and service)."""
+
+    LICENSING = "licensing", "行政许可"
+    PENALTY = "penalty", "行政处罚"
+    COERCION = "coercion", "行政强制"
+    LEVY = "levy", "行政征收"
+    BENEFIT = "benefit", "行政给付"
+    INSPECTION = "inspection", "行政检查"
+    CONFIRMATION = "confirmation", "行政确认"
+    REWARD = "reward", "行政奖励"
+    ADJUDICATION = "adjudication", "行政裁决"
+    OTHER_POWER = "other_power", "其他行政权力"
+    PUBLIC_SERVICE = "public_service", "公共服务"
+
+
+class ServiceItem(models.Model):
+    """事项: the stable identity of a catalogue item; its content is in versions."""
+
+    code = models.CharField("事项编码", max_length=40, unique=True)
+    name = models.CharField("事项名称", max_length=200)
+    item_type = models.CharField("事项类型", max_length=20, choices=ItemType.choices, db_index=True)
+    department = models.ForeignKey("orgs.Department", verbose_name="实施部门", on_delete=models.PROTECT,
+                                   related_name="service_items")
+    window = models.ForeignKey("orgs.Window", verbose_name="办理窗口", null=True, blank=True,
+                               on_delete=models.SET_NULL, related_name="service_items")
+    current_version = models.ForeignKey("ServiceItemVersion", verbose_name="现行版本", null=True, blank=True,
+                                        on_delete=models.SET_NULL, related_name="+")
+    is_active = models.BooleanField("在用", default=True)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "政务服务事项"
+        ordering = ["department", "code"]
+        indexes = [models.Index(fields=["department", "item_type"], name="gs_item_dept_type_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.code} {self.name}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("gov_services:guide", args=[self.code])
+
+
+class ServiceItemVersion(models.Model):
+    """办事指南的一个版本: the guide's elements, the limits, the special procedures, the steps and the form."""
+
+    item = models.ForeignKey(ServiceItem, verbose_name="事项", on_delete=models.CASCADE, related_name="versions")
+    version = models.PositiveIntegerField("版本号")
+    published_on = models.DateField("发布日期", null=True, blank=True)
+    legal_basis = models.TextField("法律依据")
+    preconditions = models.TextField("前置条件", blank=True)
+    acceptance_conditions = models.TextField("受理条件", blank=True)
+    process_description = models.TextField("审批流程", blank=True)
+    fee_basis = models.TextField("收费依据", blank=True, default="")
+    fee_standard = models.TextField("收费标准", blank=True, default="不收费")
+    # limits in working days (行政许可法 §82); on_the_spot: 当场办结 (both limits 0)
+    on_the_spot = models.BooleanField("当场办结", default=False)
+    statutory_limit_days = models.PositiveSmallIntegerField("法定办结时限（工作日）", default=20)
+    promised_limit_days = models.PositiveSmallIntegerField("承诺办结时限（工作日）", default=20)
+    statutory_limit_basis = models.CharField("法定时限依据", max_length=200, blank=True,
+                                             default="《中华人民共和国行政许可法》第四十二条")
+    deferred_period_days = models.PositiveSmallIntegerField("容缺材料后补期限（工作日）", default=10)
+    # [{"name": "专家评审", "limit_days": 10, "counted": false, "basis": "…"}] (§45: not counted)
+    special_procedures = models.JSONField("特别程序", default=list, blank=True)
+    # [{"code": "review", "name": "审查", "role": "窗口人员", "limit_days": 10}, …] in order
+    steps = models.JSONField("办理环节", default=list, blank=True)
+    # [{"name": "company_name", "label": "企业名称", "type": "text", "required": true, "help": "…"}, …]
+    form_fields = models.JSONField("申请表字段", default=list, blank=True)
+    place = models.CharField("办理地点", max_length=200, blank=True)
+    hours = models.CharField("办理时间", max_length=200, blank=True)
+    phone = models.CharField("咨询电话", max_length=40, blank=True)
+    complaint_phone = models.CharField("投诉电话", max_length=40, blank=True)
+    visits = models.PositiveSmallIntegerField("到现场次数", default=1)
+    online_depth = models.CharField("网办深度", max_length=40, blank=True)
+    faq = models.TextField("常见问题", blank=True)
+    created_at = models.DateTimeField("创建时间", auto_now_add=True)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "办事指南版本"
+        ordering = ["item", "-version"]
+        constraints = [models.UniqueConstraint(fields=["item", "version"], name="gs_item_version_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.item.name}（第{self.version}版）"
+
+    def step_named(self, code: str) -> dict | None:
+        return next((s for s in self.steps if s.get("code") == code), None)
+
+    def special_procedure_named(self, name: str) -> dict | None:
+        return next((p for p in self.special_procedures if p.get("name") == name), None)
+
+
+class Material(models.Model):
+    """申请材料 of one guide version."""
+
+    class Form(models.TextChoices):
+        ORIGINAL = "original", "原件"
+        COPY = "copy", "复印件"
+        ELECTRONIC = "electronic", "电子件"
+        ORIGINAL_AND_COPY = "original_and_copy", "原件和复印件"
+
+    version = models.ForeignKey(ServiceItemVersion, verbose_name="指南版本", on_delete=models.CASCADE,
+                                related_name="materials")
+    position = models.PositiveSmallIntegerField("序号", default=1)
+    name = models.CharField("材料名称", max_length=200)
+    form = models.CharField("材料形式", max_length=20, choices=Form.choices, default=Form.ORIGINAL)
+    copies = models.PositiveSmallIntegerField("份数", default=1)
+    required = models.BooleanField("必需", default=True)
+    deferrable = models.BooleanField("可容缺", default=False)
+    note = models.CharField("说明", max_length=300, blank=True)
+    template_file = models.ForeignKey("files.StoredFile", verbose_name="空白模板", null=True, blank=True,
+                                      on_delete=models.SET_NULL, related_name="+")
+    sample_file = models.ForeignKey("files.StoredFile", verbose_name="示例样本", null=True, blank=True,
+                                    on_delete=models.SET_NULL, related_name="+")
+
+    class Meta:
+        verbose_name = verbose_name_plural = "申请材料"
+        ordering = ["version", "position"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Application(models.Model):
+    """办件: one application for one item version."""
+
+    class Channel(models.TextChoices):
+        ONLINE = "online", "网上申请"
+        HALL = "hall", "大厅窗口"
+
+    class Decision(models.TextChoices):
+        GRANTED = "granted", "准予许可"
+        DENIED = "denied", "不予许可"
+
+    tracking_code = models.CharField("查询码", max_length=20, unique=True)
+    verification_secret_hash = models.CharField("验证码（摘要）", max_length=64, blank=True)
+    idempotency_key = models.CharField("幂等键", max_length=80, null=True, blank=True, unique=True)
+    item_version = models.ForeignKey(ServiceItemVersion, verbose_name="事项（版本）", on_delete=models.PROTECT,
+                                     related_name="applications")
+    department = models.ForeignKey("orgs.Department", verbose_name="办理部门", on_delete=models.PROTECT,
+                                   related_name="service_applications")
+    window = models.ForeignKey("orgs.Window", verbose_name="窗口", null=True, blank=True,
+                               on_delete=models.SET_NULL, related_name="service_applications")
+    channel = models.CharField("申请渠道", max_length=10, choices=Channel.choices)
+    status = models.CharField("状态", max_length=20, choices=Status.choices, default=Status.REGISTERED)
+    citizen = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="申请人账户", null=True, blank=True,
+                                on_delete=models.SET_NULL, related_name="service_applications")
+    registered_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="登记人", null=True, blank=True,
+                                      on_delete=models.SET_NULL, related_name="+")
+    applicant_name = models.CharField("申请人", max_length=200)
+    applicant_id_type = models.CharField("证件类型", max_length=20, default="resident_id")
+    applicant_id_number = models.CharField("证件号码", max_length=30)
+    applicant_phone = models.CharField("联系电话", max_length=20)
+    form_data = models.JSONField("申请表", default=dict, blank=True)
+    received_on = models.DateField("收到材料日期")
+    materials_complete_on = models.DateField("材料补齐日期", null=True, blank=True)
+    accepted_on = models.DateField("受理日期", null=True, blank=True)
+    accepted_by_lapse = models.BooleanField("逾期未告知视为受理", default=False, db_index=True)
+    missing_materials = models.JSONField("一次性告知的缺件", default=list, blank=True)
+    deferred_materials = models.JSONField("容缺后补的材料", default=list, blank=True)
+    refusal_reasons = models.TextField("不予受理理由", blank=True)
+    current_step = models.CharField("当前环节", max_length=40, blank=True)
+    paused_from = models.CharField("特别程序前的状态", max_length=20, blank=True)
+    special_procedure = models.CharField("进行中的特别程序", max_length=40, blank=True)
+    extended = models.BooleanField("已延期", default=False)
+    decision = models.CharField("决定", max_length=10, choices=Decision.choices, blank=True)
+    decision_reasons = models.TextField("决定理由", blank=True)
+    decided_on = models.DateField("决定日期", null=True, blank=True)
+    certificate_number = models.CharField("证照编号", max_length=60, blank=True)
+    certificate_issued_on = models.DateField("制证日期", null=True, blank=True)
+    delivered_on = models.DateField("送达日期", null=True, blank=True)
+    completed_on = models.DateField("办结日期", null=True, blank=True)
+    notice_clock = models.ForeignKey("clocks.Clock", verbose_name="一次性告知期限", null=True, blank=True,
+                                     on_delete=models.SET_NULL, related_name="+")
+    statutory_clock = models.ForeignKey("clocks.Clock", verbose_name="法定时限", null=True, blank=True,
+                                        on_delete=models.SET_NULL, related_name="+")
+    promised_clock = models.ForeignKey("clocks.Clock", verbose_name="承诺时限", null=True, blank=True,
+                                       on_delete=models.SET_NULL, related_name="+")
+    step_clock = models.ForeignKey("clocks.Clock", verbose_name="环节时限", null=True, blank=True,
+                                   on_delete=models.SET_NULL, related_name="+")
+    certificate_clock = models.ForeignKey("clocks.Clock", verbose_name="制证期限", null=True, blank=True,
+                                          on_delete=models.SET_NULL, related_name="+")
+    deferred_clock = models.ForeignKey("clocks.Clock", verbose_name="容缺材料后补期限", null=True, blank=True,
+                                       on_delete=models.SET_NULL, related_name="+")
+    created_at = models.DateTimeField("创建时间", auto_now_add=True)
+    updated_at = models.DateTimeField("更新时间", auto_now=True)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "办件"
+        ordering = ["-created_at", "-id"]
+        permissions = [
+            ("register_application", "集中受理台：登记、分送、办结"),
+            ("handle_application", "窗口：受理、审查、决定、制证、送达"),
+            ("approve_extension", "批准办件延期"),
+        ]
+        indexes = [
+            models.Index(fields=["department", "status", "-created_at"], name="gs_app_queue_idx"),
+            models.Index(fields=["status", "-created_at"], name="gs_app_status_idx"),
+            models.Index(fields=["citizen", "-created_at"], name="gs_app_citizen_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return self.tracking_code
+
+    @property
+    def item(self) -> ServiceItem:
+        return self.item_version.item
+
+    def get_staff_url(self) -> str:
+        return reverse("gov_services:staff-case", args=[self.pk])
+
+
+class ApplicationMaterial(models.Model):
+    """A material received for an application (scans: kernel files)."""
+
+    application = models.ForeignKey(Application, verbose_name="办件", on_delete=models.CASCADE,
+                                    related_name="materials")
+    material = models.ForeignKey(Material, verbose_name="材料", on_delete=models.PROTECT, related_name="+")
+    file = models.ForeignKey("files.StoredFile", verbose_name="扫描件", null=True, blank=True,
+                             on_delete=models.PROTECT, related_name="+")
+    received_on = models.DateField("收到日期")
+    originals_checked = models.BooleanField("原件已核验", default=False)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "办件材料"
+        ordering = ["application", "material__position", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.application_id}: {self.material.name}"

@@ -1,0 +1,56 @@
+"""Queries of government services (no N+1: the lists select their relations)."""
+
+from __future__ import annotations
+
+from django.db.models import Q
+
+from .models import Application, ServiceItem
+from .permissions import POLICY
+from .workflow import Status
+
+DESK_STATES = (Status.REGISTERED, Status.RETURNED)
+WINDOW_STATES = (Status.DISPATCHED, Status.AWAITING_MATERIALS, Status.REVIEWING, Status.DECIDING, Status.SPECIAL,
+                 Status.CERTIFYING, Status.DELIVERING)
+MAX_QUERY = 100
+
+
+def published_items(*, q: str = "", department: str = "", item_type: str = ""):
+    """The catalogue (事项目录): active items with a published version; filters by text, department code, type."""
+    qs = (ServiceItem.objects.filter(is_active=True, current_version__isnull=False)
+          .select_related("department", "current_version"))
+    q = (q or "").strip()[:MAX_QUERY]
+    if q:
+        qs = qs.filter(Q(name__icontains=q) | Q(code__icontains=q) | Q(department__name__icontains=q))
+    if department:
+        qs = qs.filter(department__code=department)
+    if item_type:
+        qs = qs.filter(item_type=item_type)
+    return qs.order_by("department__code", "code")
+
+
+def item_by_code(code: str) -> ServiceItem | None:
+    if not isinstance(code, str) or len(code) > 40 or not code.isprintable():
+        return None
+    return (ServiceItem.objects.filter(code=code, is_active=True, current_version__isnull=False)
+            .select_related("department", "window", "current_version").first())
+
+
+def case_queryset(user):
+    return (POLICY.visible_to(user)
+            .select_related("item_version__item", "department", "window", "promised_clock", "statutory_clock",
+                            "step_clock", "notice_clock"))
+
+
+def desk_queue(user, status: str = ""):
+    qs = case_queryset(user)
+    return qs.filter(status=status) if status else qs.filter(status__in=DESK_STATES)
+
+
+def window_queue(user, status: str = ""):
+    qs = case_queryset(user).filter(department_id=user.department_id)
+    return qs.filter(status=status) if status else qs.filter(status__in=WINDOW_STATES)
+
+
+def applications_of_citizen(user):
+    return (Application.objects.filter(citizen=user).select_related("item_version__item", "department")
+            .order_by("-created_at", "-id"))

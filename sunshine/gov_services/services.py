@@ -1,0 +1,477 @@
+"""Services of government services (政务服务办件): every state change through `WORKFLOW.step` (one transaction,
+the policy, the audit event), the clocks of the kernel, the letters of the kernel.
+
+Clocks of a case (all `gov_services.*`, working days, 行政许可法 §82):
+- `notice` (一次性告知期限, agency, 5 working days from the receipt of the materials, §32(4)); a notice not given in
+  time: `sweeps.accept_late_notices` accepts the case as of the receipt day (`accepted_by_lapse`);
+- `statutory` (法定时限, agency, the item's statutory limit from acceptance, default §42's 20; stopped by the
+  decision), `promised` (承诺时限, agency, the item's promise from acceptance; stopped at 办结);
+- `step` (环节时限: 审查, 决定, 制证, 送达, each with the item's own limit);
+- `certificate` (制证期限, agency, 10 working days from a grant, §44).
+§45 special procedures pause statutory, promised and step clocks (not counted) and resume them after.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+from dataclasses import dataclass
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from sunshine.audit.services import record
+from sunshine.cases.workflow import APPLICANT, SYSTEM
+from sunshine.clocks import services as clocks
+from sunshine.clocks.models import Clock
+from sunshine.core.errors import DomainError
+from sunshine.core.text import has_visible_text
+
+from . import letters
+from .models import Application, ApplicationMaterial, ServiceItem
+from .tracking_codes import derived_secret, hash_secret, new_secret, new_tracking_code
+from .validation import clean_applicant, clean_form, validate_idempotency_key
+from .workflow import WORKFLOW, Status
+
+NOTICE_DAYS = 5  # 行政许可法 §32(4)
+CERTIFICATE_DAYS = 10  # 行政许可法 §44
+EXTENSION_DAYS = 10  # 行政许可法 §42: +10 with the head's approval
+# 行政许可法 §45: not counted
+SPECIAL_NOT_COUNTED = ("听证", "招标", "拍卖", "检验", "检测", "检疫", "鉴定", "专家评审")
+STEP_OF_STATE = {Status.REVIEWING: "review", Status.DECIDING: "decide", Status.CERTIFYING: "certify",
+                 Status.DELIVERING: "deliver"}
+DEFAULT_STEPS = [
+    {"code": "review", "name": "审查", "role": "窗口人员", "limit_days": 10},
+    {"code": "decide", "name": "决定", "role": "审核人", "limit_days": 5},
+    {"code": "certify", "name": "制证", "role": "窗口人员", "limit_days": 3},
+    {"code": "deliver", "name": "送达", "role": "窗口人员", "limit_days": 2},
+]
+
+K_NOTICE, K_STATUTORY, K_PROMISED = "gov_services.notice", "gov_services.statutory", "gov_services.promised"
+K_STEP, K_CERTIFICATE = "gov_services.step", "gov_services.certificate"
+K_DEFERRED = "gov_services.deferred"
+
+
+def _fingerprint(data: dict) -> str:
+    return hashlib.sha256(json.dumps(data, sort_keys=True, ensure_ascii=False).encode()).hexdigest()
+
+
+def _invalid(exc: ValidationError) -> DomainError:
+    if hasattr(exc, "error_dict"):
+        field, messages = next(iter(exc.message_dict.items()))
+        return DomainError(messages[0], code="invalid", field=field)
+    return DomainError(exc.messages[0], code="invalid")
+
+
+def _notify(application, body: str) -> None:
+    from sunshine.notify.services import notify
+
+    notify(channel="sms", body=body, phone=application.applicant_phone, user=application.citizen,
+           related=application)
+
+
+def _today(on):
+    return on or timezone.localdate()
+
+
+# --- registration (登记) ------------------------------------------------------------------------------------------
+@dataclass
+class Submission:
+    application: Application
+    secret: str
+    created: bool
+
+
+def application_submit(*, item: ServiceItem, data: dict, channel: str, citizen=None, registered_by=None,
+                       received_on: dt.date | None = None, idempotency_key: str | None = None,
+                       uploads: dict | None = None) -> Submission:
+    """Register an application (登记办件) online or at the central desk, under the item's current version.
+
+    `data`: applicant fields and `form` (the item's form as data); `uploads`: {material id: uploaded file} (scans,
+    through the kernel's files). With an idempotency key a replay returns the first application and the same secret.
+    """
+    try:
+        key = validate_idempotency_key(idempotency_key)
+    except ValidationError as exc:
+        raise _invalid(exc) from exc
+    if not item.is_active or item.current_version_id is None:
+        raise DomainError("该事项已取消或尚未发布，不能申请。", code="item_unavailable", field="item")
+    version = item.current_version
+    try:
+        applicant = clean_applicant(data)
+        form = clean_form(version.form_fields, data.get("form") or {})
+    except ValidationError as exc:
+        raise _invalid(exc) from exc
+    digest = _fingerprint({**applicant, "form": form, "item": item.code})
+    for _attempt in range(4):
+        if key:
+            existing = Application.objects.filter(idempotency_key=key).first()
+            if existing is not None:
+                if existing.form_data.get("_fingerprint") not in ("", None, digest):
+                    raise DomainError("该幂等键（Idempotency-Key）已用于另一份不同的申请。",
+                                      code="idempotency_conflict")
+                return Submission(application=existing, secret=derived_secret(key), created=False)
+        try:
+            return _submit(item=item, version=version, applicant=applicant, form=form, channel=channel,
+                           citizen=citizen, registered_by=registered_by, received_on=received_on, key=key,
+                           digest=digest, uploads=uploads or {})
+        except IntegrityError:
+            if not (key and Application.objects.filter(idempotency_key=key).exists()):
+                raise
+    raise DomainError("系统繁忙，请稍后重试。", code="busy")  # pragma: no cover
+
+
+@transaction.atomic
+def _submit(*, item, version, applicant, form, channel, citizen, registered_by, received_on, key, digest,
+            uploads) -> Submission:
+    from sunshine.files.services import store_upload
+
+    received_on = received_on or timezone.localdate()
+    secret = derived_secret(key) if key else new_secret()
+    application = Application.objects.create(
+        tracking_code=new_tracking_code(received_on.year), verification_secret_hash=hash_secret(secret),
+        idempotency_key=key, item_version=version, department=item.department, window=item.window, channel=channel,
+        citizen=citizen if (citizen is not None and getattr(citizen, "is_authenticated", False)) else None,
+        registered_by=registered_by, form_data={**form, "_fingerprint": digest}, received_on=received_on,
+        status=Status.REGISTERED, **applicant)
+    materials = {m.pk: m for m in version.materials.all()}
+    for material_id, upload in uploads.items():
+        material = materials.get(int(material_id))
+        if material is None:
+            raise DomainError("上传的材料不属于该事项。", code="invalid", field="materials")
+        stored = store_upload(uploaded_file=upload, actor=registered_by or citizen, purpose="gov_services.material")
+        ApplicationMaterial.objects.create(application=application, material=material, file=stored,
+                                           received_on=received_on)
+    application.notice_clock = clocks.clock_start(
+        kind=K_NOTICE, subject=application, department=item.department, started_on=received_on,
+        limit_days=NOTICE_DAYS, actor=registered_by, reason="收到申请材料（行政许可法第三十二条：五日内一次性告知）")
+    application.save(update_fields=["notice_clock"])
+    record(action="gov_services.application.submit", target=application, actor=registered_by or citizen,
+           department=item.department, after={"channel": channel, "item": item.code, "version": version.version},
+           to_status=Status.REGISTERED)
+    _notify(application, f"您申请的“{item.name}”已登记，查询码{application.tracking_code}。")
+    return Submission(application=application, secret=secret, created=True)
+
+
+def application_dispatch(application, *, actor, window=None):
+    """集中受理台 dispatches the case to the item's window (分送)."""
+    with WORKFLOW.step(application, "dispatch", actor=actor) as step:
+        target = window or step.obj.window
+        step.set(window=target)
+        step.audit(after={"window": target.number if target else ""})
+    return step.obj
+
+
+# --- acceptance (受理) --------------------------------------------------------------------------------------------
+def _start_limits(app, *, accepted_on, actor, reason):
+    version = app.item_version
+    statutory = 0 if version.on_the_spot else version.statutory_limit_days
+    promised = 0 if version.on_the_spot else version.promised_limit_days
+    app.statutory_clock = clocks.clock_start(kind=K_STATUTORY, subject=app, department=app.department,
+                                             started_on=accepted_on, limit_days=statutory, actor=actor,
+                                             reason=f"{reason}（{version.statutory_limit_basis}）")
+    app.promised_clock = clocks.clock_start(kind=K_PROMISED, subject=app, department=app.department,
+                                            started_on=accepted_on, limit_days=promised, actor=actor,
+                                            reason=f"{reason}（承诺时限）")
+
+
+def _steps(version) -> list[dict]:
+    return version.steps or DEFAULT_STEPS
+
+
+def _start_step(app, code: str, *, on, actor):
+    step = next((s for s in _steps(app.item_version) if s.get("code") == code), None)
+    if step is None:
+        step = next(s for s in DEFAULT_STEPS if s["code"] == code)
+    app.step_clock = clocks.clock_start(kind=K_STEP, subject=app, department=app.department, started_on=on,
+                                        limit_days=int(step.get("limit_days") or 0), actor=actor,
+                                        label=step["name"], reason=f"进入“{step['name']}”环节")
+    app.current_step = code
+
+
+def _stop_step(app, *, on, actor):
+    if app.step_clock_id and app.step_clock.state != Clock.State.STOPPED:
+        clocks.clock_stop(app.step_clock, on=on, actor=actor)
+
+
+def _stop_notice(app, *, on, actor, outcome=None):
+    if app.notice_clock_id and app.notice_clock.state != Clock.State.STOPPED:
+        clocks.clock_stop(app.notice_clock, on=on, actor=actor, outcome=outcome)
+
+
+def application_accept(application, *, actor, on: dt.date | None = None, deferred=()):
+    """受理: the limits start on the acceptance day, or on the day the materials were completed after a timely
+    one-time notice (行政许可法 §32); the 受理通知书 is issued. `deferred`: ids of minor materials the item allows to
+    follow (容缺受理); the applicant's period for them (`deferred_period_days`) starts on the acceptance day."""
+    on = _today(on)
+    with WORKFLOW.step(application, "accept", actor=actor) as step:
+        app = step.obj
+        accepted_on = app.materials_complete_on or on
+        names = []
+        if deferred:
+            allowed = {m.pk: m.name for m in app.item_version.materials.filter(deferrable=True)}
+            wrong = [d for d in deferred if int(d) not in allowed]
+            if wrong:
+                raise DomainError("只有办事指南中标明“可容缺”的材料才能容缺受理。", code="invalid", field="deferred")
+            names = [allowed[int(d)] for d in deferred]
+            app.deferred_clock = clocks.clock_start(
+                kind=K_DEFERRED, subject=app, department=app.department, started_on=accepted_on,
+                limit_days=app.item_version.deferred_period_days, obligor=Clock.Obligor.APPLICANT, actor=actor,
+                reason="容缺受理：" + "、".join(names))
+            step.set(deferred_materials=names, deferred_clock=app.deferred_clock)
+        _stop_notice(app, on=on, actor=actor)
+        _start_limits(app, accepted_on=accepted_on, actor=actor, reason="受理")
+        _start_step(app, "review", on=accepted_on, actor=actor)
+        step.set(accepted_on=accepted_on, statutory_clock=app.statutory_clock, promised_clock=app.promised_clock,
+                 step_clock=app.step_clock, current_step=app.current_step)
+        step.audit(after={"accepted_on": accepted_on.isoformat(), "deferred": names})
+        letters.issue_letter(app, letters.ACCEPTANCE, actor=actor, on=on, key="acceptance")
+        _notify(app, f"您的办件{app.tracking_code}已受理，承诺于{app.promised_clock.due_date:%Y年%-m月%-d日}前办结。")
+    return step.obj
+
+
+def application_refuse(application, *, actor, reasons: str, on: dt.date | None = None):
+    """不予受理: only with reasons; the letter states the remedies (行政许可法 §32, §38)."""
+    on = _today(on)
+    reasons = (reasons or "").strip()
+    if not has_visible_text(reasons):
+        raise DomainError("不予受理必须说明理由。", code="invalid", field="reasons")
+    with WORKFLOW.step(application, "refuse", actor=actor, reason=reasons) as step:
+        app = step.obj
+        _stop_notice(app, on=on, actor=actor)
+        step.set(refusal_reasons=reasons)
+        letters.issue_letter(app, letters.REFUSAL, actor=actor, on=on, key="refusal", reasons=reasons,
+                             remedies=letters.REMEDIES)
+        _notify(app, f"您的办件{app.tracking_code}不予受理，理由及救济途径见不予受理通知书。")
+    return step.obj
+
+
+def application_notify_missing(application, *, actor, missing: list[str], note: str = "",
+                               on: dt.date | None = None):
+    """一次性告知: ONE notice listing every missing material, within 5 working days of the receipt (§32(4))."""
+    on = _today(on)
+    missing = [m.strip() for m in (missing or []) if has_visible_text(m or "")]
+    if not missing:
+        raise DomainError("一次性告知书必须列明需要补正的全部材料。", code="invalid", field="missing")
+    with WORKFLOW.step(application, "notify_missing", actor=actor) as step:
+        app = step.obj
+        if app.missing_materials:
+            raise DomainError("一次性告知只能发出一次。", code="already_notified", field="missing")
+        if app.notice_clock_id and app.notice_clock.due_date and on > app.notice_clock.due_date:
+            raise DomainError(f"已超过五个工作日的告知期限（{app.notice_clock.due_date:%Y年%-m月%-d日}），"
+                              "依法自收到材料之日起视为受理。", code="notice_late", field="missing")
+        _stop_notice(app, on=on, actor=actor)
+        step.set(missing_materials=missing)
+        step.audit(after={"missing": missing})
+        letters.issue_letter(app, letters.MISSING, actor=actor, on=on, key="missing", missing=missing,
+                             reasons=note)
+        _notify(app, f"您的办件{app.tracking_code}需补正材料，详见一次性告知书。")
+    return step.obj
+
+
+def application_receive_materials(application, *, on: dt.date | None = None, actor=None, uploads=None,
+                                  performed_by: str = APPLICANT):
+    """补齐材料 (the applicant online, or the window at the counter): the case goes back to the window."""
+    from sunshine.files.services import store_upload
+
+    on = _today(on)
+    uploads = uploads or {}
+    with WORKFLOW.step(application, "receive_materials", actor=actor, performed_by=performed_by) as step:
+        app = step.obj
+        materials = {m.pk: m for m in app.item_version.materials.all()}
+        for material_id, upload in uploads.items():
+            material = materials.get(int(material_id))
+            if material is None:
+                raise DomainError("上传的材料不属于该事项。", code="invalid", field="materials")
+            stored = store_upload(uploaded_file=upload, actor=actor, purpose="gov_services.material")
+            ApplicationMaterial.objects.create(application=app, material=material, file=stored, received_on=on)
+        step.set(materials_complete_on=on)
+        step.audit(after={"materials_complete_on": on.isoformat(), "files": len(uploads)})
+    return step.obj
+
+
+def application_accept_by_lapse(application, *, on: dt.date | None = None):
+    """No one-time notice within 5 working days: accepted on the day the materials were received (§32(4));
+    flagged `accepted_by_lapse` for supervision. Run by the sweep."""
+    on = _today(on)
+    with WORKFLOW.step(application, "accept_by_lapse", performed_by=SYSTEM,
+                       reason="五日内未一次性告知，自收到申请材料之日起即为受理") as step:
+        app = step.obj
+        _stop_notice(app, on=on, actor=None)
+        _start_limits(app, accepted_on=app.received_on, actor=None, reason="逾期未告知视为受理")
+        _start_step(app, "review", on=app.received_on, actor=None)
+        step.set(accepted_on=app.received_on, accepted_by_lapse=True, statutory_clock=app.statutory_clock,
+                 promised_clock=app.promised_clock, step_clock=app.step_clock, current_step=app.current_step)
+        letters.issue_letter(app, letters.ACCEPTANCE, actor=None, on=on, key="acceptance")
+    return step.obj
+
+
+def accept_late_notices(*, today: dt.date | None = None) -> int:
+    """The periodic sweep (逾期未告知视为受理): every case still waiting for the window's answer whose notice period
+    ended before `today`."""
+    today = _today(today)
+    ids = list(Application.objects.filter(
+        status__in=[Status.REGISTERED, Status.DISPATCHED], notice_clock__state=Clock.State.RUNNING,
+        notice_clock__due_date__lt=today).values_list("pk", flat=True))
+    for app in Application.objects.filter(pk__in=ids):
+        application_accept_by_lapse(app, on=today)
+    return len(ids)
+
+
+# --- steps (环节) -------------------------------------------------------------------------------------------------
+def application_complete_review(application, *, actor, on: dt.date | None = None, opinion: str = ""):
+    on = _today(on)
+    with WORKFLOW.step(application, "complete_review", actor=actor, reason=opinion) as step:
+        app = step.obj
+        _stop_step(app, on=on, actor=actor)
+        _start_step(app, "decide", on=on, actor=actor)
+        step.set(step_clock=app.step_clock, current_step=app.current_step)
+    return step.obj
+
+
+def application_decide(application, *, actor, decision: str, reasons: str = "", on: dt.date | None = None):
+    """准予许可 / 不予许可 (a refusal gives reasons and remedies, §38); a grant starts the certificate period (§44)."""
+    on = _today(on)
+    reasons = (reasons or "").strip()
+    if decision not in Application.Decision.values:
+        raise DomainError("请选择决定：准予许可或不予许可。", code="invalid", field="decision")
+    if decision == Application.Decision.DENIED and not has_visible_text(reasons):
+        raise DomainError("不予许可必须说明理由。", code="invalid", field="reasons")
+    with WORKFLOW.step(application, "decide", actor=actor, reason=reasons) as step:
+        app = step.obj
+        app.decision = decision  # the callable target reads it
+        step.go(WORKFLOW.get("decide").target(app))
+        if app.statutory_clock_id and app.statutory_clock.state != Clock.State.STOPPED:
+            clocks.clock_stop(app.statutory_clock, on=on, actor=actor)
+        _stop_step(app, on=on, actor=actor)
+        fields = {"decision": decision, "decision_reasons": reasons, "decided_on": on}
+        if decision == Application.Decision.GRANTED:
+            app.certificate_clock = clocks.clock_start(
+                kind=K_CERTIFICATE, subject=app, department=app.department, started_on=on,
+                limit_days=CERTIFICATE_DAYS, actor=actor, reason="准予许可（行政许可法第四十四条：十日内颁发证件）")
+            _start_step(app, "certify", on=on, actor=actor)
+            fields["certificate_clock"] = app.certificate_clock
+        else:
+            _start_step(app, "deliver", on=on, actor=actor)
+        step.set(step_clock=app.step_clock, current_step=app.current_step, **fields)
+        step.audit(after={"decision": decision})
+        label = Application.Decision(decision).label
+        letters.issue_letter(app, letters.DECISION, actor=actor, on=on, key="decision", decision=label,
+                             reasons=reasons,
+                             remedies=letters.REMEDIES if decision == Application.Decision.DENIED else "")
+        _notify(app, f"您的办件{app.tracking_code}已作出决定：{label}。")
+    return step.obj
+
+
+def application_issue_certificate(application, *, actor, number: str, on: dt.date | None = None):
+    on = _today(on)
+    number = (number or "").strip()
+    if not has_visible_text(number):
+        raise DomainError("请填写证照编号。", code="invalid", field="number")
+    with WORKFLOW.step(application, "issue_certificate", actor=actor) as step:
+        app = step.obj
+        if app.certificate_clock_id and app.certificate_clock.state != Clock.State.STOPPED:
+            clocks.clock_stop(app.certificate_clock, on=on, actor=actor)
+        _stop_step(app, on=on, actor=actor)
+        _start_step(app, "deliver", on=on, actor=actor)
+        step.set(certificate_number=number, certificate_issued_on=on, step_clock=app.step_clock,
+                 current_step=app.current_step)
+        step.audit(after={"certificate_number": number})
+    return step.obj
+
+
+def application_deliver(application, *, actor, on: dt.date | None = None):
+    """送达: the result is handed over; the case returns to the central desk (返回受理台)."""
+    on = _today(on)
+    with WORKFLOW.step(application, "deliver", actor=actor) as step:
+        app = step.obj
+        _stop_step(app, on=on, actor=actor)
+        step.set(delivered_on=on, current_step="")
+    return step.obj
+
+
+def application_complete(application, *, actor, on: dt.date | None = None):
+    """办结: the central desk confirms completion; the promised limit stops."""
+    on = _today(on)
+    with WORKFLOW.step(application, "complete", actor=actor) as step:
+        app = step.obj
+        if app.promised_clock_id and app.promised_clock.state != Clock.State.STOPPED:
+            clocks.clock_stop(app.promised_clock, on=on, actor=actor)
+        step.set(completed_on=on)
+        _notify(app, f"您的办件{app.tracking_code}已办结。")
+    return step.obj
+
+
+def application_receive_deferred(application, *, actor, on: dt.date | None = None):
+    """收到容缺材料: the applicant's period stops (on time, or lapsed: never the agency's lateness)."""
+    on = _today(on)
+    with WORKFLOW.step(application, "receive_deferred", actor=actor) as step:
+        app = step.obj
+        if not app.deferred_materials or app.deferred_clock is None or app.deferred_clock.state == Clock.State.STOPPED:
+            raise DomainError("该办件没有待后补的容缺材料。", code="nothing_deferred")
+        clocks.clock_stop(app.deferred_clock, on=on, actor=actor, reason="收到容缺材料")
+        step.audit(after={"received": app.deferred_materials})
+        step.set(deferred_materials=[])
+    return step.obj
+
+
+# --- §45 special procedures and extension -------------------------------------------------------------------------
+def _running(app):
+    return [c for c in (app.statutory_clock, app.promised_clock, app.step_clock)
+            if c is not None and c.state == Clock.State.RUNNING]
+
+
+def application_start_special(application, *, actor, procedure: str, days: int, on: dt.date | None = None):
+    """特别程序 (听证、检验、检测、专家评审 …): not counted (§45); the applicant is told its time in writing.
+    A procedure the item counts (e.g. 公示 where its law says so) does not pause the limits."""
+    on = _today(on)
+    procedure = (procedure or "").strip()
+    if not has_visible_text(procedure):
+        raise DomainError("请选择特别程序。", code="invalid", field="procedure")
+    if not isinstance(days, int) or days < 1 or days > 365:
+        raise DomainError("特别程序所需时间应为1至365个工作日。", code="invalid", field="days")
+    with WORKFLOW.step(application, "start_special", actor=actor, reason=procedure) as step:
+        app = step.obj
+        declared = app.item_version.special_procedure_named(procedure)
+        counted = bool(declared.get("counted")) if declared else procedure not in SPECIAL_NOT_COUNTED
+        if not counted:
+            for clock in _running(app):
+                clocks.clock_pause(clock, on=on, actor=actor,
+                                   reason=f"{procedure}（行政许可法第四十五条，不计算在期限内）")
+        step.set(paused_from=step.source, special_procedure=procedure)
+        step.audit(after={"procedure": procedure, "days": days, "counted": counted})
+        letters.issue_letter(app, letters.SPECIAL, actor=actor, on=on, key=f"special-{on:%Y%m%d}",
+                             procedure=procedure, procedure_days=days)
+        _notify(app, f"您的办件{app.tracking_code}需进行{procedure}，所需时间不计算在办理期限内。")
+    return step.obj
+
+
+def application_end_special(application, *, actor, on: dt.date | None = None):
+    on = _today(on)
+    with WORKFLOW.step(application, "end_special", actor=actor) as step:
+        app = step.obj
+        for clock in (app.statutory_clock, app.promised_clock, app.step_clock):
+            if clock is not None and clock.state == Clock.State.PAUSED:
+                clocks.clock_resume(clock, on=on, actor=actor, reason=f"{app.special_procedure}结束")
+        step.set(paused_from="", special_procedure="")
+    return step.obj
+
+
+def application_extend(application, *, actor, reason: str, days: int = EXTENSION_DAYS):
+    """延期 (行政许可法 §42: +10 working days with the head's approval), once."""
+    reason = (reason or "").strip()
+    if not has_visible_text(reason):
+        raise DomainError("延期必须说明理由。", code="invalid", field="reason")
+    if not isinstance(days, int) or not 1 <= days <= EXTENSION_DAYS:
+        raise DomainError(f"延期天数应为1至{EXTENSION_DAYS}个工作日。", code="invalid", field="days")
+    with WORKFLOW.step(application, "extend", actor=actor, reason=reason) as step:
+        app = step.obj
+        if app.extended:
+            raise DomainError("该办件已延期一次，不能再次延期。", code="already_extended")
+        clocks.clock_extend(app.statutory_clock, days=days, approver=actor, reason=reason, actor=actor,
+                            check_capability=False)
+        step.set(extended=True)
+        step.audit(after={"days": days})
+    return step.obj

@@ -1,0 +1,126 @@
+"""Staff actions of applications (办件操作): one form per workflow action and `perform`, shared by the case page.
+The buttons are `WORKFLOW.allowed_actions(user, application)`; every action goes through its service."""
+
+from __future__ import annotations
+
+from django import forms
+from django.utils import timezone
+
+from . import services
+from .models import Application
+
+PROCEDURES = [(p, p) for p in services.SPECIAL_NOT_COUNTED] + [("公示", "公示"), ("现场勘验", "现场勘验")]
+
+
+class NoteForm(forms.Form):
+    pass
+
+
+class AcceptForm(forms.Form):
+    deferred = forms.TypedMultipleChoiceField(label="容缺受理的材料（申请人后补）", required=False, coerce=int,
+                                              widget=forms.CheckboxSelectMultiple,
+                                              error_messages={"invalid_choice": "只能选择可容缺的材料。"})
+
+    def __init__(self, *args, application=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        choices = [(m.pk, m.name) for m in application.item_version.materials.all() if m.deferrable] \
+            if application is not None else []
+        self.fields["deferred"].choices = choices
+        if not choices:
+            self.fields["deferred"].widget = forms.MultipleHiddenInput()
+
+
+class RefuseForm(forms.Form):
+    reasons = forms.CharField(label="不予受理理由", widget=forms.Textarea(attrs={"rows": 3}), max_length=2000,
+                              error_messages={"required": "不予受理必须说明理由。"})
+
+
+class MissingForm(forms.Form):
+    missing = forms.CharField(label="需补正的全部材料（每行一项）", widget=forms.Textarea(attrs={"rows": 4}),
+                              max_length=4000, error_messages={"required": "一次性告知书必须列明需要补正的全部材料。"})
+    note = forms.CharField(label="补充说明", required=False, max_length=1000)
+
+
+class DecideForm(forms.Form):
+    decision = forms.ChoiceField(label="决定", choices=Application.Decision.choices,
+                                 error_messages={"required": "请选择决定。"})
+    reasons = forms.CharField(label="理由（不予许可必填）", required=False, widget=forms.Textarea(attrs={"rows": 3}),
+                              max_length=2000)
+
+
+class CertificateForm(forms.Form):
+    number = forms.CharField(label="证照编号", max_length=60, error_messages={"required": "请填写证照编号。"})
+
+
+class SpecialForm(forms.Form):
+    procedure = forms.ChoiceField(label="特别程序", choices=PROCEDURES)
+    days = forms.IntegerField(label="所需时间（工作日）", min_value=1, max_value=365,
+                              error_messages={"required": "请填写所需时间。", "invalid": "请填写整数。",
+                                              "min_value": "至少1个工作日。", "max_value": "不能超过365个工作日。"})
+
+
+class ExtendForm(forms.Form):
+    reason = forms.CharField(label="延期理由", max_length=1000, error_messages={"required": "延期必须说明理由。"})
+    days = forms.IntegerField(label="延长（工作日）", min_value=1, max_value=services.EXTENSION_DAYS, initial=10,
+                              error_messages={"required": "请填写延长天数。", "invalid": "请填写整数。",
+                                              "min_value": "至少1个工作日。", "max_value": "最多延长10个工作日。"})
+
+
+ACTION_FORMS = {
+    "dispatch": NoteForm, "accept": AcceptForm, "receive_deferred": NoteForm, "refuse": RefuseForm,
+    "notify_missing": MissingForm,
+    "receive_materials": NoteForm, "complete_review": NoteForm, "decide": DecideForm,
+    "issue_certificate": CertificateForm, "deliver": NoteForm, "complete": NoteForm, "start_special": SpecialForm,
+    "end_special": NoteForm, "extend": ExtendForm,
+}
+SUCCESS = {
+    "dispatch": "已分送窗口。", "accept": "已受理，受理通知书已生成。", "refuse": "已不予受理，通知书已生成。",
+    "notify_missing": "一次性告知书已生成。", "receive_materials": "已登记补齐材料。", "complete_review": "审查完毕。",
+    "decide": "已作出决定，决定书已生成。", "issue_certificate": "已制证。", "deliver": "已送达，办件返回受理台。",
+    "complete": "已办结。", "start_special": "已启动特别程序，告知书已生成。",
+    "end_special": "特别程序已结束，恢复计时。",
+    "extend": "已批准延期。", "receive_deferred": "已收到容缺材料。",
+}
+
+
+def form_for(action: str, application, data=None):
+    if action == "accept":
+        return AcceptForm(data, prefix=action, application=application)
+    return ACTION_FORMS[action](data, prefix=action)
+
+
+def perform(action: str, application, form, user):
+    d = form.cleaned_data
+    today = timezone.localdate()
+    if action == "dispatch":
+        return services.application_dispatch(application, actor=user)
+    if action == "accept":
+        return services.application_accept(application, actor=user, on=today, deferred=d.get("deferred") or ())
+    if action == "refuse":
+        return services.application_refuse(application, actor=user, reasons=d["reasons"], on=today)
+    if action == "notify_missing":
+        return services.application_notify_missing(application, actor=user, missing=d["missing"].splitlines(),
+                                                   note=d.get("note", ""), on=today)
+    if action == "receive_materials":
+        return services.application_receive_materials(application, actor=user, on=today, performed_by="applicant")
+    if action == "complete_review":
+        return services.application_complete_review(application, actor=user, on=today)
+    if action == "decide":
+        return services.application_decide(application, actor=user, decision=d["decision"],
+                                           reasons=d.get("reasons", ""), on=today)
+    if action == "issue_certificate":
+        return services.application_issue_certificate(application, actor=user, number=d["number"], on=today)
+    if action == "deliver":
+        return services.application_deliver(application, actor=user, on=today)
+    if action == "complete":
+        return services.application_complete(application, actor=user, on=today)
+    if action == "start_special":
+        return services.application_start_special(application, actor=user, procedure=d["procedure"],
+                                                  days=d["days"], on=today)
+    if action == "end_special":
+        return services.application_end_special(application, actor=user, on=today)
+    if action == "receive_deferred":
+        return services.application_receive_deferred(application, actor=user, on=today)
+    if action == "extend":
+        return services.application_extend(application, actor=user, reason=d["reason"], days=d["days"])
+    raise KeyError(action)  # pragma: no cover

@@ -1,0 +1,101 @@
+"""Every (state, action) pair of the application workflow through the real services (cases.testing)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from sunshine.cases.testing import walk_transitions
+from sunshine.clocks import services as clocks
+from sunshine.gov_services import services
+from sunshine.gov_services.models import Application
+from sunshine.gov_services.workflow import WORKFLOW, Status
+
+D = dt.date(2026, 9, 22)
+S = Status
+
+EXPECTED = {
+    (S.REGISTERED, "dispatch"),
+    (S.REGISTERED, "accept_by_lapse"),
+    (S.DISPATCHED, "accept"), (S.DISPATCHED, "refuse"), (S.DISPATCHED, "notify_missing"),
+    (S.DISPATCHED, "accept_by_lapse"),
+    (S.AWAITING_MATERIALS, "receive_materials"),
+    (S.REVIEWING, "complete_review"), (S.REVIEWING, "start_special"), (S.REVIEWING, "extend"),
+    (S.DECIDING, "decide"), (S.DECIDING, "start_special"), (S.DECIDING, "extend"),
+    (S.SPECIAL, "end_special"), (S.SPECIAL, "extend"),
+    (S.REVIEWING, "receive_deferred"), (S.DECIDING, "receive_deferred"), (S.SPECIAL, "receive_deferred"),
+    (S.CERTIFYING, "issue_certificate"),
+    (S.DELIVERING, "deliver"),
+    (S.RETURNED, "complete"),
+}
+
+
+def test_every_state_and_action(submit, desk, window_clerk, head):
+    def make_case(state):
+        app = submit(on=dt.date(2026, 9, 21))
+        if state in (S.REVIEWING, S.DECIDING, S.SPECIAL, S.CERTIFYING, S.DELIVERING, S.RETURNED):
+            statutory = clocks.clock_start(kind="gov_services.statutory", subject=app, department=app.department,
+                                           started_on=dt.date(2026, 9, 21), limit_days=20)
+            deferred = clocks.clock_start(kind="gov_services.deferred", subject=app, department=app.department,
+                                          started_on=dt.date(2026, 9, 21), limit_days=10, obligor="applicant")
+            Application.objects.filter(pk=app.pk).update(statutory_clock=statutory, deferred_clock=deferred,
+                                                         deferred_materials=["节能审查意见"])
+        Application.objects.filter(pk=app.pk).update(status=state, paused_from=S.REVIEWING if state == S.SPECIAL
+                                                     else "")
+        return Application.objects.get(pk=app.pk)
+
+    perform = {
+        "dispatch": lambda c: services.application_dispatch(c, actor=desk),
+        "accept": lambda c: services.application_accept(c, actor=window_clerk, on=D),
+        "refuse": lambda c: services.application_refuse(c, actor=window_clerk, reasons="不属于本机关职权范围", on=D),
+        "notify_missing": lambda c: services.application_notify_missing(c, actor=window_clerk, missing=["营业执照"],
+                                                                        on=D),
+        "receive_materials": lambda c: services.application_receive_materials(c, on=D),
+        "accept_by_lapse": lambda c: services.application_accept_by_lapse(c, on=D),
+        "complete_review": lambda c: services.application_complete_review(c, actor=window_clerk, on=D),
+        "decide": lambda c: services.application_decide(c, actor=window_clerk, decision="granted", on=D),
+        "issue_certificate": lambda c: services.application_issue_certificate(c, actor=window_clerk,
+                                                                              number="证2026-1", on=D),
+        "deliver": lambda c: services.application_deliver(c, actor=window_clerk, on=D),
+        "complete": lambda c: services.application_complete(c, actor=desk, on=D),
+        "start_special": lambda c: services.application_start_special(c, actor=window_clerk, procedure="检测",
+                                                                      days=5, on=D),
+        "end_special": lambda c: services.application_end_special(c, actor=window_clerk, on=D),
+        "extend": lambda c: services.application_extend(c, actor=head, reason="情况复杂"),
+        "receive_deferred": lambda c: services.application_receive_deferred(c, actor=window_clerk, on=D),
+    }
+    walk_transitions(WORKFLOW, make_case=make_case, perform=perform, expected=EXPECTED)
+
+
+def test_refusal_goes_to_delivery_and_needs_reasons(submit, desk, window_clerk):
+    import pytest
+
+    from sunshine.core.errors import DomainError
+
+    app = services.application_dispatch(submit(), actor=desk)
+    with pytest.raises(DomainError, match="必须说明理由"):
+        services.application_refuse(app, actor=window_clerk, reasons="  \u200b ")
+    app = services.application_accept(app, actor=window_clerk, on=D)
+    app = services.application_complete_review(app, actor=window_clerk, on=D)
+    with pytest.raises(DomainError, match="不予许可必须说明理由"):
+        services.application_decide(app, actor=window_clerk, decision="denied", on=D)
+    app = services.application_decide(app, actor=window_clerk, decision="denied", reasons="选址不符合国土空间规划",
+                                      on=D)
+    assert app.status == S.DELIVERING and app.certificate_clock is None
+    from sunshine.documents.models import Document
+
+    letter = Document.objects.get(kind="gov_services.decision", subject_id=app.pk)
+    assert "不予许可" in letter.html and "选址不符合国土空间规划" in letter.html and "行政复议" in letter.html
+
+
+def test_one_time_notice_only_once(submit, desk, window_clerk):
+    import pytest
+
+    from sunshine.core.errors import DomainError
+
+    app = services.application_dispatch(submit(), actor=desk)
+    with pytest.raises(DomainError, match="全部材料"):
+        services.application_notify_missing(app, actor=window_clerk, missing=[" "], on=D)
+    app = services.application_notify_missing(app, actor=window_clerk, missing=["营业执照"], on=D)
+    app = services.application_receive_materials(app, on=D)
+    with pytest.raises(DomainError, match="只能发出一次"):
+        services.application_notify_missing(app, actor=window_clerk, missing=["身份证"], on=D)

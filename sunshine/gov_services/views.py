@@ -1,0 +1,248 @@
+"""Pages of government services (thin views): the catalogue by department, search, the printable guide with its
+materials checklist, the online application (a logged-in citizen), tracking; the staff pages: the central desk
+(registration and dispatch), the window's queue, the case page with its allowed actions."""
+
+from __future__ import annotations
+
+import uuid
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_GET, require_http_methods, require_POST, require_safe
+
+from sunshine.core.errors import DomainError
+from sunshine.documents.services import documents_of
+from sunshine.tracking import services as tracking
+
+from . import selectors, services, staff_actions
+from .forms import ApplicationForm, TrackForm
+from .models import Application, ItemType
+from .permissions import HANDLE, POLICY
+from .tracking_codes import check_secret, normalize_code
+from .workflow import WORKFLOW, Status
+
+SESSION_DONE = "gov_services_done"
+SESSION_VERIFIED = "gov_services_verified"
+
+
+def _form_error(form, exc: DomainError) -> None:
+    form.add_error(exc.field if exc.field in form.fields else None, exc.message)
+
+
+# --- public -------------------------------------------------------------------------------------------------------
+@require_safe
+def catalogue(request):
+    """事项目录: by department, with search (q) and type filters."""
+    q, department, item_type = (request.GET.get("q", "")[:100], request.GET.get("department", "")[:40],
+                                request.GET.get("type", "")[:20])
+    items = list(selectors.published_items(q=q, department=department,
+                                           item_type=item_type if item_type in ItemType.values else ""))
+    groups: dict = {}
+    for item in items:
+        groups.setdefault(item.department, []).append(item)
+    return render(request, "gov_services/public/catalogue.html", {
+        "groups": list(groups.items()), "q": q, "department": department, "item_type": item_type,
+        "types": ItemType.choices, "count": len(items), "NAV_SECTION": "zw"})
+
+
+@require_safe
+def guide(request, code: str):
+    """办事指南 (printable): the guide's elements, limits, special procedures, steps and the materials checklist."""
+    item = selectors.item_by_code(code)
+    if item is None:
+        raise Http404("没有这个事项。")
+    version = item.current_version
+    return render(request, "gov_services/public/guide.html", {
+        "item": item, "version": version, "materials": version.materials.all(),
+        "steps": version.steps or services.DEFAULT_STEPS, "NAV_SECTION": "zw"})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def apply(request, code: str):
+    """网上申请: a logged-in citizen fills the item's form and uploads the scans (idempotent by a form token)."""
+    item = selectors.item_by_code(code)
+    if item is None:
+        raise Http404("没有这个事项。")
+    if getattr(request.user, "kind", "") != "citizen":
+        raise PermissionDenied("网上申请须使用个人或法人账户登录。")
+    version = item.current_version
+    if request.method == "POST":
+        form = ApplicationForm(request.POST, request.FILES, version=version)
+        token = request.POST.get("token", "")[:60]
+        if form.is_valid():
+            try:
+                sub = services.application_submit(item=item, data=form.application_data(), channel="online",
+                                                  citizen=request.user, uploads=form.uploads(),
+                                                  idempotency_key=f"form:{token}" if token else None)
+            except DomainError as exc:
+                _form_error(form, exc)
+            else:
+                request.session[SESSION_DONE] = {"code": sub.application.tracking_code, "secret": sub.secret}
+                return redirect("gov_services:done")
+    else:
+        token = uuid.uuid4().hex
+        form = ApplicationForm(version=version, initial={"applicant_name": request.user.real_name,
+                                                         "applicant_phone": getattr(request.user, "phone", "")})
+    return render(request, "gov_services/public/apply.html", {"item": item, "form": form, "token": token,
+                                                              "NAV_SECTION": "zw"},
+                  status=400 if request.method == "POST" else 200)
+
+
+@require_safe
+def done(request):
+    data = request.session.get(SESSION_DONE)
+    if not data:
+        return redirect("gov_services:catalogue")
+    return render(request, "gov_services/public/done.html", {"data": data, "NAV_SECTION": "zw"})
+
+
+@require_http_methods(["GET", "POST"])
+def track(request):
+    """办件查询: the tracking code and the verification secret."""
+    form = TrackForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        if tracking.is_locked(request, scope="track"):
+            form.add_error(None, "查询失败次数过多，请稍后再试。")
+        else:
+            code = normalize_code(form.cleaned_data["tracking_code"])
+            app = Application.objects.filter(tracking_code__iexact=code[:2] + code[2:6] + "-" + code[6:]).first() \
+                if len(code) == 14 else None
+            if app is not None and check_secret(app, form.cleaned_data["secret"]):
+                tracking.clear_failures(request, scope="track")
+                request.session[SESSION_VERIFIED] = app.tracking_code
+                return redirect("gov_services:track-detail", tracking_code=app.tracking_code)
+            tracking.register_failure(request, scope="track")
+            form.add_error(None, "查询码或验证码不正确。")
+    return render(request, "gov_services/public/track.html", {"form": form, "NAV_SECTION": "zw"})
+
+
+@require_safe
+def track_detail(request, tracking_code: str):
+    app = Application.objects.select_related("item_version__item", "department", "promised_clock").filter(
+        tracking_code=tracking_code[:20]).first()
+    mine = app is not None and request.user.is_authenticated and app.citizen_id == request.user.pk
+    if app is None or not (mine or request.session.get(SESSION_VERIFIED) == tracking_code):
+        raise Http404("没有找到该办件。")
+    return render(request, "gov_services/public/track_detail.html", {
+        "app": app, "letters": documents_of(app, visible_to_applicant=True), "NAV_SECTION": "zw"})
+
+
+@require_safe
+def track_letter(request, tracking_code: str, document_id: int, fmt: str):
+    from sunshine.documents.views import document_response
+
+    app = Application.objects.filter(tracking_code=tracking_code[:20]).first()
+    mine = app is not None and request.user.is_authenticated and app.citizen_id == request.user.pk
+    if app is None or not (mine or request.session.get(SESSION_VERIFIED) == tracking_code) or fmt not in (
+            "html", "docx", "pdf"):
+        raise Http404("没有找到该文书。")
+    document = get_object_or_404(documents_of(app, visible_to_applicant=True), pk=document_id)
+    return document_response(request, document, fmt)
+
+
+# --- staff --------------------------------------------------------------------------------------------------------
+def _staff(request):
+    if not POLICY.opens_pages(request.user):
+        raise PermissionDenied("仅限集中受理台和窗口工作人员。")
+    return request.user
+
+
+def _list(request, queryset, *, title: str, template: str, extra=None):
+    status = request.GET.get("status", "")
+    page = Paginator(queryset.order_by("-created_at", "-id"), 30).get_page(request.GET.get("page"))
+    return render(request, template, {"title": title, "page": page, "status": status,
+                                      "statuses": Status.choices, **(extra or {})})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def staff_desk(request):
+    """集中受理台: register a walk-in application (any item) and dispatch the registered ones; returned cases wait
+    here for 办结."""
+    user = _staff(request)
+    if not POLICY.is_desk(user):
+        raise PermissionDenied("仅限集中受理台工作人员。")
+    items = list(selectors.published_items())
+    code = (request.POST.get("item") or request.GET.get("item") or "")[:40]
+    item = selectors.item_by_code(code) if code else None
+    form = ApplicationForm(request.POST or None, request.FILES or None, version=item.current_version) if item else None
+    if request.method == "POST" and item is not None and form.is_valid():
+        try:
+            sub = services.application_submit(item=item, data=form.application_data(), channel="hall",
+                                              registered_by=user, uploads=form.uploads(),
+                                              idempotency_key=f"desk:{request.POST.get('token', '')[:60]}")
+        except DomainError as exc:
+            _form_error(form, exc)
+        else:
+            messages.success(request, f"已登记，查询码 {sub.application.tracking_code}，验证码 {sub.secret}"
+                                      "（请告知申请人，仅显示一次）。")
+            return redirect("gov_services:staff-case", pk=sub.application.pk)
+    status = request.GET.get("status", "")
+    queryset = selectors.desk_queue(user, status if status in Status.values else "")
+    return _list(request, queryset, title="集中受理台", template="gov_services/staff/desk.html",
+                 extra={"items": items, "item": item, "form": form, "token": uuid.uuid4().hex,
+                        "NAV_SECTION": "zw-desk"})
+
+
+@login_required
+@require_GET
+def staff_window(request):
+    """窗口办件: this department's cases waiting for acceptance or in their steps."""
+    user = _staff(request)
+    status = request.GET.get("status", "")
+    queryset = selectors.window_queue(user, status if status in Status.values else "")
+    return _list(request, queryset, title="窗口办件", template="gov_services/staff/window.html",
+                 extra={"NAV_SECTION": "zw-window"})
+
+
+def _actions(user, app):
+    names = [(t.name, t.label) for t in WORKFLOW.allowed_actions(user, app)]
+    if app.status == Status.AWAITING_MATERIALS and POLICY.can_see(user, app) and user.has_perm(HANDLE):
+        names.append(("receive_materials", "补齐材料（窗口收取）"))
+    return names
+
+
+def _case_context(request, app, *, failed_action: str = "", failed_form=None):
+    actions = []
+    for name, label in _actions(request.user, app):
+        form = failed_form if name == failed_action else staff_actions.form_for(name, app)
+        actions.append({"name": name, "label": label, "form": form})
+    return {"app": app, "actions": actions, "letters": documents_of(app),
+            "materials": app.materials.select_related("material", "file"),
+            "checklist": app.item_version.materials.all(), "NAV_SECTION": "zw-window"}
+
+
+@login_required
+@require_GET
+def staff_case(request, pk: int):
+    user = _staff(request)
+    app = get_object_or_404(selectors.case_queryset(user), pk=pk)
+    return render(request, "gov_services/staff/case.html", _case_context(request, app))
+
+
+@login_required
+@require_POST
+def staff_action(request, pk: int, action: str):
+    user = _staff(request)
+    app = get_object_or_404(selectors.case_queryset(user), pk=pk)
+    if action not in staff_actions.ACTION_FORMS:
+        raise Http404
+    form = staff_actions.form_for(action, app, request.POST)
+    if form.is_valid():
+        try:
+            staff_actions.perform(action, app, form, user)
+        except DomainError as exc:
+            if exc.status_code == 403:
+                raise PermissionDenied(exc.message) from exc
+            _form_error(form, exc)
+        else:
+            messages.success(request, staff_actions.SUCCESS[action])
+            return redirect("gov_services:staff-case", pk=app.pk)
+    app = get_object_or_404(selectors.case_queryset(user), pk=pk)
+    return render(request, "gov_services/staff/case.html",
+                  _case_context(request, app, failed_action=action, failed_form=form), status=400)
