@@ -111,6 +111,9 @@ TEMPLATES = [
     },
 ]
 
+# Chinese label suffix "：", required labels marked, "请选择" in select boxes (sunshine/core/forms.py)
+FORM_RENDERER = "sunshine.core.forms.ChineseFormRenderer"
+
 # --- database -------------------------------------------------------------------------------
 DATABASES = {"default": env.db("DATABASE_URL", default=f"sqlite:///{DATA_DIR / 'sunshine.sqlite3'}")}
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
@@ -246,9 +249,10 @@ SECURE_HSTS_PRELOAD = env.bool("DJANGO_SECURE_HSTS_PRELOAD", default=False)
 if env.bool("DJANGO_SECURE_PROXY_SSL_HEADER", default=False):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 AUTH_PASSWORD_VALIDATORS = [
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 8}},
-    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
-    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+    # Django's rules with Chinese messages (Django's zh-hans has no translation for the minimum length)
+    {"NAME": "sunshine.accounts.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 8}},
+    {"NAME": "sunshine.accounts.password_validation.CommonPasswordValidator"},
+    {"NAME": "sunshine.accounts.password_validation.NumericPasswordValidator"},
 ]
 
 SITE_NAME = env.str("SUNSHINE_SITE_NAME", default="阳光政务")

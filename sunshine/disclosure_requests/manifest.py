@@ -9,6 +9,7 @@ from sunshine.core.manifest import AppManifest, Job, NavEntry, Seed
 HANDLE = "disclosure_requests.handle_request"
 APPROVE_EXTENSION = "disclosure_requests.approve_extension"
 VIEW = "disclosure_requests.view_disclosurerequest"
+REGISTER = "disclosure_requests.register_request"
 
 MANIFEST = AppManifest(
     label="依申请公开",
@@ -40,16 +41,20 @@ MANIFEST = AppManifest(
                  "disclosure_request.consultation": "依申请公开征求意见期限（第三方/其他机关）",
                  "disclosure_request.fee": "依申请公开缴费期限"},
     roles={
-        r.CLERK: [HANDLE, VIEW],
-        r.REVIEWER: [HANDLE, VIEW],
-        r.OFFICE_HEAD: [HANDLE, VIEW, APPROVE_EXTENSION],
+        r.CLERK: [HANDLE, VIEW, REGISTER],
+        r.REVIEWER: [HANDLE, VIEW, REGISTER],
+        r.OFFICE_HEAD: [HANDLE, VIEW, APPROVE_EXTENSION, REGISTER],
         r.SUPERVISOR: [VIEW],
+        # the counter: oral, in-person and postal applications written down for the applicant (代为填写)
+        r.WINDOW_CLERK: [REGISTER],
+        r.DESK_CLERK: [REGISTER],
     },
     navigation=[
         NavEntry("依申请公开", "disclosure_requests:index", "public", order=30, section="ysq"),
         NavEntry("依申请公开", "disclosure_requests:staff-list", "staff", order=30, section="ysq",
                  predicate="sunshine.accounts.predicates:is_staff"),
     ],
+    workbench_sections="sunshine.disclosure_requests.sections:workbench_sections",
     jobs=[
         Job("close-expired-disclosure-requests", task="disclosure_requests.close_expired", every=3600,
             command="ysq_close_expired", description="登记逾期未答复的征求意见，关闭逾期未补正、未缴费的申请"),

@@ -5,6 +5,9 @@
 - Holders of `orgs.view_all_departments` (政务公开办负责人 and 监察: the disclosure office and the supervisors) see
   every department's requests; what they may do is the capability of each action (a supervisor holds only VIEW,
   so sees every request and no button).
+- Holders of REGISTER (窗口人员, 集中受理台, and the department's clerks) enter oral, in-person and postal
+  applications for the applicant (代为填写, art. 29) for any department; they also see, read-only, the requests
+  they registered themselves (`entered_by`), wherever those are handled.
 - The actions and their capabilities are the transition table (`workflow.WORKFLOW`): HANDLE for the clerk's
   steps (经办人, 审核人, 政务公开办负责人), APPROVE_EXTENSION for an extension or a reasonable delay (政务公开办
   负责人 only).
@@ -15,6 +18,8 @@ nothing else rebuilds the rule.
 
 from __future__ import annotations
 
+from django.db.models import Q
+
 from sunshine.accounts.scoping import has_capability
 from sunshine.cases.permissions import VIEW_ALL, Policy
 from sunshine.core.errors import CapabilityRequired
@@ -22,6 +27,7 @@ from sunshine.core.errors import CapabilityRequired
 HANDLE = "disclosure_requests.handle_request"  # 办理依申请公开
 APPROVE_EXTENSION = "disclosure_requests.approve_extension"  # 批准延期答复（政府信息公开工作机构负责人）
 VIEW = "disclosure_requests.view_disclosurerequest"  # 查看依申请公开
+REGISTER = "disclosure_requests.register_request"  # 登记申请（代为填写：窗口人员、集中受理台、经办人）
 
 HANDLE_DENIED = "没有办理依申请公开的权限。"
 EXTENSION_DENIED = "延期答复须经政府信息公开工作机构负责人批准。"
@@ -42,6 +48,20 @@ class RequestPolicy(Policy):
     # named, not imported: models.py imports workflow.py (the states), which builds the workflow with this policy
     model = "disclosure_requests.DisclosureRequest"
 
+    def scope_condition(self, user) -> Q | None:
+        """The department's requests (or every one), and the ones `user` registered at the counter."""
+        condition = super().scope_condition(user)
+        if condition is None or not (getattr(user, "kind", "") == "staff" and has_capability(user, REGISTER)):
+            return condition
+        registered = Q(entered_by_id=user.pk)
+        return registered if condition == Q(pk__in=[]) else condition | registered
+
+    def can_see(self, user, obj) -> bool:
+        if super().can_see(user, obj):
+            return True
+        return bool(obj.entered_by_id and obj.entered_by_id == getattr(user, "pk", None)
+                    and getattr(user, "kind", "") == "staff" and has_capability(user, REGISTER))
+
     def require(self, user, obj, *, capability: str, denied: str) -> None:
         """Raise CapabilityRequired unless staff `user` holds `capability` and `obj` is in their scope (for a step
         that staff perform on the applicant's behalf, e.g. a supplement received on paper)."""
@@ -55,10 +75,10 @@ class RequestPolicy(Policy):
 
     def can_enter(self, user) -> bool:
         """Entering an oral, in-person, post or fax application for the applicant (代为填写)."""
-        return has_capability(user, HANDLE)
+        return getattr(user, "kind", "") == "staff" and has_capability(user, REGISTER)
 
 
 POLICY = RequestPolicy()
 
 __all__ = ["APPROVE_EXTENSION", "EXTENSION_DENIED", "HANDLE", "HANDLE_DENIED", "IDENTITY_DENIED", "OUT_OF_SCOPE",
-           "POLICY", "VIEW", "RequestPolicy"]
+           "POLICY", "REGISTER", "VIEW", "RequestPolicy"]

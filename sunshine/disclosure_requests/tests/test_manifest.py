@@ -17,5 +17,5 @@ def test_manifest_registers_the_app_codes():
 def test_manifest_capabilities_are_the_policy_s():
     from sunshine.disclosure_requests import manifest, permissions
 
-    assert (manifest.HANDLE, manifest.APPROVE_EXTENSION, manifest.VIEW) == (
-        permissions.HANDLE, permissions.APPROVE_EXTENSION, permissions.VIEW)
+    assert (manifest.HANDLE, manifest.APPROVE_EXTENSION, manifest.VIEW, manifest.REGISTER) == (
+        permissions.HANDLE, permissions.APPROVE_EXTENSION, permissions.VIEW, permissions.REGISTER)
