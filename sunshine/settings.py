@@ -257,10 +257,29 @@ AUTH_PASSWORD_VALIDATORS = [
 
 SITE_NAME = env.str("SUNSHINE_SITE_NAME", default="阳光政务")
 
+# `sunshine demo` sets SUNSHINE_QUIET_CONSOLE=1: the tasks and the SMS/e-mail notifications it runs in-process while
+# loading the demo data go to DATA_DIR/logs/activity.log, so the console shows the accounts and the URL.
+QUIET_CONSOLE = env.bool("SUNSHINE_QUIET_CONSOLE", default=False)
+ACTIVITY_LOG = DATA_DIR / "logs" / "activity.log"
+if QUIET_CONSOLE:
+    ACTIVITY_LOG.parent.mkdir(parents=True, exist_ok=True)
+_ACTIVITY_HANDLERS = ["activity"] if QUIET_CONSOLE else ["console"]
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"quiet_client_errors": {"()": "sunshine.core.logging.QuietClientErrors"}},
+    "handlers": {
+        "console": {"class": "logging.StreamHandler"},
+        # a 403 or 404 is one line, never a traceback (sunshine/core/logging.py)
+        "requests": {"class": "logging.StreamHandler", "filters": ["quiet_client_errors"]},
+        **({"activity": {"class": "logging.FileHandler", "filename": str(ACTIVITY_LOG), "encoding": "utf-8",
+                         "delay": True}} if QUIET_CONSOLE else {}),
+    },
     "root": {"handlers": ["console"], "level": env.str("SUNSHINE_LOG_LEVEL", default="INFO")},
-    "loggers": {"django.db.backends": {"level": "WARNING"}},
+    "loggers": {
+        "django.db.backends": {"level": "WARNING"},
+        "django.request": {"handlers": ["requests"], "propagate": False},
+        "sunshine.notify": {"handlers": _ACTIVITY_HANDLERS, "propagate": False},
+        "celery": {"handlers": _ACTIVITY_HANDLERS, "propagate": False},
+    },
 }
