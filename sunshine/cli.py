@@ -64,11 +64,10 @@ def demo(argv: list[str]) -> int:
     if args.host not in ("127.0.0.1", "localhost", "::1") and "DJANGO_ALLOWED_HOSTS" not in os.environ:
         os.environ["DJANGO_ALLOWED_HOSTS"] = "*"
     _setup_django()
+    from django.conf import settings
     from django.core.management import call_command
 
     from sunshine.accounts.demo import account_table
-
-    from django.conf import settings
 
     call_command("migrate", interactive=False, verbosity=0)
     call_command("load_demo")

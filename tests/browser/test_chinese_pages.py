@@ -23,8 +23,8 @@ pytestmark = pytest.mark.browser
 
 PER_PATTERN = 2
 MAX_PAGES = 100
-SKIP = re.compile(r"^/(admin|api|static|media|logout|font|script)(/|$)|/pdf/|/docx/?$|/documents/\d+/|\.(xlsx|docx|pdf|csv)$"
-                  r"|/export|/download|/feed")
+SKIP = re.compile(r"^/(admin|api|static|media|logout|font-size|script)(/|$)|/pdf/|/docx/?$|/documents/\d+/"
+                  r"|\.(xlsx|docx|pdf|csv)$|/export|/download|/feed")
 ACCOUNTS = [None, "13800138000", "clerk", "reviewer", "officehead", "window", "desk", "hotline", "supervisor"]
 
 
