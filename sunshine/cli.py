@@ -61,14 +61,16 @@ def demo(argv: list[str]) -> int:
 
     os.environ["SUNSHINE_DEMO"] = "1"
     os.environ["DJANGO_DEBUG"] = "0"
+    os.environ.setdefault("SUNSHINE_QUIET_CONSOLE", "1")  # tasks and SMS lines go to DATA_DIR/logs/activity.log
     if args.host not in ("127.0.0.1", "localhost", "::1") and "DJANGO_ALLOWED_HOSTS" not in os.environ:
         os.environ["DJANGO_ALLOWED_HOSTS"] = "*"
     _setup_django()
+    from django.conf import settings
     from django.core.management import call_command
 
     from sunshine.accounts.demo import account_table
 
-    call_command("migrate", interactive=False, verbosity=1)
+    call_command("migrate", interactive=False, verbosity=0)
     call_command("load_demo")
     host = f"[{args.host}]" if ":" in args.host else args.host
     url = f"http://{host}:{args.port}/"
@@ -77,6 +79,8 @@ def demo(argv: list[str]) -> int:
     print(format_table(("用户名", "密码", "角色", "部门"), account_table()))
     print()
     print(f"门户 Portal: {url}    工作台 Workbench: {url}workbench/    管理 Admin: {url}admin/")
+    if settings.QUIET_CONSOLE:
+        print(f"任务和短信日志 Task and SMS log: {settings.ACTIVITY_LOG}")
     print()
     sys.stdout.flush()
     if args.no_serve:

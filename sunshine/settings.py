@@ -114,6 +114,9 @@ TEMPLATES = [
     },
 ]
 
+# Chinese label suffix "：", required labels marked, "请选择" in select boxes (sunshine/core/forms.py)
+FORM_RENDERER = "sunshine.core.forms.ChineseFormRenderer"
+
 # --- database -------------------------------------------------------------------------------
 DATABASES = {"default": env.db("DATABASE_URL", default=f"sqlite:///{DATA_DIR / 'sunshine.sqlite3'}")}
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
@@ -268,17 +271,37 @@ SECURE_HSTS_PRELOAD = env.bool("DJANGO_SECURE_HSTS_PRELOAD", default=False)
 if env.bool("DJANGO_SECURE_PROXY_SSL_HEADER", default=False):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 AUTH_PASSWORD_VALIDATORS = [
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 8}},
-    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
-    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+    # Django's rules with Chinese messages (Django's zh-hans has no translation for the minimum length)
+    {"NAME": "sunshine.accounts.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 8}},
+    {"NAME": "sunshine.accounts.password_validation.CommonPasswordValidator"},
+    {"NAME": "sunshine.accounts.password_validation.NumericPasswordValidator"},
 ]
 
 SITE_NAME = env.str("SUNSHINE_SITE_NAME", default="阳光政务")
 
+# `sunshine demo` sets SUNSHINE_QUIET_CONSOLE=1: the tasks and the SMS/e-mail notifications it runs in-process while
+# loading the demo data go to DATA_DIR/logs/activity.log, so the console shows the accounts and the URL.
+QUIET_CONSOLE = env.bool("SUNSHINE_QUIET_CONSOLE", default=False)
+ACTIVITY_LOG = DATA_DIR / "logs" / "activity.log"
+if QUIET_CONSOLE:
+    ACTIVITY_LOG.parent.mkdir(parents=True, exist_ok=True)
+_ACTIVITY_HANDLERS = ["activity"] if QUIET_CONSOLE else ["console"]
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"quiet_client_errors": {"()": "sunshine.core.logging.QuietClientErrors"}},
+    "handlers": {
+        "console": {"class": "logging.StreamHandler"},
+        # a 403 or 404 is one line, never a traceback (sunshine/core/logging.py)
+        "requests": {"class": "logging.StreamHandler", "filters": ["quiet_client_errors"]},
+        **({"activity": {"class": "logging.FileHandler", "filename": str(ACTIVITY_LOG), "encoding": "utf-8",
+                         "delay": True}} if QUIET_CONSOLE else {}),
+    },
     "root": {"handlers": ["console"], "level": env.str("SUNSHINE_LOG_LEVEL", default="INFO")},
-    "loggers": {"django.db.backends": {"level": "WARNING"}},
+    "loggers": {
+        "django.db.backends": {"level": "WARNING"},
+        "django.request": {"handlers": ["requests"], "propagate": False},
+        "sunshine.notify": {"handlers": _ACTIVITY_HANDLERS, "propagate": False},
+        "celery": {"handlers": _ACTIVITY_HANDLERS, "propagate": False},
+    },
 }

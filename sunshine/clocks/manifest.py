@@ -6,6 +6,7 @@ from sunshine.core.manifest import AppManifest, DemoOnly, NavEntry, Seed
 
 VIEW = "clocks.view_clock"
 EXTEND = "clocks.extend_clock"
+WATCH_ALL = "clocks.watch_all_clocks"  # the workbench lists every department's clocks (政务公开办, 监察)
 
 # The kinds `sunshine seed --clocks` makes (sunshine/clocks/seed.py draws from these, with their limits there).
 SEED_KINDS = {
@@ -33,11 +34,11 @@ MANIFEST = AppManifest(
     roles={
         r.CLERK: [VIEW],
         r.REVIEWER: [VIEW],
-        r.OFFICE_HEAD: [VIEW, EXTEND],
+        r.OFFICE_HEAD: [VIEW, EXTEND, WATCH_ALL],
         r.WINDOW_CLERK: [VIEW],
         r.DESK_CLERK: [VIEW],
         r.HOTLINE_OPERATOR: [VIEW],
-        r.SUPERVISOR: [VIEW],
+        r.SUPERVISOR: [VIEW, WATCH_ALL],
     },
     navigation=[NavEntry("时限", "clocks:clock-list", "staff", capability=VIEW, order=60, section="clocks")],
     seed=Seed(option="clocks",

@@ -79,7 +79,8 @@ class Clock(models.Model):
     class Meta:
         verbose_name = verbose_name_plural = "办理时限"
         ordering = ["due_date", "id"]
-        permissions = [("extend_clock", "批准延长期限")]
+        permissions = [("extend_clock", "批准延长期限"),
+                       ("watch_all_clocks", "督查全部部门的办理时限（工作台列出全县的时限）")]
         indexes = [
             models.Index(fields=["state", "due_date"], name="clock_state_due_idx"),
             models.Index(fields=["department", "state", "due_date"], name="clock_dept_state_idx"),

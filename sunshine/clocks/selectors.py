@@ -119,14 +119,21 @@ def warning_counts_queryset(today: dt.date | None = None, *, user=None, now: dt.
             .order_by("department_id"))
 
 
-def urgent_clocks(user, limit: int = 10, today: dt.date | None = None, now: dt.datetime | None = None) -> list[Clock]:
+def urgent_clocks(user, limit: int = 10, today: dt.date | None = None, now: dt.datetime | None = None, *,
+                  own_department: bool = False) -> list[Clock]:
     """The user's running clocks, most urgent first: the agency's red and yellow clocks (most overdue first), then
-    the others by due date. An applicant's clock is listed among the others, never as a warning."""
+    the others by due date. An applicant's clock is listed among the others, never as a warning. With
+    `own_department`, only the clocks of the user's own department (their to-do list, even for a user whose
+    cross-department duty lets them see every department's clocks)."""
     today, now = _moment(today, now)
+    running = visible_clocks(user).filter(state=Clock.State.RUNNING)
+    if own_department:
+        if not getattr(user, "department_id", None):
+            return []
+        running = running.filter(department_id=user.department_id)
     warned = Case(When(Q(obligor=Clock.Obligor.AGENCY, yellow_from__lte=today), then=Value(0)), default=Value(1),
                   output_field=models.IntegerField())
-    return list(visible_clocks(user).filter(state=Clock.State.RUNNING)
-                .annotate(not_warned=warned).order_by(*URGENCY)[:limit])
+    return list(running.annotate(not_warned=warned).order_by(*URGENCY)[:limit])
 
 
 def days_left(clock: Clock, today: dt.date | None = None, now: dt.datetime | None = None) -> int | None:

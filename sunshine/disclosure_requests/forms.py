@@ -7,7 +7,9 @@ from django import forms
 from django.core.exceptions import ValidationError
 
 from sunshine.files.forms import validate_upload
+from sunshine.orgs.forms import DepartmentChoiceField, active_departments
 from sunshine.orgs.models import Department
+from sunshine.privacy.masking import mask_mobile, mask_resident_id
 
 from . import deadlines, fees, services, validation
 from .models import Consultation, DisclosureRequest, LetterDelivery, ReviewLitigationCase
@@ -18,7 +20,7 @@ SPLIT_TEXT_MAX = 20000  # all the items of a split together (each ≤ validation
 
 
 def _departments():
-    return Department.objects.filter(is_active=True).select_related("division").order_by("sort_order", "code")
+    return active_departments().order_by("sort_order", "code")
 
 
 def _messages(label: str, max_length: int) -> dict:
@@ -37,14 +39,38 @@ def _reason(label: str, what: str) -> forms.CharField:
     return _text(label, what, validation.REASON_MAX)
 
 
+def _masked_profile(citizen) -> dict[str, str]:
+    """{field: (shown value, profile value)} of a citizen's identity details shown masked in the form."""
+    shown = {}
+    if citizen.id_number and citizen.id_type == "resident_id":
+        shown["id_number"] = (mask_resident_id(citizen.id_number), citizen.id_number)
+    if citizen.phone and len(citizen.phone) == 11:
+        shown["phone"] = (mask_mobile(citizen.phone), citizen.phone)
+    return shown
+
+
+def profile_initial(citizen) -> dict:
+    """The application form filled from a citizen's profile: name, e-mail and identity details, the resident ID and
+    the mobile number masked (a credit code identifies an organisation and is public)."""
+    initial = {"applicant_name": citizen.real_name, "phone": citizen.phone, "email": citizen.email,
+               "id_number": citizen.id_number,
+               "applicant_type": "commercial_enterprise" if citizen.id_type == "credit_code" else "natural_person"}
+    initial.update({field: masked for field, (masked, _value) in _masked_profile(citizen).items()})
+    return initial
+
+
 class ApplicationForm(forms.Form):
-    """政府信息公开申请表 (条例第二十九条)."""
+    """政府信息公开申请表 (条例第二十九条).
+
+    With `citizen` (the logged-in applicant), the masked identity details prefilled from the profile
+    (`profile_initial`) stand for the profile's values when submitted unchanged; edited, they are validated as
+    typed."""
 
     form_token = forms.CharField(label="表单标识", widget=forms.HiddenInput, required=False,
                                  max_length=validation.FORM_TOKEN_MAX,
                                  error_messages={"max_length": "表单标识无效，请核对内容后重新提交。"})
-    department = forms.ModelChoiceField(label="受理机关", queryset=Department.objects.none(), to_field_name="code",
-                                        empty_label=None,
+    department = DepartmentChoiceField(label="受理机关", queryset=Department.objects.none(), to_field_name="code",
+                                       empty_label=None,
                                         error_messages={"required": "请选择受理机关。",
                                                         "invalid_choice": "受理机关无效。"})
     applicant_type = forms.ChoiceField(label="申请人类型", choices=ApplicantType.choices,
@@ -71,8 +97,9 @@ class ApplicationForm(forms.Form):
     delivery = forms.ChoiceField(label="获取方式", choices=DisclosureRequest.Delivery.choices,
                                  initial=DisclosureRequest.Delivery.ONLINE)
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, citizen=None, **kwargs):
         super().__init__(*args, **kwargs)
+        self.masked_profile = _masked_profile(citizen) if citizen is not None else {}
         self.fields["department"].queryset = _departments()
         default = services.default_department()
         if default is not None and not self.is_bound:
@@ -88,8 +115,16 @@ class ApplicationForm(forms.Form):
         return validation.validate_required_text(self.cleaned_data["applicant_name"], label="申请人姓名或名称",
                                                max_length=validation.NAME_MAX)
 
+    def _unmasked(self, field: str) -> str:
+        value = self.cleaned_data[field]
+        masked, profile_value = self.masked_profile.get(field, (None, ""))
+        return profile_value if masked is not None and value.strip() == masked else value
+
+    def clean_id_number(self):
+        return self._unmasked("id_number")
+
     def clean_phone(self):
-        return validation.validate_phone(self.cleaned_data["phone"])
+        return validation.validate_phone(self._unmasked("phone"))
 
     def clean_address(self):
         return validation.validate_required_text(self.cleaned_data["address"], label="通信地址",
@@ -163,7 +198,8 @@ class RecordSupplementForm(forms.Form):
 
 
 class ForwardForm(forms.Form):
-    to_department = forms.ModelChoiceField(label="转至机关", queryset=Department.objects.none(), to_field_name="code")
+    to_department = DepartmentChoiceField(label="转至机关", queryset=Department.objects.none(), to_field_name="code",
+                                          empty_label="请选择")
     reason = _reason("转办理由", "转办理由")
 
     def __init__(self, *args, **kwargs):

@@ -10,6 +10,7 @@ HANDLE = "disclosure_requests.handle_request"
 APPROVE_EXTENSION = "disclosure_requests.approve_extension"
 VIEW = "disclosure_requests.view_disclosurerequest"
 SIGN_OFF = "disclosure_requests.sign_off_reply"
+REGISTER = "disclosure_requests.register_request"
 
 MANIFEST = AppManifest(
     label="依申请公开",
@@ -53,10 +54,13 @@ MANIFEST = AppManifest(
                  "disclosure_request.fee": "依申请公开缴费期限",
                  "disclosure_request.reasons": "依申请公开说明理由期限（申请人）"},
     roles={
-        r.CLERK: [HANDLE, VIEW],
-        r.REVIEWER: [HANDLE, VIEW, SIGN_OFF],
-        r.OFFICE_HEAD: [HANDLE, VIEW, APPROVE_EXTENSION, SIGN_OFF],
+        r.CLERK: [HANDLE, VIEW, REGISTER],
+        r.REVIEWER: [HANDLE, VIEW, REGISTER, SIGN_OFF],
+        r.OFFICE_HEAD: [HANDLE, VIEW, APPROVE_EXTENSION, REGISTER, SIGN_OFF],
         r.SUPERVISOR: [VIEW],
+        # the counter: oral, in-person and postal applications written down for the applicant (代为填写)
+        r.WINDOW_CLERK: [REGISTER],
+        r.DESK_CLERK: [REGISTER],
     },
     navigation=[
         NavEntry("依申请公开", "disclosure_requests:index", "public", order=30, section="ysq"),

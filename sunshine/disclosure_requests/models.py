@@ -176,6 +176,7 @@ class DisclosureRequest(models.Model):
             ("handle_request", "办理依申请公开"),
             ("approve_extension", "批准延期答复（政府信息公开工作机构负责人）"),
             ("sign_off_reply", "签发答复（审核人、政府信息公开工作机构负责人）"),
+            ("register_request", "登记口头、当面、邮寄申请（窗口、集中受理台代为填写）"),
         ]
 
     def __str__(self) -> str:

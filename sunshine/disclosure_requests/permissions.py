@@ -5,6 +5,9 @@
 - Holders of `orgs.view_all_departments` (政务公开办负责人 and 监察: the disclosure office and the supervisors) see
   every department's requests; what they may do is the capability of each action (a supervisor holds only VIEW,
   so sees every request and no button).
+- Holders of REGISTER (窗口人员, 集中受理台, and the department's clerks) enter oral, in-person and postal
+  applications for the applicant (代为填写, art. 29) for any department; they also see, read-only, the requests
+  they registered themselves (`entered_by`), wherever those are handled.
 - The actions and their capabilities are the transition table (`workflow.WORKFLOW`): HANDLE for the clerk's
   steps (经办人, 审核人, 政务公开办负责人), APPROVE_EXTENSION for an extension or a reasonable delay (政务公开办
   负责人 only), SIGN_OFF for the sign-off of a drafted reply (签发 or 退回修改: by default the department's 审核人
@@ -18,6 +21,8 @@ nothing else rebuilds the rule.
 
 from __future__ import annotations
 
+from django.db.models import Q
+
 from sunshine.accounts.scoping import has_capability
 from sunshine.cases.permissions import VIEW_ALL, Policy
 from sunshine.core.errors import CapabilityRequired
@@ -26,6 +31,7 @@ HANDLE = "disclosure_requests.handle_request"  # 办理依申请公开
 APPROVE_EXTENSION = "disclosure_requests.approve_extension"  # 批准延期答复（政府信息公开工作机构负责人）
 VIEW = "disclosure_requests.view_disclosurerequest"  # 查看依申请公开
 SIGN_OFF = "disclosure_requests.sign_off_reply"  # 签发答复（审核人、政务公开办负责人）
+REGISTER = "disclosure_requests.register_request"  # 登记申请（代为填写：窗口人员、集中受理台、经办人）
 
 HANDLE_DENIED = "没有办理依申请公开的权限。"
 EXTENSION_DENIED = "延期答复须经政府信息公开工作机构负责人批准。"
@@ -66,6 +72,20 @@ class RequestPolicy(Policy):
         """Whether `user` may sign off (签发) a reply of `obj`: the capability, the case in scope, not the drafter."""
         return self.can(user, "sign_off", obj, capability=SIGN_OFF)
 
+    def scope_condition(self, user) -> Q | None:
+        """The department's requests (or every one), and the ones `user` registered at the counter."""
+        condition = super().scope_condition(user)
+        if condition is None or not (getattr(user, "kind", "") == "staff" and has_capability(user, REGISTER)):
+            return condition
+        registered = Q(entered_by_id=user.pk)
+        return registered if condition == Q(pk__in=[]) else condition | registered
+
+    def can_see(self, user, obj) -> bool:
+        if super().can_see(user, obj):
+            return True
+        return bool(obj.entered_by_id and obj.entered_by_id == getattr(user, "pk", None)
+                    and getattr(user, "kind", "") == "staff" and has_capability(user, REGISTER))
+
     def require(self, user, obj, *, capability: str, denied: str) -> None:
         """Raise CapabilityRequired unless staff `user` holds `capability` and `obj` is in their scope (for a step
         that staff perform on the applicant's behalf, e.g. a supplement received on paper)."""
@@ -79,7 +99,7 @@ class RequestPolicy(Policy):
 
     def can_enter(self, user) -> bool:
         """Entering an oral, in-person, post or fax application for the applicant (代为填写)."""
-        return has_capability(user, HANDLE)
+        return getattr(user, "kind", "") == "staff" and has_capability(user, REGISTER)
 
 
 POLICY = RequestPolicy()
@@ -111,5 +131,5 @@ class ReviewCasePolicy(Policy):
 REVIEW_CASE_POLICY = ReviewCasePolicy()
 
 __all__ = ["APPROVE_EXTENSION", "EXTENSION_DENIED", "HANDLE", "HANDLE_DENIED", "IDENTITY_DENIED", "OUT_OF_SCOPE",
-           "OWN_DRAFT_DENIED", "POLICY", "REVIEW_CASE_DENIED", "REVIEW_CASE_POLICY", "SIGN_OFF", "SIGN_OFF_DENIED",
-           "VIEW", "RequestPolicy", "ReviewCasePolicy"]
+           "OWN_DRAFT_DENIED", "POLICY", "REGISTER", "REVIEW_CASE_DENIED", "REVIEW_CASE_POLICY", "SIGN_OFF",
+           "SIGN_OFF_DENIED", "VIEW", "RequestPolicy", "ReviewCasePolicy"]

@@ -26,8 +26,11 @@ def requests_visible_to(user) -> QuerySet[DisclosureRequest]:
     return POLICY.visible_to(user, qs)
 
 
-def staff_request_list(user, *, status: str = "", open_only: bool = False, q: str = "") -> QuerySet[DisclosureRequest]:
+def staff_request_list(user, *, status: str = "", open_only: bool = False, q: str = "",
+                       registered_by_me: bool = False) -> QuerySet[DisclosureRequest]:
     qs = requests_visible_to(user)
+    if registered_by_me:
+        qs = qs.filter(entered_by_id=user.pk)
     if status:
         qs = qs.filter(status=status)
     elif open_only:
@@ -37,6 +40,12 @@ def staff_request_list(user, *, status: str = "", open_only: bool = False, q: st
         qs = qs.filter(tracking_code__icontains=q) if q.upper().startswith("YSQ") else qs.filter(
             description__icontains=q)
     return qs.order_by("-received_on", "-id")
+
+
+def registered_by(user) -> QuerySet[DisclosureRequest]:
+    """The applications `user` registered at the counter (代为填写), newest first (the counter's queue)."""
+    return (requests_visible_to(user).filter(entered_by_id=user.pk)
+            .order_by("-submitted_at", "-id"))
 
 
 def request_for_staff(user, pk: int) -> DisclosureRequest:

@@ -51,14 +51,11 @@ def index(request):
 
 
 def _prefill(user) -> dict:
+    """The logged-in citizen's profile, with the resident ID and the mobile number masked (the form puts the
+    profile's values back when the masked ones are submitted unchanged: `ApplicationForm.citizen`)."""
     if not (user.is_authenticated and getattr(user, "kind", "") == "citizen"):
         return {}
-    initial = {"applicant_name": user.real_name, "phone": user.phone, "email": user.email}
-    if user.id_type == "credit_code":
-        initial.update(applicant_type="commercial_enterprise", id_number=user.id_number)
-    else:
-        initial.update(applicant_type="natural_person", id_number=user.id_number)
-    return initial
+    return forms.profile_initial(user)
 
 
 TOKEN_INVALID = "表单已失效，没有提交。请核对下面的内容，再次点击提交。"
@@ -100,10 +97,10 @@ def apply(request):
     citizen = request.user if getattr(request.user, "kind", "") == "citizen" else None
     earlier = None
     if request.method == "POST":
-        form = forms.ApplicationForm(request.POST)
+        form = forms.ApplicationForm(request.POST, citizen=citizen)
         valid = form.is_valid()
         if form.has_error("form_token"):
-            form = _with_fresh_token(forms.ApplicationForm, request.POST, TOKEN_INVALID)
+            form = _with_fresh_token(forms.ApplicationForm, request.POST, TOKEN_INVALID, citizen=citizen)
         elif valid:
             token = form.cleaned_data.get("form_token") or ""
             key = f"form:{token}" if token else None
@@ -114,7 +111,7 @@ def apply(request):
             except DomainError as exc:
                 if exc.code == "idempotency_conflict":
                     message, earlier = _edited_resubmission(request, key)
-                    form = _with_fresh_token(forms.ApplicationForm, request.POST, message)
+                    form = _with_fresh_token(forms.ApplicationForm, request.POST, message, citizen=citizen)
                 else:
                     _form_error(form, exc)
             else:
@@ -125,10 +122,11 @@ def apply(request):
                     messages.info(request, "该申请已提交过，未重复登记。")
                 return redirect("disclosure_requests:apply-done")
     else:
-        form = forms.ApplicationForm(initial={**_prefill(request.user), "form_token": uuid.uuid4().hex})
+        form = forms.ApplicationForm(initial={**_prefill(request.user), "form_token": uuid.uuid4().hex},
+                                     citizen=citizen)
     submitted = request.session.get(SESSION_SUBMITTED) or {}
     return render(request, "disclosure_requests/apply.html", {
-        "form": form, "earlier": earlier,
+        "form": form, "earlier": earlier, "prefilled": citizen is not None,
         "earlier_receipt": bool(earlier and submitted.get("code") == earlier.tracking_code)})
 
 
@@ -239,15 +237,17 @@ def staff_list(request):
     status = request.GET.get("status", "")
     if status and status not in Status.values:
         status = ""
-    open_only = request.GET.get("open", "1" if not status else "") == "1"
-    qs = selectors.staff_request_list(user, status=status, open_only=open_only, q=request.GET.get("q", ""))
+    mine = request.GET.get("mine", "") == "1"
+    open_only = request.GET.get("open", "1" if not (status or mine) else "") == "1"
+    qs = selectors.staff_request_list(user, status=status, open_only=open_only, q=request.GET.get("q", ""),
+                                      registered_by_me=mine)
     page = Paginator(qs, 30).get_page(request.GET.get("page"))
     today = timezone.localdate()
     rows = [{"req": r, "level": warning_level(r.reply_clock, today=today) if r.reply_clock else "none"}
             for r in page.object_list]
     return render(request, "disclosure_requests/staff_list.html", {
         "page": page, "rows": rows, "statuses": Status.choices, "status": status, "open_only": open_only,
-        "q": request.GET.get("q", ""), "can_enter": POLICY.can_enter(user)})
+        "q": request.GET.get("q", ""), "can_enter": POLICY.can_enter(user), "mine": mine})
 
 
 def _edited_staff_entry(user, key: str) -> str:

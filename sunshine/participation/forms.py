@@ -6,6 +6,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 
 from sunshine.core.identity import normalize_mobile
+from sunshine.orgs.forms import DepartmentChoiceField
 
 from .services import CONTENT_MAX, CONTENT_MIN, TITLE_MAX
 
@@ -37,16 +38,9 @@ class TopicForm(forms.Form):
 
 
 class ForwardForm(forms.Form):
-    department = forms.ModelChoiceField(label="承办部门", queryset=None,
-                                        error_messages={"required": "请选择承办部门。",
-                                                        "invalid_choice": "请选择有效的承办部门。"})
+    department = DepartmentChoiceField(label="承办部门", error_messages={"required": "请选择承办部门。",
+                                                                    "invalid_choice": "请选择有效的承办部门。"})
     note = forms.CharField(label="转办意见", required=False, widget=forms.Textarea(attrs={"rows": 3}))
-
-    def __init__(self, *args, **kwargs):
-        from sunshine.orgs.models import Department
-
-        super().__init__(*args, **kwargs)
-        self.fields["department"].queryset = Department.objects.filter(is_active=True).order_by("sort_order", "code")
 
 
 class AnswerForm(forms.Form):

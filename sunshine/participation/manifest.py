@@ -30,6 +30,7 @@ MANIFEST = AppManifest(
                  predicate="sunshine.participation.selectors:may_work_on_topics"),
     ],
     workbench_sections="sunshine.participation.sections:workbench_sections",
+    my_sections="sunshine.participation.sections:my_sections",
     statistics="sunshine.participation.statistics:provider",
     demo="sunshine.participation.demo:load",
 )

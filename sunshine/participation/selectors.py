@@ -63,3 +63,8 @@ def wall_entry(topic: TopicRequest) -> dict:
         "submitted_on": topic.created_at.date().isoformat() if topic.created_at else None,
         "published_on": topic.published_on.isoformat() if topic.published_on else None,
     }
+
+
+def topics_of_citizen(user):
+    """The topics a citizen submitted while logged in, newest first (我的点题)."""
+    return TopicRequest.objects.filter(user=user).select_related("department").order_by("-created_at", "-id")

@@ -18,6 +18,8 @@ from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_safe
 
+from sunshine.accounts.roles import WORKBENCH_TITLES
+from sunshine.accounts.scoping import has_capability
 from sunshine.clocks.selectors import subject_urls, subjects_of, urgent_clocks
 from sunshine.core.manifest import hooks
 from sunshine.privacy.masking import mask_mobile, mask_resident_id
@@ -26,6 +28,7 @@ from .context_processors import FONT_COOKIE
 from .reader_script import SCRIPT_COOKIE, SCRIPTS
 
 WORKBENCH_CLOCK_LIMIT = 20
+WATCH_ALL_CLOCKS = "clocks.watch_all_clocks"  # the county's clocks on the workbench (clocks/manifest.py)
 
 
 def _hook_sections(field: str, user) -> list[dict]:
@@ -101,19 +104,26 @@ def my(request):
 @login_required
 @require_safe
 def workbench(request):
-    """Staff workbench (工作台): my visible running clocks, most urgent first, and each app's queue."""
+    """Staff workbench (工作台): the running clocks to watch, most urgent first, and each app's queue.
+
+    The clocks are the user's own department's (我的待办); only holders of `clocks.watch_all_clocks` (the disclosure
+    office, the supervisors) get the county's, under a title that says so: a cross-department duty to register or
+    dispatch (集中受理台, 话务员) is not a to-do list of every department's cases."""
     user = request.user
     if user.kind != "staff":
         raise PermissionDenied("工作台仅供工作人员使用。")
-    clocks = urgent_clocks(user, limit=WORKBENCH_CLOCK_LIMIT)
+    watch_all = has_capability(user, WATCH_ALL_CLOCKS)
+    clocks = urgent_clocks(user, limit=WORKBENCH_CLOCK_LIMIT, own_department=not watch_all)
     subjects = subjects_of(clocks)
     urls = subject_urls(clocks, subjects=subjects)  # the case's staff page (clocks.selectors), no extra query
     rows = [{"clock": c, "url": urls[c.pk], "title": c.label or str(subjects.get(c.pk, c))} for c in clocks]
+    groups = list(user.groups.order_by("name").values_list("name", flat=True))
+    title, purpose = next((WORKBENCH_TITLES[g] for g in groups if g in WORKBENCH_TITLES), ("工作台", ""))
     context = {
-        "rows": rows,
+        "rows": rows, "watch_all": watch_all, "title": title, "purpose": purpose,
         "clock_limit": WORKBENCH_CLOCK_LIMIT,
         "department": user.department,
-        "roles": list(user.groups.order_by("name").values_list("name", flat=True)),
+        "roles": groups,
         "sections": _hook_sections("workbench_sections", user),
     }
     return render(request, "portal/workbench.html", context)

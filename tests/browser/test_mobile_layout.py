@@ -146,3 +146,42 @@ def test_other_staff_pages_fit_a_phone(page, live_url, login):
     _open_menu(page, "主动公开", "主动公开信息管理")
     _measure(page, too_wide)
     assert too_wide == []
+
+
+# --- the chrome on a phone (issue #12 item 10): header, menu and demo banner at most 20 % of the screen ------------
+CHROME_SHARE = 0.20
+
+
+def _chrome_height(page) -> float:
+    """From the top of the page to the bottom of the last piece of chrome (the demo banner, else the header)."""
+    page.wait_for_load_state("load")
+    return page.evaluate("""() => {
+        const last = document.querySelector('.demo-banner') || document.querySelector('.site-header');
+        return last.getBoundingClientRect().bottom + window.scrollY;
+    }""")
+
+
+@pytest.mark.parametrize("username", [None, "13800138000", "officehead"], ids=lambda u: u or "anonymous")
+def test_header_menu_and_banner_take_at_most_a_fifth_of_a_phone(page, live_url, login, username):
+    """390×844, standard size and 大字版, on the public home page and (for staff) the workbench; in 大字版 the
+    text of the page grows and the chrome keeps the standard size, the menu scrolls sideways in one row."""
+    page.set_viewport_size(PHONE)
+    if username:
+        login(page, live_url, username)
+    start = live_url + ("/workbench/" if username == "officehead" else "/")
+    page.goto(start)
+    measured = {"标准": _chrome_height(page)}
+    body_size = page.evaluate("parseFloat(getComputedStyle(document.querySelector('main')).fontSize)")
+    page.get_by_role("link", name="大字版").click()
+    expect(page.get_by_role("link", name="标准字号")).to_be_visible()
+    measured["大字版"] = _chrome_height(page)
+    assert page.evaluate("parseFloat(getComputedStyle(document.querySelector('main')).fontSize)") > body_size
+    limit = PHONE["height"] * CHROME_SHARE
+    assert all(height <= limit for height in measured.values()), \
+        f"{measured} (at most {limit:.0f}px, 20 % of {PHONE['height']}px)"
+    # every menu entry is still reachable: the row scrolls, nothing is cut off the page
+    nav = page.locator("nav.site-nav").first
+    last = nav.get_by_role("link").last
+    last.scroll_into_view_if_needed()
+    expect(last).to_be_in_viewport()
+    assert page.evaluate("document.scrollingElement.scrollWidth") <= MAX_WIDTH

@@ -71,3 +71,17 @@ def test_account_table_names_departments(db):
     assert rows["clerk"] == ("clerk", "sunshine-demo", "经办人", "随县发展和改革局")
     assert rows["admin"][2] == "超级管理员"
     assert rows["13800138000"][2] == "公众（张三）" and rows["13800138000"][3] == "—"
+
+
+def test_readme_account_table_is_what_the_demo_prints(db):
+    """README's table of demo accounts: the user names, roles and departments `sunshine demo` prints."""
+    import re
+
+    from sunshine.core.testing import ROOT
+
+    _load()
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    table = readme[readme.index("| 用户名 | 角色 | 部门 |"):]
+    rows = re.findall(r"^\| `([^`]+)` \| ([^|]+) \| ([^|]+) \|", table[:table.index("\n\n")], re.M)
+    printed = [(username, role, department) for username, _password, role, department in accounts_demo.account_table()]
+    assert [(u, r.strip(), d.strip()) for u, r, d in rows] == printed

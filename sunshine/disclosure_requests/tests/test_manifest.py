@@ -17,8 +17,9 @@ def test_manifest_registers_the_app_codes():
 def test_manifest_capabilities_are_the_policy_s():
     from sunshine.disclosure_requests import manifest, permissions
 
-    assert (manifest.HANDLE, manifest.APPROVE_EXTENSION, manifest.VIEW, manifest.SIGN_OFF) == (
-        permissions.HANDLE, permissions.APPROVE_EXTENSION, permissions.VIEW, permissions.SIGN_OFF)
+    assert (manifest.HANDLE, manifest.APPROVE_EXTENSION, manifest.VIEW, manifest.SIGN_OFF, manifest.REGISTER) == (
+        permissions.HANDLE, permissions.APPROVE_EXTENSION, permissions.VIEW, permissions.SIGN_OFF,
+        permissions.REGISTER)
 
 
 def test_the_reviewer_and_the_office_head_sign_off_by_default_and_the_clerk_does_not():

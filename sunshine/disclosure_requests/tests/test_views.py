@@ -10,7 +10,7 @@ from django.test import Client
 from sunshine.audit.services import events_for
 from sunshine.disclosure_requests.models import DisclosureRequest
 
-from .conftest import application
+from .conftest import RESIDENT_ID, application
 
 pytestmark = pytest.mark.django_db
 
@@ -50,13 +50,26 @@ def test_apply_page_delivery_by_email_needs_an_address_and_keeps_the_input(clien
 
 
 def test_apply_prefilled_for_citizen(client, departments, zfb, citizen):
+    """The profile's identity details are prefilled masked; submitted unchanged they stand for the profile's."""
+    citizen.id_type, citizen.id_number = "resident_id", RESIDENT_ID
+    citizen.save(update_fields=["id_type", "id_number"])
     client.force_login(citizen)
     html = client.get("/ysq/apply/").content.decode()
-    assert 'value="张三"' in html and 'value="13800138000"' in html
-    client.post("/ysq/apply/", _form_data())
-    assert DisclosureRequest.objects.get().citizen == citizen
+    assert 'value="张三"' in html and 'value="138****8000"' in html and 'value="110105********002X"' in html
+    assert "13800138000" not in html and RESIDENT_ID not in html
+    client.post("/ysq/apply/", _form_data(phone="138****8000", id_number="110105********002X"))
+    req = DisclosureRequest.objects.get()
+    assert (req.citizen, req.phone, req.id_number) == (citizen, "13800138000", RESIDENT_ID)
     mine = client.get("/ysq/mine/").content.decode()
     assert DisclosureRequest.objects.get().tracking_code in mine
+
+
+def test_apply_prefilled_values_edited_are_validated_as_typed(client, departments, zfb, citizen):
+    client.force_login(citizen)
+    response = client.post("/ysq/apply/", _form_data(phone="139****8000"))
+    assert response.status_code == 200 and DisclosureRequest.objects.count() == 0
+    client.post("/ysq/apply/", _form_data(token="tok-2", phone="13912345678"))
+    assert DisclosureRequest.objects.get().phone == "13912345678"
 
 
 def test_track_page_and_supplement(client, departments, zfb, clerk):

@@ -234,3 +234,18 @@ def test_staff_texts_invisible_or_wider_than_the_column_are_refused(db, office_h
             call()
         assert refused.value.field == field and "\u4e00" <= refused.value.message[0] <= "\u9fff"
     assert set(TopicRequest.objects.values_list("status", flat=True)) == {"forwarded"}
+
+
+def test_my_page_lists_the_citizens_own_topics_with_their_state(client, citizen, django_user_model):
+    from sunshine.participation import services
+
+    mine = services.topic_submit(citizen_name="张三", phone="13800138000", title="老旧小区改造计划",
+                                 content="请公开本县2026年老旧小区改造的计划和资金安排。", user=citizen)
+    other = django_user_model.objects.create_user(username="13900000001", password="pass-1234-word",
+                                                  kind="citizen", real_name="李四", phone="13900000001")
+    services.topic_submit(citizen_name="李四", phone="13900000001", title="别人的点题",
+                          content="请公开本县2026年农村公路建设的计划和资金安排。", user=other)
+    client.force_login(citizen)
+    html = client.get("/my/").content.decode()
+    assert "我的点题" in html and "老旧小区改造计划" in html and mine.reference in html and "待转办" in html
+    assert "别人的点题" not in html

@@ -104,3 +104,18 @@ def test_without_the_cookie_the_middleware_does_nothing(client, db, monkeypatch)
     client.cookies[SCRIPT_COOKIE] = "hant"
     client.get("/")
     assert len(calls) == 1
+
+
+def test_traditional_mode_leaves_document_numbers_as_issued():
+    """An item's document number (文号) and a search hit's are identifiers: 繁體 converts the text around them only."""
+    from django.template.loader import render_to_string
+
+    from sunshine.portal.reader_script import convert_html
+
+    class Item:
+        title, document_number = "关于发展农业的通知", "随政办发〔2026〕3号"
+
+    body = render_to_string("publications/public/_item_body.html", {"item": Item()})
+    converted = convert_html(f'<html data-reader-script="hant"><body>{body}</body></html>', "hant")
+    assert '<p class="doc-number" translate="no">随政办发〔2026〕3号</p>' in converted
+    assert "隨政辦發" not in converted

@@ -17,6 +17,7 @@ from sunshine.publications import selectors, tables
 from sunshine.publications.forms import SearchForm, catalogue_year
 from sunshine.publications.models import Category, DisclosureGuide, Genre, Publication
 from sunshine.publications.pagecache import anonymous_context, current_version, public_page
+from sunshine.publications.permissions import GUIDES
 
 PAGE_SIZE = 20
 MAX_PAGES = 500  # the newest 10,000 items of any listing; older ones by year, category, department or search
@@ -105,6 +106,7 @@ def guide(request, code: str | None = None):
     return render(request, "publications/public/guide.html", {
         "NAV_SECTION": "gk", **anonymous_context(request),
         "guide": item, "guides": list(guides.only("pk", "department__name", "department__code")),
+        "can_edit_guide": GUIDES.may_edit(request.user, item.department),
     })
 
 
