@@ -6,6 +6,7 @@ SQLite in WAL mode, local file storage, no Redis, and tasks run in-process after
 
 from __future__ import annotations
 
+import datetime as _dt
 from pathlib import Path
 
 import environ
@@ -46,6 +47,7 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "django_htmx",
+    "axes",  # login protection (sunshine.accounts.login_limits)
     # kernel
     "sunshine.core",
     "sunshine.orgs",
@@ -85,7 +87,13 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "sunshine.core.middleware.MethodNotAllowedMessageMiddleware",  # a Chinese body for the views' empty 405s
-    "sunshine.portal.reader_script.ReaderScriptMiddleware",  # last: converts public pages to 简/繁 first
+    "sunshine.portal.reader_script.ReaderScriptMiddleware",  # converts public pages to 简/繁 first
+    "axes.middleware.AxesMiddleware",  # last: turns a login lockout into the Chinese 429 (JSON on /api/)
+]
+# django-axes' backend first: it refuses an attempt once the address or the account reached its limit.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
 ]
 
 ROOT_URLCONF = "sunshine.urls"
@@ -210,15 +218,29 @@ SUNSHINE_THROTTLE_RATES = {
     "public_submit": _rate("SUNSHINE_THROTTLE_SUBMIT", "20/hour"),
     "public_track": _rate("SUNSHINE_THROTTLE_TRACK", "120/hour"),
     "public_read": _rate("SUNSHINE_THROTTLE_READ", "600/hour"),
-    "login": _rate("SUNSHINE_THROTTLE_LOGIN", "30/hour"),
 }
 # Failed attempts allowed per client (tracking code + secret; username + password) within the window (seconds).
 SUNSHINE_FAILURE_LIMITS = {
     "track": (env.int("SUNSHINE_TRACK_MAX_FAILURES", default=10),
               env.int("SUNSHINE_TRACK_FAILURE_WINDOW", default=900)),
-    "login": (env.int("SUNSHINE_LOGIN_MAX_FAILURES", default=10),
-              env.int("SUNSHINE_LOGIN_FAILURE_WINDOW", default=900)),
 }
+# Login protection (django-axes, every login path: portal, /admin/login/, token API; sunshine.accounts.login_limits).
+# SUNSHINE_LOGIN_MAX_FAILURES failed logins per client address, and as many per account (from any address), within
+# SUNSHINE_LOGIN_FAILURE_WINDOW seconds; then every login attempt of that address or account answers 429 until the
+# window has passed since the last failure. Counted in Redis when REDIS_URL is set, else in the database: a store
+# every worker shares. 0 switches it off.
+AXES_FAILURE_LIMIT = env.int("SUNSHINE_LOGIN_MAX_FAILURES", default=10)
+AXES_ENABLED = AXES_FAILURE_LIMIT > 0
+AXES_COOLOFF_TIME = _dt.timedelta(seconds=env.int("SUNSHINE_LOGIN_FAILURE_WINDOW", default=900))
+AXES_LOCKOUT_PARAMETERS = ["ip_address", "username"]
+AXES_HANDLER = "axes.handlers.cache.AxesCacheHandler" if REDIS_URL else "axes.handlers.database.AxesDatabaseHandler"
+AXES_CACHE = "default"
+AXES_RESET_ON_SUCCESS = True
+AXES_DISABLE_ACCESS_LOG = True  # successful logins are audit events (account.login), not a second log
+AXES_USERNAME_CALLABLE = "sunshine.accounts.login_limits.login_name"
+AXES_CLIENT_IP_CALLABLE = "sunshine.accounts.login_limits.client_address"
+AXES_LOCKOUT_CALLABLE = "sunshine.accounts.login_limits.lockout_response"
+AXES_VERBOSE = False
 SPECTACULAR_SETTINGS = {
     "TITLE": "阳光政务 Sunshine API",
     "DESCRIPTION": "政府信息公开、依申请公开、政务服务、互动交流与电子监察的接口",
@@ -258,5 +280,6 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env.str("SUNSHINE_LOG_LEVEL", default="INFO")},
-    "loggers": {"django.db.backends": {"level": "WARNING"}},
+    # django-axes logs every failed login as a warning; they are audit events (account.login_failed) instead.
+    "loggers": {"django.db.backends": {"level": "WARNING"}, "axes": {"level": "ERROR"}},
 }

@@ -10,8 +10,6 @@ from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
-from sunshine.core.throttling import FailureLimiter, too_many_response
-
 from .forms import CitizenRegistrationForm, LoginForm
 from .services import MobileTaken, citizen_register
 
@@ -20,20 +18,7 @@ class SunshineLoginView(LoginView):
     template_name = "accounts/login.html"
     authentication_form = LoginForm
     redirect_authenticated_user = True
-
-    def post(self, request, *args, **kwargs):
-        """Failed logins per client and user name are limited (SUNSHINE_LOGIN_MAX_FAILURES in the window)."""
-        limiter = FailureLimiter("login")
-        username = request.POST.get("username", "")
-        if limiter.blocked(request, username):
-            return too_many_response(request, "登录失败次数过多，请稍后再试；如忘记密码，请联系管理员。",
-                                     retry_after=limiter.window)
-        response = super().post(request, *args, **kwargs)
-        if request.user.is_authenticated:
-            limiter.reset(request, username)
-        else:
-            limiter.fail(request, username)
-        return response
+    # Failed logins are limited by django-axes for every login path (sunshine.accounts.login_limits).
 
 
 class SunshineLogoutView(LogoutView):

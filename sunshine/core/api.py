@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
-from rest_framework import exceptions, status
+from drf_spectacular.utils import OpenApiResponse
+from rest_framework import exceptions, serializers, status
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
@@ -20,6 +21,31 @@ _ZH = {
     exceptions.ParseError: "请求格式错误。",
     exceptions.UnsupportedMediaType: "不支持的请求内容类型。",
 }
+
+
+class ErrorSerializer(serializers.Serializer):
+    """Every API error (错误): a Chinese `detail`, a machine `code`, and per-field messages for a 400."""
+
+    detail = serializers.CharField(label="说明")
+    code = serializers.CharField(label="错误代码")
+    errors = serializers.DictField(child=serializers.ListField(child=serializers.CharField()), required=False,
+                                   label="各字段错误")
+
+
+_ERROR_DESCRIPTIONS = {
+    400: "请求有误（各字段错误见 errors）",
+    401: "未登录或令牌无效",
+    403: "没有执行此操作的权限",
+    404: "未找到",
+    409: "当前状态不允许此操作",
+    413: "请求内容过大",
+    429: "请求过于频繁",
+}
+
+
+def error_responses(*codes: int) -> dict:
+    """OpenAPI responses of the given error statuses, for `extend_schema(responses={200: …, **error_responses(…)})`."""
+    return {code: OpenApiResponse(ErrorSerializer, description=_ERROR_DESCRIPTIONS[code]) for code in codes}
 
 
 def exception_handler(exc, context):

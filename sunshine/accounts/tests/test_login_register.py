@@ -89,7 +89,7 @@ def test_register_creates_citizen_logs_in_and_audits(client, db):
     assert (user.id_type, user.id_number) == ("resident_id", VALID_RID)
     assert user.check_password("Sunny-day-2024")
     assert int(client.session["_auth_user_id"]) == user.pk
-    assert [e.action for e in events_for(user)] == ["account.register"]
+    assert [e.action for e in events_for(user)] == ["account.register", "account.login"]
 
 
 def test_register_with_credit_code(client, db):
