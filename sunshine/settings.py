@@ -76,6 +76,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "sunshine.core.middleware.StripBidiControlsMiddleware",  # outermost of ours: sees every page's final bytes
     "sunshine.core.middleware.RequestIdMiddleware",
     "sunshine.core.middleware.RejectNulMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",

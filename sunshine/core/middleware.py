@@ -82,3 +82,30 @@ class MethodNotAllowedMessageMiddleware:
         if response.has_header("Allow"):
             replacement["Allow"] = response["Allow"]
         return replacement
+
+
+# The UTF-8 bytes of the bidirectional controls (U+061C, U+200E/F, U+202A–U+202E, U+2066–U+2069). A multi-byte
+# sequence starting with 0xD8 or 0xE2 can only be a whole character, so the bytes are matched without decoding.
+_BIDI_CONTROL_BYTES = re.compile(rb"\xe2\x80[\x8e\x8f\xaa-\xae]|\xe2\x81[\xa6-\xa9]|\xd8\x9c")
+_TEXT_TYPES = ("text/html", "application/json")
+
+
+class StripBidiControlsMiddleware:
+    """Bidirectional overrides (U+202E …) never reach a reader: a name typed as "\u202e三张" would be shown
+    reversed (张三) to the staff member handling it, and an override can hide or reorder a file name or an
+    amount. They are removed from every HTML page and JSON answer, whatever field they came from; stored data
+    is kept as received (the audit trail and the search index see it as typed)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if getattr(response, "streaming", False) or not response.get("Content-Type", "").startswith(_TEXT_TYPES):
+            return response
+        content = response.content
+        if _BIDI_CONTROL_BYTES.search(content):
+            response.content = _BIDI_CONTROL_BYTES.sub(b"", content)
+            if response.has_header("Content-Length"):
+                response["Content-Length"] = str(len(response.content))
+        return response
