@@ -10,6 +10,7 @@ import datetime as _dt
 from pathlib import Path
 
 import environ
+from csp.constants import NONCE, NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 
 from sunshine.core.manifest import beat_schedule
@@ -47,6 +48,7 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "django_htmx",
+    "csp",
     "axes",  # login protection (sunshine.accounts.login_limits)
     # kernel
     "sunshine.core",
@@ -75,8 +77,10 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",  # Content-Security-Policy on every page (CONTENT_SECURITY_POLICY below)
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "sunshine.core.middleware.StripBidiControlsMiddleware",  # outermost of ours: sees every page's final bytes
+    "sunshine.core.middleware.NoStoreMiddleware",  # Cache-Control: no-store on every page and API answer
     "sunshine.core.middleware.RequestIdMiddleware",
     "sunshine.core.middleware.RejectNulMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -85,6 +89,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "sunshine.core.middleware.StaffIdleTimeoutMiddleware",  # staff sessions end after SUNSHINE_STAFF_IDLE_MINUTES
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "sunshine.core.middleware.MethodNotAllowedMessageMiddleware",  # a Chinese body for the views' empty 405s
@@ -225,6 +230,8 @@ SUNSHINE_FAILURE_LIMITS = {
     "track": (env.int("SUNSHINE_TRACK_MAX_FAILURES", default=10),
               env.int("SUNSHINE_TRACK_FAILURE_WINDOW", default=900)),
 }
+# Registration SMS codes per client address per hour (one per number per minute, five per number a day).
+SUNSHINE_REGISTER_CODES_PER_HOUR = env.int("SUNSHINE_REGISTER_CODES_PER_HOUR", default=5)
 # Login protection (django-axes, every login path: portal, /admin/login/, token API; sunshine.accounts.login_limits).
 # SUNSHINE_LOGIN_MAX_FAILURES failed logins per client address, and as many per account (from any address), within
 # SUNSHINE_LOGIN_FAILURE_WINDOW seconds; then every login attempt of that address or account answers 429 until the
@@ -242,6 +249,7 @@ AXES_USERNAME_CALLABLE = "sunshine.accounts.login_limits.login_name"
 AXES_CLIENT_IP_CALLABLE = "sunshine.accounts.login_limits.client_address"
 AXES_LOCKOUT_CALLABLE = "sunshine.accounts.login_limits.lockout_response"
 AXES_VERBOSE = False
+AXES_ENABLE_ADMIN = False  # no Chinese admin for its tables: unlock with `manage.py axes_reset_username <name>`
 SPECTACULAR_SETTINGS = {
     "TITLE": "阳光政务 Sunshine API",
     "DESCRIPTION": "政府信息公开、依申请公开、政务服务、互动交流与电子监察的接口",
@@ -255,8 +263,8 @@ SPECTACULAR_SETTINGS = {
 
 # --- security ----------------------------------------------------------------------------------
 SESSION_COOKIE_HTTPONLY = True
-SESSION_COOKIE_SECURE = env.bool("DJANGO_SECURE_COOKIES", default=False)
-CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
+# Staff sessions end after this many minutes without a request (0: never); citizens' sessions are not affected.
+SUNSHINE_STAFF_IDLE_MINUTES = env.int("SUNSHINE_STAFF_IDLE_MINUTES", default=30)
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
@@ -268,6 +276,30 @@ SECURE_HSTS_INCLUDE_SUBDOMAINS = env.bool("DJANGO_SECURE_HSTS_INCLUDE_SUBDOMAINS
 SECURE_HSTS_PRELOAD = env.bool("DJANGO_SECURE_HSTS_PRELOAD", default=False)
 if env.bool("DJANGO_SECURE_PROXY_SSL_HEADER", default=False):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+# HTTPS is configured when any of the three settings above says so: then the session and CSRF cookies are sent
+# over HTTPS only (`Secure`), unless DJANGO_SECURE_COOKIES says otherwise explicitly.
+HTTPS_CONFIGURED = SECURE_SSL_REDIRECT or SECURE_HSTS_SECONDS > 0 or env.bool("DJANGO_SECURE_PROXY_SSL_HEADER",
+                                                                                 default=False)
+SESSION_COOKIE_SECURE = (env.bool("DJANGO_SECURE_COOKIES") if env.str("DJANGO_SECURE_COOKIES", default="")
+                         else HTTPS_CONFIGURED)
+CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
+# Content-Security-Policy (django-csp): scripts only from this site's static files (no inline script, no
+# javascript: links, no eval); styles from static files, or an inline <style> carrying the request's nonce
+# (printable letters and forms). Nothing from another origin; no framing.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF, NONCE],
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    },
+}
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 8}},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},

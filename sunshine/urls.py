@@ -1,7 +1,7 @@
 from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
-from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
 from sunshine.accounts.api import ObtainTokenView
 
@@ -18,10 +18,12 @@ class SchemaView(SpectacularAPIView):
         return f"sunshine-api.{self.perform_content_negotiation(request, force=True)[0].format}"
 
 
-class DocsView(SpectacularSwaggerView):
-    """The browsable API docs. No OPTIONS metadata: the page's HTML renderer has no template for it (500)."""
+class DocsView(SpectacularSwaggerSplitView):
+    """The browsable API docs. No OPTIONS metadata: the page's HTML renderer has no template for it (500).
+    The split view loads its start-up script from `?script` (no inline script: Content-Security-Policy)."""
 
     metadata_class = None
+    template_name = "portal/swagger_ui.html"
 
 
 api_v1 = [

@@ -48,7 +48,8 @@ def on_logged_in(sender, request, user, **kwargs):
 def on_logged_out(sender, request, user, **kwargs):
     if user is None:  # a logout without a session
         return
-    record(action=LOGOUT, target=user, actor=user, after=_context(request))
+    reason = "长时间未操作，自动退出" if getattr(request, "sunshine_idle_timeout", False) else ""
+    record(action=LOGOUT, target=user, actor=user, after=_context(request), reason=reason)
 
 
 def on_login_failed(sender, credentials, request=None, **kwargs):

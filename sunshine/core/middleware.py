@@ -109,3 +109,65 @@ class StripBidiControlsMiddleware:
             if response.has_header("Content-Length"):
                 response["Content-Length"] = str(len(response.content))
         return response
+
+
+class NoStoreMiddleware:
+    """`Cache-Control: no-store` on every page and API answer the application builds (static files keep their
+    own caching: WhiteNoise answers them before this middleware). Pages show tracking secrets, personal data and
+    staff cases; a shared or back-button cache must never keep one. A view that sets Cache-Control itself wins."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if not response.has_header("Cache-Control"):
+            response["Cache-Control"] = "no-store"
+        return response
+
+
+class StaffIdleTimeoutMiddleware:
+    """Staff sessions end after `SUNSHINE_STAFF_IDLE_MINUTES` without a request (default 30): the next request
+    logs out (an `account.logout` audit event with the reason) and a page asks to log in again. The last activity
+    is written to the session at most once a minute. Citizens' sessions are not affected."""
+
+    MESSAGE = "长时间未操作，已自动退出，请重新登录。"
+    KEY = "sunshine_last_activity"
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        import time
+
+        from django.conf import settings
+
+        user = getattr(request, "user", None)
+        idle = int(getattr(settings, "SUNSHINE_STAFF_IDLE_MINUTES", 30)) * 60
+        if idle > 0 and user is not None and user.is_authenticated and getattr(user, "kind", "") != "citizen":
+            now = int(time.time())
+            last = request.session.get(self.KEY)
+            if last is not None and now - int(last) > idle:
+                return self.expired(request)
+            if last is None or now - int(last) >= 60:
+                request.session[self.KEY] = now
+        return self.get_response(request)
+
+    def expired(self, request):
+        from django.contrib import messages
+        from django.contrib.auth import logout
+        from django.http import JsonResponse
+        from django.shortcuts import redirect
+        from django.urls import reverse
+        from django.utils.http import urlencode
+
+        request.sunshine_idle_timeout = True
+        logout(request)
+        if request.path.startswith("/api/"):
+            return JsonResponse({"detail": self.MESSAGE, "code": "session_expired"}, status=401,
+                                json_dumps_params={"ensure_ascii": False})
+        messages.warning(request, self.MESSAGE)
+        target = reverse("admin:login") if request.path.startswith("/admin/") else reverse("portal:login")
+        if request.method == "GET":
+            target += "?" + urlencode({"next": request.get_full_path()})
+        return redirect(target)
