@@ -1,4 +1,3 @@
-from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
@@ -57,8 +56,6 @@ urlpatterns = [
     path("hd/", include("sunshine.participation.urls")),
     path("", include("sunshine.portal.urls")),
 ]
-
-if settings.DEBUG or settings.DEMO:
-    from django.views.static import serve
-
-    urlpatterns += [path("media/<path:path>", serve, {"document_root": settings.MEDIA_ROOT})]
+# Stored files (MEDIA_ROOT) are never served by URL, in any mode: every file is reached through a view that asks
+# the owning app's policy who may see it (files:download, documents:download, the letter downloads by tracking
+# code and secret).

@@ -118,7 +118,7 @@ def submission_body(request: DisclosureRequest, secret: str) -> dict:
     clock = request.reply_clock
     return {
         "tracking_code": request.tracking_code,
-        "verification_secret": secret,
+        "verification_secret": secret or None,  # None: a replay more than 24 hours after the first submission
         "status": request.status,
         "status_label": request.get_status_display(),
         "department": request.department.code,
