@@ -59,3 +59,9 @@ urlpatterns = [
 # Stored files (MEDIA_ROOT) are never served by URL, in any mode: every file is reached through a view that asks
 # the owning app's policy who may see it (files:download, documents:download, the letter downloads by tracking
 # code and secret).
+
+# JSON on /api/ paths always (an unknown or malformed id, a server error), the Chinese pages elsewhere.
+handler400 = "sunshine.core.error_views.bad_request"
+handler403 = "sunshine.core.error_views.permission_denied"
+handler404 = "sunshine.core.error_views.page_not_found"
+handler500 = "sunshine.core.error_views.server_error"

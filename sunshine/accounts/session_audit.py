@@ -9,6 +9,8 @@ investigation, while the person at the login form still sees the same answer eit
 
 from __future__ import annotations
 
+import time
+
 from sunshine.audit.services import record
 
 from .login_limits import client_address, fold_login_name
@@ -42,6 +44,11 @@ def _account(username: str) -> User:
 
 
 def on_logged_in(sender, request, user, **kwargs):
+    if request is not None and hasattr(request, "session"):
+        from sunshine.core.middleware import StaffIdleTimeoutMiddleware
+
+        # The idle period starts at login (saved with the login's session, not by a write on the next request).
+        request.session[StaffIdleTimeoutMiddleware.KEY] = int(time.time())
     record(action=LOGIN, target=user, actor=user, after=_context(request))
 
 

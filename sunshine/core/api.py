@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
-from drf_spectacular.utils import OpenApiResponse
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse
 from rest_framework import exceptions, serializers, status
+from rest_framework.pagination import PageNumberPagination
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
@@ -69,3 +70,26 @@ def exception_handler(exc, context):
         response.data = {"detail": "提交的数据有误，请检查。", "code": "invalid", "errors": response.data}
         response.status_code = status.HTTP_400_BAD_REQUEST
     return response
+
+
+class PagePagination(PageNumberPagination):
+    """The one rule for `?page=` on every API list: empty or absent is the first page; anything but a whole
+    number from 1 up is a 400 in Chinese; past the last page is a 404 (JSON)."""
+
+    page_size = 20
+
+    def get_page_number(self, request, paginator):
+        return page_number(request.query_params.get(self.page_query_param))
+
+
+def page_number(raw: str | None) -> int:
+    """`?page=` by the API's rule (see `PagePagination`); raises a field 400 for a malformed number."""
+    raw = (raw or "").strip()
+    if not raw:
+        return 1
+    if not (raw.isascii() and raw.isdigit()) or len(raw) > 9 or int(raw) < 1:
+        raise exceptions.ValidationError({"page": ["页码应为从 1 开始的整数。"]})
+    return int(raw)
+
+
+PAGE_PARAMETER = OpenApiParameter("page", int, description="页码：从 1 开始；为空即第 1 页；超出最后一页为 404")

@@ -191,6 +191,8 @@ class DisclosureRequestListCreate(APIView):
         return Response(submission_body(submission.request, submission.secret),
                         status=status.HTTP_201_CREATED if submission.created else status.HTTP_200_OK)
 
+    @extend_schema(operation_id="disclosure_requests_list", responses=OpenApiTypes.OBJECT, parameters=[
+        OpenApiParameter("status", str, enum=list(DisclosureRequest.Status.values), description="状态")])
     def get(self, request):
         status_filter = request.query_params.get("status", "")
         if status_filter and status_filter not in DisclosureRequest.Status.values:
