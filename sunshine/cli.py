@@ -117,7 +117,8 @@ def serve(argv: list[str]) -> int:
 
     call_command("collectstatic", interactive=False, verbosity=0)
     command = [sys.executable, "-m", "gunicorn", "sunshine.wsgi", "--bind", args.bind,
-               "--workers", str(args.workers), "--access-logfile", "-", *extra]
+               "--workers", str(args.workers), "--timeout", os.environ.get("SUNSHINE_REQUEST_TIMEOUT", "30"),
+               "--access-logfile", "-", *extra]
     os.execv(sys.executable, command)
     return 0  # pragma: no cover  (execv does not return)
 

@@ -176,6 +176,11 @@ STORAGES = {
 WHITENOISE_USE_FINDERS = True
 SUNSHINE_UPLOAD_MAX_BYTES = env.int("SUNSHINE_UPLOAD_MAX_BYTES", default=20 * 1024 * 1024)
 DATA_UPLOAD_MAX_MEMORY_SIZE = SUNSHINE_UPLOAD_MAX_BYTES + 1024 * 1024
+# Archives (.docx, .xlsx, .ofd): unpacked size in all, and of one XML part (parsed in memory).
+SUNSHINE_UPLOAD_MAX_UNPACKED_BYTES = env.int("SUNSHINE_UPLOAD_MAX_UNPACKED_BYTES", default=100 * 1024 * 1024)
+SUNSHINE_UPLOAD_MAX_XML_BYTES = env.int("SUNSHINE_UPLOAD_MAX_XML_BYTES", default=20 * 1024 * 1024)
+# Seconds a request may take under `sunshine serve` (gunicorn --timeout; cli.serve reads the variable itself).
+SUNSHINE_REQUEST_TIMEOUT = env.int("SUNSHINE_REQUEST_TIMEOUT", default=30)
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 
 # --- notifications ----------------------------------------------------------------------------

@@ -57,8 +57,10 @@ def test_serve_starts_gunicorn_with_a_strong_key_and_no_demo(monkeypatch):
     monkeypatch.setattr(cli, "_setup_django", lambda: None)
     monkeypatch.setattr("django.core.management.call_command", lambda *a, **k: None)
     monkeypatch.setattr(cli.os, "execv", lambda exe, command: started.append(command))
+    monkeypatch.setenv("SUNSHINE_REQUEST_TIMEOUT", "25")
     cli.serve(["--bind", "127.0.0.1:9999", "--workers", "3"])
     assert started and "gunicorn" in started[0] and "127.0.0.1:9999" in started[0]
+    assert started[0][started[0].index("--timeout") + 1] == "25"  # the time any request may take
 
 
 @pytest.mark.django_db
