@@ -57,3 +57,16 @@ def test_api_anonymous(case):
 @SETTINGS
 def test_api_with_a_staff_token(case, staff_token):
     case.call_and_validate(checks=CHECKS, headers={"Authorization": f"Token {staff_token}"})
+
+
+@pytest.mark.django_db
+def test_the_due_date_range_in_the_schema_is_the_one_enforced(api_client):
+    from sunshine.workcalendar.forms import MAX_WORKING_DAYS
+
+    operation = SCHEMA["/api/v1/calendar/due-date"]["GET"]
+    (param,) = [p for p in operation.definition.raw["parameters"] if p["name"] == "working_days"]
+    assert (param["schema"]["minimum"], param["schema"]["maximum"]) == (0, MAX_WORKING_DAYS)
+    url = "/api/v1/calendar/due-date?start=2026-01-05&working_days="
+    assert api_client.get(url + str(MAX_WORKING_DAYS)).status_code == 200
+    assert api_client.get(url + str(MAX_WORKING_DAYS + 1)).status_code == 400
+    assert api_client.get(url + "0").status_code == 200 and api_client.get(url + "-1").status_code == 400
