@@ -28,6 +28,21 @@ SETTINGS = hypothesis.settings(
     suppress_health_check=list(hypothesis.HealthCheck), phases=[hypothesis.Phase.explicit, hypothesis.Phase.generate])
 
 
+@pytest.fixture(autouse=True)
+def _keep_the_test_connection():
+    """The WSGI app is called directly (not through Django's test client, which does the same): its
+    request_started/finished signals must not close the test's database connection (PostgreSQL: "the connection is
+    closed" inside the test transaction)."""
+    from django.core.signals import request_finished, request_started
+    from django.db import close_old_connections
+
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    yield
+    request_started.connect(close_old_connections)
+    request_finished.connect(close_old_connections)
+
+
 @pytest.fixture
 def staff_token(clerk):
     from rest_framework.authtoken.models import Token
