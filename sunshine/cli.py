@@ -89,18 +89,41 @@ def demo(argv: list[str]) -> int:
     return 0
 
 
+def serve_refusal(environ) -> str:
+    """Why `sunshine serve` (production) must not start, in Chinese, or "": never with demo mode or debug on, never
+    without a strong DJANGO_SECRET_KEY (`core.secret_key`)."""
+    from sunshine.core.secret_key import secret_key_problem
+
+    def on(name: str) -> bool:
+        return str(environ.get(name, "")).strip().lower() in ("1", "true", "yes", "on")
+
+    if on("SUNSHINE_DEMO"):
+        return "SUNSHINE_DEMO 已开启。演示模式（演示账户、公开的演示数据）不得用于生产；演示请用 sunshine demo。"
+    if on("DJANGO_DEBUG"):
+        return "DJANGO_DEBUG 已开启。调试模式会在出错时显示内部信息，不得用于生产。"
+    problem = secret_key_problem(environ.get("DJANGO_SECRET_KEY", ""))
+    if problem:
+        return problem + '可用 python -c "import secrets; print(secrets.token_urlsafe(48))" 生成。'
+    return ""
+
+
 def serve(argv: list[str]) -> int:
     parser = argparse.ArgumentParser(prog="sunshine serve", description="生产环境服务（gunicorn）")
     parser.add_argument("--bind", default=os.environ.get("SUNSHINE_BIND", "127.0.0.1:8000"))
     parser.add_argument("--workers", type=int,
                         default=int(os.environ.get("SUNSHINE_WORKERS", str(min(2 * (os.cpu_count() or 1) + 1, 9)))))
     args, extra = parser.parse_known_args(argv)
+    refusal = serve_refusal(os.environ)
+    if refusal:
+        print(f"sunshine serve 拒绝启动：{refusal}", file=sys.stderr)
+        return 2
     _setup_django()
     from django.core.management import call_command
 
     call_command("collectstatic", interactive=False, verbosity=0)
     command = [sys.executable, "-m", "gunicorn", "sunshine.wsgi", "--bind", args.bind,
-               "--workers", str(args.workers), "--access-logfile", "-", *extra]
+               "--workers", str(args.workers), "--timeout", os.environ.get("SUNSHINE_REQUEST_TIMEOUT", "30"),
+               "--access-logfile", "-", *extra]
     os.execv(sys.executable, command)
     return 0  # pragma: no cover  (execv does not return)
 

@@ -6,9 +6,11 @@ SQLite in WAL mode, local file storage, no Redis, and tasks run in-process after
 
 from __future__ import annotations
 
+import datetime as _dt
 from pathlib import Path
 
 import environ
+from csp.constants import NONCE, NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 
 from sunshine.core.manifest import beat_schedule
@@ -46,6 +48,8 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "django_htmx",
+    "csp",
+    "axes",  # login protection (sunshine.accounts.login_limits)
     # kernel
     "sunshine.core",
     "sunshine.orgs",
@@ -75,7 +79,10 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",  # Content-Security-Policy on every page (CONTENT_SECURITY_POLICY below)
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "sunshine.core.middleware.StripBidiControlsMiddleware",  # outermost of ours: sees every page's final bytes
+    "sunshine.core.middleware.NoStoreMiddleware",  # Cache-Control: no-store on every page and API answer
     "sunshine.core.middleware.RequestIdMiddleware",
     "sunshine.core.middleware.ApiJsonErrorMiddleware",  # /api/ answers JSON errors, always (also handler500)
     "sunshine.core.middleware.RejectNulMiddleware",
@@ -85,10 +92,17 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "sunshine.core.middleware.StaffIdleTimeoutMiddleware",  # staff sessions end after SUNSHINE_STAFF_IDLE_MINUTES
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "sunshine.core.middleware.MethodNotAllowedMessageMiddleware",  # a Chinese body for the views' empty 405s
-    "sunshine.portal.reader_script.ReaderScriptMiddleware",  # last: converts public pages to 简/繁 first
+    "sunshine.portal.reader_script.ReaderScriptMiddleware",  # converts public pages to 简/繁 first
+    "axes.middleware.AxesMiddleware",  # last: turns a login lockout into the Chinese 429 (JSON on /api/)
+]
+# django-axes' backend first: it refuses an attempt once the address or the account reached its limit.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
 ]
 
 ROOT_URLCONF = "sunshine.urls"
@@ -183,6 +197,11 @@ STORAGES = {
 WHITENOISE_USE_FINDERS = True
 SUNSHINE_UPLOAD_MAX_BYTES = env.int("SUNSHINE_UPLOAD_MAX_BYTES", default=20 * 1024 * 1024)
 DATA_UPLOAD_MAX_MEMORY_SIZE = SUNSHINE_UPLOAD_MAX_BYTES + 1024 * 1024
+# Archives (.docx, .xlsx, .ofd): unpacked size in all, and of one XML part (parsed in memory).
+SUNSHINE_UPLOAD_MAX_UNPACKED_BYTES = env.int("SUNSHINE_UPLOAD_MAX_UNPACKED_BYTES", default=100 * 1024 * 1024)
+SUNSHINE_UPLOAD_MAX_XML_BYTES = env.int("SUNSHINE_UPLOAD_MAX_XML_BYTES", default=20 * 1024 * 1024)
+# Seconds a request may take under `sunshine serve` (gunicorn --timeout; cli.serve reads the variable itself).
+SUNSHINE_REQUEST_TIMEOUT = env.int("SUNSHINE_REQUEST_TIMEOUT", default=30)
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 
 # --- sign-off (签发) of replies and topic answers ------------------------------------------------
@@ -235,15 +254,32 @@ SUNSHINE_THROTTLE_RATES = {
     "public_submit": _rate("SUNSHINE_THROTTLE_SUBMIT", "20/hour"),
     "public_track": _rate("SUNSHINE_THROTTLE_TRACK", "120/hour"),
     "public_read": _rate("SUNSHINE_THROTTLE_READ", "600/hour"),
-    "login": _rate("SUNSHINE_THROTTLE_LOGIN", "30/hour"),
 }
 # Failed attempts allowed per client (tracking code + secret; username + password) within the window (seconds).
 SUNSHINE_FAILURE_LIMITS = {
     "track": (env.int("SUNSHINE_TRACK_MAX_FAILURES", default=10),
               env.int("SUNSHINE_TRACK_FAILURE_WINDOW", default=900)),
-    "login": (env.int("SUNSHINE_LOGIN_MAX_FAILURES", default=10),
-              env.int("SUNSHINE_LOGIN_FAILURE_WINDOW", default=900)),
 }
+# Registration SMS codes per client address per hour (one per number per minute, five per number a day).
+SUNSHINE_REGISTER_CODES_PER_HOUR = env.int("SUNSHINE_REGISTER_CODES_PER_HOUR", default=5)
+# Login protection (django-axes, every login path: portal, /admin/login/, token API; sunshine.accounts.login_limits).
+# SUNSHINE_LOGIN_MAX_FAILURES failed logins per client address, and as many per account (from any address), within
+# SUNSHINE_LOGIN_FAILURE_WINDOW seconds; then every login attempt of that address or account answers 429 until the
+# window has passed since the last failure. Counted in Redis when REDIS_URL is set, else in the database: a store
+# every worker shares. 0 switches it off.
+AXES_FAILURE_LIMIT = env.int("SUNSHINE_LOGIN_MAX_FAILURES", default=10)
+AXES_ENABLED = AXES_FAILURE_LIMIT > 0
+AXES_COOLOFF_TIME = _dt.timedelta(seconds=env.int("SUNSHINE_LOGIN_FAILURE_WINDOW", default=900))
+AXES_LOCKOUT_PARAMETERS = ["ip_address", "username"]
+AXES_HANDLER = "axes.handlers.cache.AxesCacheHandler" if REDIS_URL else "axes.handlers.database.AxesDatabaseHandler"
+AXES_CACHE = "default"
+AXES_RESET_ON_SUCCESS = True
+AXES_DISABLE_ACCESS_LOG = True  # successful logins are audit events (account.login), not a second log
+AXES_USERNAME_CALLABLE = "sunshine.accounts.login_limits.login_name"
+AXES_CLIENT_IP_CALLABLE = "sunshine.accounts.login_limits.client_address"
+AXES_LOCKOUT_CALLABLE = "sunshine.accounts.login_limits.lockout_response"
+AXES_VERBOSE = False
+AXES_ENABLE_ADMIN = False  # no Chinese admin for its tables: unlock with `manage.py axes_reset_username <name>`
 SPECTACULAR_SETTINGS = {
     "TITLE": "阳光政务 Sunshine API",
     "DESCRIPTION": "政府信息公开、依申请公开、政务服务、互动交流与电子监察的接口",
@@ -253,12 +289,15 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    # Every operation documents its error statuses (400/401/403/404/405/409/413/429: sunshine.core.api_schema).
+    "POSTPROCESSING_HOOKS": ["drf_spectacular.hooks.postprocess_schema_enums",
+                             "sunshine.core.api_schema.document_errors"],
 }
 
 # --- security ----------------------------------------------------------------------------------
 SESSION_COOKIE_HTTPONLY = True
-SESSION_COOKIE_SECURE = env.bool("DJANGO_SECURE_COOKIES", default=False)
-CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
+# Staff sessions end after this many minutes without a request (0: never); citizens' sessions are not affected.
+SUNSHINE_STAFF_IDLE_MINUTES = env.int("SUNSHINE_STAFF_IDLE_MINUTES", default=30)
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
@@ -270,6 +309,30 @@ SECURE_HSTS_INCLUDE_SUBDOMAINS = env.bool("DJANGO_SECURE_HSTS_INCLUDE_SUBDOMAINS
 SECURE_HSTS_PRELOAD = env.bool("DJANGO_SECURE_HSTS_PRELOAD", default=False)
 if env.bool("DJANGO_SECURE_PROXY_SSL_HEADER", default=False):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+# HTTPS is configured when any of the three settings above says so: then the session and CSRF cookies are sent
+# over HTTPS only (`Secure`), unless DJANGO_SECURE_COOKIES says otherwise explicitly.
+HTTPS_CONFIGURED = SECURE_SSL_REDIRECT or SECURE_HSTS_SECONDS > 0 or env.bool("DJANGO_SECURE_PROXY_SSL_HEADER",
+                                                                                 default=False)
+SESSION_COOKIE_SECURE = (env.bool("DJANGO_SECURE_COOKIES") if env.str("DJANGO_SECURE_COOKIES", default="")
+                         else HTTPS_CONFIGURED)
+CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
+# Content-Security-Policy (django-csp): scripts only from this site's static files (no inline script, no
+# javascript: links, no eval); styles from static files, or an inline <style> carrying the request's nonce
+# (printable letters and forms). Nothing from another origin; no framing.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF, NONCE],
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    },
+}
 AUTH_PASSWORD_VALIDATORS = [
     # Django's rules with Chinese messages (Django's zh-hans has no translation for the minimum length)
     {"NAME": "sunshine.accounts.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 8}},
@@ -298,10 +361,12 @@ LOGGING = {
                          "delay": True}} if QUIET_CONSOLE else {}),
     },
     "root": {"handlers": ["console"], "level": env.str("SUNSHINE_LOG_LEVEL", default="INFO")},
+    # django-axes logs every failed login as a warning; they are audit events (account.login_failed) instead.
     "loggers": {
         "django.db.backends": {"level": "WARNING"},
         "django.request": {"handlers": ["requests"], "propagate": False},
         "sunshine.notify": {"handlers": _ACTIVITY_HANDLERS, "propagate": False},
         "celery": {"handlers": _ACTIVITY_HANDLERS, "propagate": False},
+        "axes": {"level": "ERROR"},
     },
 }

@@ -24,5 +24,7 @@ MEDIA_ROOT = DATA_DIR / "test-media"
 SMS_BACKEND = "console"
 # Rate limits and failed-attempt limits are off for the suite (the cache outlives a test); the hostile tests
 # switch them on with override_settings.
-SUNSHINE_THROTTLE_RATES = {"public_submit": None, "public_track": None, "public_read": None, "login": None}
-SUNSHINE_FAILURE_LIMITS = {"track": (0, 0), "login": (0, 0)}
+SUNSHINE_THROTTLE_RATES = {"public_submit": None, "public_track": None, "public_read": None}
+SUNSHINE_FAILURE_LIMITS = {"track": (0, 0)}
+# Login protection stays on (database handler: each test's rows roll back), with the production limit.
+AXES_HANDLER = "axes.handlers.database.AxesDatabaseHandler"

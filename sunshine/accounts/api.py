@@ -2,16 +2,18 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib.auth import authenticate
 from drf_spectacular.utils import extend_schema, inline_serializer
 from rest_framework import serializers
 from rest_framework.authtoken.models import Token
-from rest_framework.exceptions import Throttled
 from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from sunshine.core.throttling import FailureLimiter, LoginThrottle
+from sunshine.core.api import error_responses
+
+from .login_limits import lockout_message
 
 
 class TokenRequestSerializer(serializers.Serializer):
@@ -22,22 +24,23 @@ class TokenRequestSerializer(serializers.Serializer):
 class ObtainTokenView(APIView):
     permission_classes = [AllowAny]
     authentication_classes: list = []
-    throttle_classes = [LoginThrottle]
+    throttle_classes: list = []  # failed logins are limited by django-axes, as on every login path
 
     @extend_schema(request=TokenRequestSerializer,
-                   responses=inline_serializer("TokenResponse", {"token": serializers.CharField()}))
+                   responses={200: inline_serializer("TokenResponse", {"token": serializers.CharField()}),
+                              **error_responses(400, 429)})
     def post(self, request):
         data = TokenRequestSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        username = data.validated_data["username"]
-        limiter = FailureLimiter("login")
-        if limiter.blocked(request, username):
-            raise Throttled(detail="登录失败次数过多，请稍后再试。", wait=limiter.window)
-        user = authenticate(request, username=username, password=data.validated_data["password"])
+        # The Django request: django-axes counts the attempt and marks a lockout on it.
+        django_request = request._request
+        user = authenticate(django_request, username=data.validated_data["username"],
+                            password=data.validated_data["password"])
+        if getattr(django_request, "axes_locked_out", False):
+            return Response({"detail": lockout_message(), "code": "throttled"}, status=429,
+                            headers={"Retry-After": str(int(settings.AXES_COOLOFF_TIME.total_seconds()))})
         if user is None or not user.is_active:
-            limiter.fail(request, username)
             return Response({"detail": "用户名或密码错误。", "code": "invalid_credentials"}, status=400)
-        limiter.reset(request, username)
         token, _ = Token.objects.get_or_create(user=user)
         return Response({"token": token.key})
 

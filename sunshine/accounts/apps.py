@@ -23,3 +23,12 @@ class AccountsConfig(AppConfig):
     def ready(self):
         # Runs after every app's migrations (and permissions) exist: the last app to migrate sends it too.
         post_migrate.connect(_ensure_roles, dispatch_uid="sunshine.accounts.ensure_roles")
+        from axes.signals import user_locked_out
+        from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
+
+        from . import session_audit
+
+        user_logged_in.connect(session_audit.on_logged_in, dispatch_uid="sunshine.accounts.audit_login")
+        user_logged_out.connect(session_audit.on_logged_out, dispatch_uid="sunshine.accounts.audit_logout")
+        user_login_failed.connect(session_audit.on_login_failed, dispatch_uid="sunshine.accounts.audit_failed")
+        user_locked_out.connect(session_audit.on_locked_out, dispatch_uid="sunshine.accounts.audit_lockout")

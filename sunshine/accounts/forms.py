@@ -13,7 +13,6 @@ from django.core.exceptions import ValidationError
 from sunshine.core.identity import normalize_id_number, normalize_mobile
 
 from .models import User
-from .services import mobile_registered
 
 _MOBILE_LIKE = re.compile(r"^(\+86|0086)?[\s-]*1[\d\s-]{10,14}$")
 
@@ -63,6 +62,9 @@ class CitizenRegistrationForm(forms.Form):
     mobile = forms.CharField(label="手机号码", max_length=20, error_messages={"required": "请填写手机号码。"},
                              help_text="11位中国大陆手机号码，注册后作为登录用户名。",
                              widget=forms.TextInput(attrs={"autocomplete": "tel", "inputmode": "tel"}))
+    sms_code = forms.CharField(label="短信验证码", max_length=8, error_messages={"required": "请填写短信验证码。"},
+                               help_text="填写手机号码后点击“获取短信验证码”，验证码10分钟内有效。",
+                               widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "inputmode": "numeric"}))
     real_name = forms.CharField(label="姓名或单位名称", max_length=100,
                                 error_messages={"required": "请填写姓名或单位名称。"},
                                 widget=forms.TextInput(attrs={"autocomplete": "name"}))
@@ -79,10 +81,8 @@ class CitizenRegistrationForm(forms.Form):
         super().__init__(*args, **kwargs)
 
     def clean_mobile(self) -> str:
-        mobile = normalize_mobile(self.cleaned_data["mobile"])
-        if mobile_registered(mobile):
-            raise ValidationError("该手机号码已注册，请直接登录。", code="mobile_taken")
-        return mobile
+        # Whether the number is registered is never said here (no enumeration): the SMS code decides.
+        return normalize_mobile(self.cleaned_data["mobile"])
 
     def clean_real_name(self) -> str:
         value = self.cleaned_data["real_name"].strip()

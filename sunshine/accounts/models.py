@@ -84,3 +84,27 @@ class DefaultGrant(models.Model):
 
     def __str__(self) -> str:
         return f"{self.role_name}: {self.capability}"
+
+
+class RegistrationCode(models.Model):
+    """A registration SMS code (注册短信验证码): only a keyed hash of the code is stored. One row per request,
+    also for a number that is already registered (that owner gets a notice instead of a code, and the row's
+    empty hash matches nothing), so the rows count the requests per number and per address for the throttle."""
+
+    mobile = models.CharField("手机号码", max_length=20)
+    code_hash = models.CharField("验证码摘要", max_length=64, blank=True)
+    client_address = models.CharField("请求地址", max_length=64, blank=True)
+    created_at = models.DateTimeField("发送时间")
+    expires_at = models.DateTimeField("失效时间")
+    attempts = models.PositiveSmallIntegerField("核对次数", default=0)
+    used_at = models.DateTimeField("使用时间", null=True, blank=True)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "注册验证码"
+        indexes = [
+            models.Index(fields=["mobile", "created_at"], name="regcode_mobile_idx"),
+            models.Index(fields=["client_address", "created_at"], name="regcode_address_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.mobile[:3]}****{self.mobile[-4:]} {self.created_at:%Y-%m-%d %H:%M}"

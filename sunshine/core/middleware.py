@@ -109,15 +109,6 @@ def api_error_response(status: int):
     return JsonResponse({"detail": message, "code": code}, status=status, json_dumps_params={"ensure_ascii": False})
 
 
-def server_error(request, *args, **kwargs):
-    """handler500: JSON under /api/ (a client of the API never gets an HTML page), the 500 page elsewhere."""
-    if is_api_path(request.path):
-        return api_error_response(500)
-    from django.views.defaults import server_error as html_server_error
-
-    return html_server_error(request, *args, **kwargs)
-
-
 class ApiJsonErrorMiddleware:
     """Under /api/, an error answered as HTML (Django's 404 for an unknown path, the CSRF 403, a 400 of a bad host
     or a too large body, an exception in a view: handler500) becomes a JSON body with a Chinese message and the same
@@ -137,3 +128,92 @@ class ApiJsonErrorMiddleware:
                     replacement[header] = response[header]
             return replacement
         return response
+
+
+# The UTF-8 bytes of the bidirectional controls (U+061C, U+200E/F, U+202A–U+202E, U+2066–U+2069). A multi-byte
+# sequence starting with 0xD8 or 0xE2 can only be a whole character, so the bytes are matched without decoding.
+_BIDI_CONTROL_BYTES = re.compile(rb"\xe2\x80[\x8e\x8f\xaa-\xae]|\xe2\x81[\xa6-\xa9]|\xd8\x9c")
+_TEXT_TYPES = ("text/html", "application/json")
+
+
+class StripBidiControlsMiddleware:
+    """Bidirectional overrides (U+202E …) never reach a reader: a name typed as "\u202e三张" would be shown
+    reversed (张三) to the staff member handling it, and an override can hide or reorder a file name or an
+    amount. They are removed from every HTML page and JSON answer, whatever field they came from; stored data
+    is kept as received (the audit trail and the search index see it as typed)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if getattr(response, "streaming", False) or not response.get("Content-Type", "").startswith(_TEXT_TYPES):
+            return response
+        content = response.content
+        if _BIDI_CONTROL_BYTES.search(content):
+            response.content = _BIDI_CONTROL_BYTES.sub(b"", content)
+            if response.has_header("Content-Length"):
+                response["Content-Length"] = str(len(response.content))
+        return response
+
+
+class NoStoreMiddleware:
+    """`Cache-Control: no-store` on every page and API answer the application builds (static files keep their
+    own caching: WhiteNoise answers them before this middleware). Pages show tracking secrets, personal data and
+    staff cases; a shared or back-button cache must never keep one. A view that sets Cache-Control itself wins."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if not response.has_header("Cache-Control"):
+            response["Cache-Control"] = "no-store"
+        return response
+
+
+class StaffIdleTimeoutMiddleware:
+    """Staff sessions end after `SUNSHINE_STAFF_IDLE_MINUTES` without a request (default 30): the next request
+    logs out (an `account.logout` audit event with the reason) and a page asks to log in again. The last activity
+    is written to the session at most once a minute. Citizens' sessions are not affected."""
+
+    MESSAGE = "长时间未操作，已自动退出，请重新登录。"
+    KEY = "sunshine_last_activity"
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        import time
+
+        from django.conf import settings
+
+        user = getattr(request, "user", None)
+        idle = int(getattr(settings, "SUNSHINE_STAFF_IDLE_MINUTES", 30)) * 60
+        if idle > 0 and user is not None and user.is_authenticated and getattr(user, "kind", "") != "citizen":
+            now = int(time.time())
+            last = request.session.get(self.KEY)
+            if last is not None and now - int(last) > idle:
+                return self.expired(request)
+            if last is None or now - int(last) >= 60:
+                request.session[self.KEY] = now
+        return self.get_response(request)
+
+    def expired(self, request):
+        from django.contrib import messages
+        from django.contrib.auth import logout
+        from django.http import JsonResponse
+        from django.shortcuts import redirect
+        from django.urls import reverse
+        from django.utils.http import urlencode
+
+        request.sunshine_idle_timeout = True
+        logout(request)
+        if request.path.startswith("/api/"):
+            return JsonResponse({"detail": self.MESSAGE, "code": "session_expired"}, status=401,
+                                json_dumps_params={"ensure_ascii": False})
+        messages.warning(request, self.MESSAGE)
+        target = reverse("admin:login") if request.path.startswith("/admin/") else reverse("portal:login")
+        if request.method == "GET":
+            target += "?" + urlencode({"next": request.get_full_path()})
+        return redirect(target)

@@ -4,9 +4,11 @@ Two mechanisms, both configured in settings (env-driven, see .env.example) and b
 
 * `PublicRateThrottle` subclasses: DRF throttles for the anonymous API (submit, track, read). Their rates are read
   from `settings.SUNSHINE_THROTTLE_RATES` on every call, so a rate of None switches one off.
-* `FailureLimiter`: counts *failed* attempts (wrong tracking code + secret, wrong password) per client and key in a
+* `FailureLimiter`: counts *failed* attempts (wrong tracking code + secret) per client and key in a
   sliding window; once `limit` failures are counted the caller answers 429 until the window passes. Successful
   attempts are never counted, so an applicant who knows the secret is not slowed down.
+
+Failed logins are not counted here: django-axes guards every login path (sunshine.accounts.login_limits).
 """
 
 from __future__ import annotations
@@ -74,13 +76,6 @@ class PublicReadThrottle(PublicRateThrottle):
     """Public lists (回音壁)."""
 
     scope = "public_read"
-
-
-class LoginThrottle(PublicRateThrottle):
-    """Token requests (username + password)."""
-
-    scope = "login"
-    methods = ("POST",)
 
 
 class FailureLimiter:

@@ -114,7 +114,7 @@ def submission_body(request: DisclosureRequest, secret: str) -> dict:
     clock = request.reply_clock
     return {
         "tracking_code": request.tracking_code,
-        "verification_secret": secret,
+        "verification_secret": secret or None,  # None: a replay more than 24 hours after the first submission
         "status": request.status,
         "status_label": request.get_status_display(),
         "department": request.department.code,
@@ -196,6 +196,8 @@ class DisclosureRequestListCreate(APIView):
         return Response(submission_body(submission.request, submission.secret),
                         status=status.HTTP_201_CREATED if submission.created else status.HTTP_200_OK)
 
+    @extend_schema(operation_id="disclosure_requests_list", responses=OpenApiTypes.OBJECT, parameters=[
+        OpenApiParameter("status", str, enum=list(DisclosureRequest.Status.values), description="状态")])
     def get(self, request):
         status_filter = request.query_params.get("status", "")
         if status_filter and status_filter not in DisclosureRequest.Status.values:

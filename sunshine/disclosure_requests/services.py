@@ -46,11 +46,12 @@ from .permissions import HANDLE, HANDLE_DENIED, IDENTITY_DENIED, OWN_DRAFT_DENIE
 from .signoff import needs_sign_off
 from .tracking_codes import (  # noqa: F401  (re-exported for older callers)
     check_secret,
-    derived_secret,
     hash_secret,
     new_secret,
     new_tracking_code,
     normalize_code,
+    recall_secret,
+    remember_secret,
 )
 from .validation import (  # noqa: F401  (re-exported for older callers)
     ADDRESS_MAX,
@@ -212,7 +213,7 @@ def _performer(check_capability: bool) -> str:
 @dataclass
 class Submission:
     request: DisclosureRequest
-    secret: str
+    secret: str  # "" for a replay more than 24 hours after the first submission (the secret is not kept longer)
     created: bool
 
 
@@ -270,7 +271,7 @@ def request_by_idempotency_key(key: str) -> DisclosureRequest | None:
 def _replay(existing: DisclosureRequest, key: str, digest: str) -> Submission:
     if existing.idempotency_fingerprint and existing.idempotency_fingerprint != digest:
         raise DomainError("该幂等键（Idempotency-Key）已用于另一份不同的申请。", code="idempotency_conflict")
-    return Submission(request=existing, secret=derived_secret(key), created=False)
+    return Submission(request=existing, secret=recall_secret(key) or "", created=False)
 
 
 @transaction.atomic
@@ -280,7 +281,7 @@ def _submit(*, data, department, channel, citizen, entered_by, received_on, key,
     if received_on is None:
         received_on = deadlines.receipt_date(channel=channel, submitted_on=submitted_on)
     id_type, id_number = validate_applicant(applicant_type=data["applicant_type"], id_number=data["id_number"])
-    secret = derived_secret(key) if key else new_secret()
+    secret = new_secret()
     request = DisclosureRequest(
         tracking_code=new_tracking_code(received_on.year),
         verification_secret_hash=hash_secret(secret),
@@ -305,6 +306,8 @@ def _submit(*, data, department, channel, citizen, entered_by, received_on, key,
         idempotency_fingerprint=digest if key else "",
     )
     request.save()
+    if key:
+        remember_secret(secret, key)
     request.reply_clock = _start_reply_clock(request, started_on=received_on, actor=entered_by,
                                              reason="收到申请（条例第三十三条：20个工作日）")
     request.save(update_fields=["reply_clock"])

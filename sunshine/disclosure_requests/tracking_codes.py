@@ -3,8 +3,9 @@
 
 The tracking code (`YSQ<year>-<8 random characters>`, not sequential, so codes cannot be enumerated) names a request
 to its applicant; the verification secret (`XXXX-XXXX-XXXX`, 60 bits) proves they are its applicant. The secret is
-shown once and stored as an HMAC-SHA256 keyed by SECRET_KEY; with an idempotency key it is derived from the key, so
-a replayed submission can answer with the same secret without storing it.
+random, shown once and stored as an HMAC-SHA256 keyed by SECRET_KEY; with an idempotency key it is also kept
+encrypted for 24 hours (`tracking.remember_secret`), so a replayed submission within that time answers with the same
+secret, and a later one with the tracking code only.
 """
 
 from __future__ import annotations
@@ -28,9 +29,14 @@ def check_secret(request, secret: str) -> bool:
     return tracking.check_secret(request.verification_secret_hash, secret, namespace=SECRET_NAMESPACE)
 
 
-def derived_secret(idempotency_key: str) -> str:
-    """The secret of a submission with an idempotency key: derived, so a replay can return the same body."""
-    return tracking.derived_secret(idempotency_key, namespace=SECRET_NAMESPACE)
+def remember_secret(secret: str, idempotency_key: str) -> None:
+    """Keep the secret of a submission with an idempotency key for a replay within 24 hours (encrypted)."""
+    tracking.remember_secret(secret, idempotency_key, namespace=SECRET_NAMESPACE)
+
+
+def recall_secret(idempotency_key: str) -> str | None:
+    """The secret for a replay of the submission under `idempotency_key`; None after 24 hours."""
+    return tracking.recall_secret(idempotency_key, namespace=SECRET_NAMESPACE)
 
 
 def new_tracking_code(year: int) -> str:
@@ -38,4 +44,5 @@ def new_tracking_code(year: int) -> str:
     return tracking.new_tracking_code(TRACKING_PREFIX, year)
 
 
-__all__ = ["check_secret", "derived_secret", "hash_secret", "new_secret", "new_tracking_code", "normalize_code"]
+__all__ = ["check_secret", "hash_secret", "new_secret", "new_tracking_code", "normalize_code", "recall_secret",
+           "remember_secret"]

@@ -284,8 +284,12 @@ def staff_new(request):
                 else:
                     _form_error(form, exc)
             else:
-                messages.success(request, f"已登记，查询码 {submission.request.tracking_code}，验证码 "
-                                          f"{submission.secret}（请告知申请人，仅显示一次）。")
+                if submission.secret:
+                    messages.success(request, f"已登记，查询码 {submission.request.tracking_code}，验证码 "
+                                              f"{submission.secret}（请告知申请人，仅显示一次）。")
+                else:  # a replay more than 24 hours later: the secret is no longer kept
+                    messages.info(request, f"该申请已登记过，查询码 {submission.request.tracking_code}；"
+                                           "验证码已在首次登记时显示，不再显示。")
                 return redirect("disclosure_requests:staff-detail", pk=submission.request.pk)
     else:
         initial = {"form_token": uuid.uuid4().hex, "channel": DisclosureRequest.Channel.ORAL}

@@ -5,11 +5,11 @@ from __future__ import annotations
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema, inline_serializer
 from rest_framework import serializers
-from rest_framework.pagination import PageNumberPagination
 from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from sunshine.core.api import PAGE_PARAMETER, PagePagination
 from sunshine.core.errors import DomainError
 from sunshine.core.throttling import PublicReadThrottle, SubmitThrottle
 
@@ -48,7 +48,7 @@ class TopicSubmitAPIView(APIView):
                          "status_label": topic.get_status_display()}, status=201)
 
 
-class EchoWallPagination(PageNumberPagination):
+class EchoWallPagination(PagePagination):
     page_size = 20
 
 
@@ -58,7 +58,8 @@ class EchoWallAPIView(APIView):
     permission_classes = [AllowAny]
     throttle_classes = [PublicReadThrottle]
 
-    @extend_schema(summary="回音壁（已答复的点题，个人信息已脱敏）", responses={200: OpenApiTypes.OBJECT})
+    @extend_schema(summary="回音壁（已答复的点题，个人信息已脱敏）", responses={200: OpenApiTypes.OBJECT},
+                   parameters=[PAGE_PARAMETER])
     def get(self, request):
         paginator = EchoWallPagination()
         page = paginator.paginate_queryset(selectors.echo_wall(), request, view=self)

@@ -48,16 +48,18 @@ def echo_wall() -> QuerySet[TopicRequest]:
 
 
 def wall_entry(topic: TopicRequest) -> dict:
-    """What the public sees of one topic: name masked, personal data in the texts masked."""
+    """What the public sees of one topic: name masked, personal data and the writer's own name in the texts
+    masked."""
+    names = [topic.citizen_name]
     return {
         "reference": topic.reference,
         "citizen_name": mask_name(topic.citizen_name),
-        "title": mask_text(topic.title),
-        "content": mask_text(topic.content),
+        "title": mask_text(topic.title, names=names),
+        "content": mask_text(topic.content, names=names),
         "status": topic.status,
         "status_label": topic.get_status_display(),
         "department": topic.department.name if topic.department_id else "",
-        "answer": mask_text(topic.answer),
+        "answer": mask_text(topic.answer, names=names),
         # Checked again when shown: a link stored before the rule was tightened never reaches the public page.
         "publication_url": topic.publication_url if safe_link(topic.publication_url) else "",
         "submitted_on": topic.created_at.date().isoformat() if topic.created_at else None,

@@ -263,12 +263,23 @@ def _resolve(candidates: list[tuple[str, int, int]]) -> list[tuple[str, int, int
 
 
 def scan(text: str) -> list[Finding]:
-    """Every sensitive span of `text`, in order, without overlaps."""
+    """Every sensitive span of `text`, in order, without overlaps.
+
+    Invisible characters (zero-width spaces, bidi controls, `value_masks.INVISIBLE_RE`) are skipped: an ID split by
+    U+200B is found whole. Offsets and `value` still refer to `text` (the span includes the invisible characters);
+    `masked` is computed from the visible characters only."""
     if not text:
         return []
-    folded = text.translate(_FOLD) if _FULLWIDTH_RE.search(text) else text
+    visible, positions = text, None
+    if value_masks.INVISIBLE_RE.search(text):
+        kept = [(i, ch) for i, ch in enumerate(text) if not value_masks.INVISIBLE_RE.match(ch)]
+        visible = "".join(ch for _, ch in kept)
+        positions = [i for i, _ in kept]
+    folded = visible.translate(_FOLD) if _FULLWIDTH_RE.search(visible) else visible
     findings = []
     for kind, start, end in _resolve(list(_candidates(folded))):
-        value = text[start:end]
-        findings.append(Finding(kind=kind, start=start, end=end, value=value, masked=_mask(kind, value)))
+        masked = _mask(kind, visible[start:end])
+        if positions is not None:
+            start, end = positions[start], positions[end - 1] + 1
+        findings.append(Finding(kind=kind, start=start, end=end, value=text[start:end], masked=masked))
     return findings

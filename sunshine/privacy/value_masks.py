@@ -6,6 +6,8 @@ use them without importing `masking`, which uses the scanner (`mask_text`): no i
 
 from __future__ import annotations
 
+import re
+
 MASK = "*"
 
 
@@ -20,8 +22,9 @@ def _mask_significant(value: str, *, keep_start: int, keep_end: int) -> str:
 
 
 def mask_name(name: str) -> str:
-    """张三 → 张*, 张三丰 → 张**, 欧阳娜娜 → 欧***; a one-character name becomes "*" (nothing is left to keep)."""
-    name = (name or "").strip()
+    """张三 → 张*, 张三丰 → 张**, 欧阳娜娜 → 欧***; a one-character name becomes "*" (nothing is left to keep).
+    Invisible characters are dropped first (a zero-width space must not count as a kept character)."""
+    name = strip_invisible(name or "").strip()
     if not name:
         return ""
     if len(name) == 1:
@@ -66,3 +69,26 @@ def mask_secret_marking(value: str) -> str:
     """A secret marking is reported, never rewritten: masking cannot make a classified document publishable,
     and a "cleaned" copy that still shows 机密★ keeps anyone from publishing it by mistake."""
     return value
+
+
+# Invisible format characters (Unicode category Cf): zero-width space/joiners (U+200B–U+200D), marks and bidi
+# controls (U+200E/F, U+202A–U+202E embeddings and overrides, U+2066–U+2069 isolates, U+061C), the word joiner and
+# invisible operators (U+2060–U+2064), soft hyphen, BOM, interlinear annotation and tag characters. Inside an ID
+# they hide it from a pattern ("1101\u200b05…"); in a name they can reverse what a reader sees (U+202E).
+INVISIBLE_RE = re.compile(
+    "[\u00ad\u034f\u0600-\u0605\u061c\u06dd\u070f\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2064"
+    "\u2066-\u206f\ufeff\ufff9-\ufffb\U000e0001\U000e0020-\U000e007f]"
+)
+# Only the bidirectional controls: embeddings, overrides, isolates and the directional marks.
+BIDI_CONTROL_RE = re.compile("[\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+
+
+def strip_invisible(text: str) -> str:
+    """`text` without invisible format characters (what the masker looks at, and what the public sees)."""
+    return INVISIBLE_RE.sub("", text) if text else text
+
+
+def strip_bidi_controls(text: str) -> str:
+    """`text` without bidirectional embeddings, overrides and isolates: shown to staff as it was typed, never
+    reordered (a name "\u202e三张" would otherwise read as 张三)."""
+    return BIDI_CONTROL_RE.sub("", text) if text else text

@@ -5,12 +5,15 @@ from __future__ import annotations
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers, status
 from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.permissions import AllowAny, IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from sunshine.core.api import page_number
 from sunshine.core.errors import DomainError
 from sunshine.core.parsers import StrictJSONParser
 from sunshine.publications import selectors, services
@@ -48,15 +51,18 @@ class PublicationListView(APIView):
     permission_classes = [AllowAny]
     authentication_classes: list = []
 
+    @extend_schema(operation_id="publications_list", responses=OpenApiTypes.OBJECT, parameters=[
+        OpenApiParameter("q", str, description="检索词"), OpenApiParameter("department", str, description="机构代码"),
+        OpenApiParameter("category", str, description="主题分类代码"),
+        OpenApiParameter("genre", str, description="体裁分类代码"), OpenApiParameter("year", int, description="年份"),
+        OpenApiParameter("page", int, description=f"页码：1 至 {API_MAX_PAGES}，为空即第 1 页"),
+        OpenApiParameter("order", str, enum=["date", "relevance"], description="排序（检索时）")])
     def get(self, request):
         from sunshine.orgs.models import Department
         from sunshine.search import services as search
 
         params = request.query_params
-        try:
-            page = max(1, int(params.get("page") or 1))
-        except ValueError as exc:
-            raise DomainError("page 必须是整数。", code="invalid", field="page") from exc
+        page = page_number(params.get("page"))
         try:
             year = catalogue_year(params.get("year")) or None
         except DjangoValidationError as exc:
@@ -105,6 +111,7 @@ class PublicationDetailView(APIView):
     permission_classes = [AllowAny]
     authentication_classes: list = []
 
+    @extend_schema(responses=OpenApiTypes.OBJECT)
     def get(self, request, index_number: str):
         item = selectors.public_item_by_index(index_number)
         if item is None:
@@ -187,6 +194,7 @@ class DraftCreateView(APIView):
     permission_classes = [IsAuthenticated]
     parser_classes = [StrictJSONParser, FormParser, MultiPartParser]  # strict: "[[[…" deep was a RecursionError
 
+    @extend_schema(request=DraftInput, responses={201: OpenApiTypes.OBJECT})
     def post(self, request):
         from sunshine.orgs.models import Department
 
@@ -209,6 +217,7 @@ def _staff_item(request, pk: int) -> Publication:
 class DraftDetailView(APIView):
     permission_classes = [IsAuthenticated]
 
+    @extend_schema(responses=OpenApiTypes.OBJECT)
     def get(self, request, pk: int):
         return Response(staff_row(_staff_item(request, pk), request.user))
 
@@ -219,6 +228,8 @@ class DraftAttachView(APIView):
     permission_classes = [IsAuthenticated]
     parser_classes = [MultiPartParser, FormParser]
 
+    @extend_schema(request={"multipart/form-data": {"type": "object", "properties": {
+        "file": {"type": "string", "format": "binary"}}, "required": ["file"]}}, responses={201: OpenApiTypes.OBJECT})
     def post(self, request, pk: int):
         p = _staff_item(request, pk)
         upload = request.FILES.get("file")
@@ -267,6 +278,7 @@ class DraftActionView(APIView):
     permission_classes = [IsAuthenticated]
     action_name = ""
 
+    @extend_schema(request=ActionInput, responses=OpenApiTypes.OBJECT)
     def post(self, request, pk: int):
         p = _staff_item(request, pk)
         body = _valid(ActionInput, request)
@@ -289,6 +301,7 @@ class FindingResolveView(APIView):
 
     permission_classes = [IsAuthenticated]
 
+    @extend_schema(request=FindingInput, responses=OpenApiTypes.OBJECT)
     def post(self, request, pk: int, finding_id: int):
         p = _staff_item(request, pk)
         finding = get_object_or_404(Finding.objects.select_related("publication"), pk=finding_id, publication=p)

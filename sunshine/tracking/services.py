@@ -1,10 +1,14 @@
 """Public tracking (公开查询): tracking codes (查询码), verification secrets (验证码) and the lockout after failed
 look-ups. Any case app whose applicants follow their case without an account uses these.
 
-A code is public and random (not sequential, so codes cannot be enumerated); the secret is shown once to the
-applicant and stored only as a keyed hash (HMAC-SHA256 with `SECRET_KEY`). Each app hashes in its own
+A code is public and random (not sequential, so codes cannot be enumerated); the secret is random, shown once to
+the applicant and stored only as a keyed hash (HMAC-SHA256 with `SECRET_KEY`). Each app hashes in its own
 `namespace`, so a secret of one app never verifies in another: the disclosure app's namespace is "ysq", whose
-stored hashes (prefix "ysq-secret:") and derived secrets (prefix "ysq-idem:") predate the kernel and stay valid.
+stored hashes (prefix "ysq-secret:") predate the kernel and stay valid. A submission with an idempotency key
+keeps its secret for 24 hours in an encrypted short-lived store (`remember_secret`/`recall_secret`,
+`models.ReplaySecret`) so that a replay answers with the same secret; later replays get no secret. (Secrets
+were once derived from the idempotency key and SECRET_KEY; those already issued stay valid, as their hashes are
+stored, but no secret is derived any more: a database dump plus the key no longer yields one.)
 
 Failed look-ups (a wrong code/secret pair) are counted per client by `sunshine.core.throttling.FailureLimiter`
 (`SUNSHINE_FAILURE_LIMITS[scope]`: limit and window); once locked, the caller answers 429 until the window passes.
@@ -60,12 +64,56 @@ def new_secret() -> str:
     return _format_secret("".join(secrets.choice(SECRET_ALPHABET) for _ in range(12)))
 
 
-def derived_secret(idempotency_key: str, *, namespace: str) -> str:
-    """The secret of a submission with an idempotency key: derived from the key (HMAC), so a replayed submission
-    can answer with the same secret without the secret ever being stored."""
-    message = f"{_checked(namespace)}-idem:{idempotency_key}".encode()
-    digest = hmac.new(settings.SECRET_KEY.encode(), message, hashlib.sha256).digest()
-    return _format_secret("".join(SECRET_ALPHABET[b % len(SECRET_ALPHABET)] for b in digest[:12]))
+REPLAY_HOURS = 24
+
+
+def _replay_lookup(namespace: str, idempotency_key: str) -> str:
+    return hashlib.sha256(f"{_checked(namespace)}-replay:{idempotency_key}".encode()).hexdigest()
+
+
+def _replay_cipher(namespace: str, idempotency_key: str):
+    import base64
+
+    from cryptography.fernet import Fernet
+
+    material = hmac.new(settings.SECRET_KEY.encode(), f"{namespace}-replay-key:{idempotency_key}".encode(),
+                        hashlib.sha256).digest()
+    return Fernet(base64.urlsafe_b64encode(material))
+
+
+def remember_secret(secret: str, idempotency_key: str, *, namespace: str) -> None:
+    """Keep `secret` of the submission made under `idempotency_key` for `REPLAY_HOURS`, encrypted (see
+    `tracking.models`); expired rows of every namespace are purged on the way. Call it in the submission's
+    transaction."""
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from .models import ReplaySecret
+
+    now = timezone.now()
+    ReplaySecret.objects.filter(expires_at__lte=now).delete()
+    token = _replay_cipher(namespace, idempotency_key).encrypt(secret.encode()).decode()
+    ReplaySecret.objects.update_or_create(lookup=_replay_lookup(namespace, idempotency_key),
+                                          defaults={"ciphertext": token,
+                                                    "expires_at": now + dt.timedelta(hours=REPLAY_HOURS)})
+
+
+def recall_secret(idempotency_key: str, *, namespace: str) -> str | None:
+    """The secret kept for a replay of the submission under `idempotency_key`, or None once the period is over."""
+    from cryptography.fernet import InvalidToken
+    from django.utils import timezone
+
+    from .models import ReplaySecret
+
+    row = ReplaySecret.objects.filter(lookup=_replay_lookup(namespace, idempotency_key),
+                                      expires_at__gt=timezone.now()).first()
+    if row is None:
+        return None
+    try:
+        return _replay_cipher(namespace, idempotency_key).decrypt(row.ciphertext.encode()).decode()
+    except InvalidToken:  # SECRET_KEY rotated since
+        return None
 
 
 def hash_secret(secret: str, *, namespace: str) -> str:

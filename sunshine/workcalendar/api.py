@@ -12,7 +12,7 @@ from rest_framework.views import APIView
 from sunshine.core.errors import DomainError
 
 from . import services
-from .forms import DueDateForm
+from .forms import MAX_WORKING_DAYS, DueDateForm
 
 
 class DueDateView(APIView):
@@ -25,7 +25,9 @@ class DueDateView(APIView):
         summary="计算办理期限",
         parameters=[
             OpenApiParameter("start", OpenApiTypes.DATE, required=True, description="起算日（不计入期限）"),
-            OpenApiParameter("working_days", OpenApiTypes.INT, required=True, description="工作日数（0–1000）"),
+            # The range in the schema is the one the form enforces (schemathesis keeps the two equal).
+            OpenApiParameter("working_days", {"type": "integer", "minimum": 0, "maximum": MAX_WORKING_DAYS},
+                             required=True, description=f"工作日数（0–{MAX_WORKING_DAYS}）"),
         ],
         responses=inline_serializer("DueDate", {
             "start": serializers.DateField(), "working_days": serializers.IntegerField(),

@@ -57,6 +57,24 @@ def _wait_until_up(url: str, proc: subprocess.Popen, log_path: Path, timeout: fl
     raise RuntimeError(f"server did not answer at {url} within {timeout}s:\n{tail}")
 
 
+SERVER_LOG: dict[str, Path] = {}  # "path": the live server's log (the console SMS gateway writes there)
+
+
+def sms_code_from_log(phone: str, timeout: float = 10) -> str:
+    """The last registration code the console SMS gateway logged for `phone` (masked as 139****2222 there)."""
+    import re
+
+    masked = f"{phone[:3]}****{phone[-4:]}"
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        found = re.findall(rf"SMS to {re.escape(masked)}: .*?验证码 (\d{{6}})", SERVER_LOG["path"].read_text(
+            errors="replace"))
+        if found:
+            return found[-1]
+        time.sleep(0.2)
+    raise AssertionError(f"no SMS code for {masked} in the server log")
+
+
 @pytest.fixture(scope="session")
 def live_url(tmp_path_factory):
     tmp = tmp_path_factory.mktemp("browser-server")
@@ -81,6 +99,7 @@ def live_url(tmp_path_factory):
         "PYTHONUNBUFFERED": "1",
     }
     log_path = tmp / "server.log"
+    SERVER_LOG["path"] = log_path
     proc = None
     try:
         with open(log_path, "w") as log:
@@ -212,3 +231,9 @@ def nojs_page(browser):
     _throttle(page)
     yield page
     context.close()
+
+
+@pytest.fixture(name="sms_code")
+def sms_code_fixture(live_url):
+    """`sms_code(phone)`: the last registration code the live server's console SMS gateway logged for it."""
+    return sms_code_from_log

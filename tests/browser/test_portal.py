@@ -56,11 +56,15 @@ def test_citizen_logs_in_with_mobile_and_sees_my_page(page, live_url, login):
     expect(page.get_by_role("heading", name="无权访问")).to_be_visible()
 
 
-def test_registration_with_a_bad_resident_id_keeps_the_other_fields(nojs_page, live_url):
+def test_registration_with_a_bad_resident_id_keeps_the_other_fields(nojs_page, live_url, sms_code):
     page = nojs_page
     page.goto(live_url + "/register/")
     page.get_by_label("手机号码").fill("13911112222")
     page.get_by_label("姓名或单位名称").fill("王小明")
+    page.get_by_role("button", name="获取短信验证码").click()
+    expect(page.locator(".messages")).to_contain_text("验证码已通过短信发送至 139****2222")
+    assert page.get_by_label("姓名或单位名称").input_value() == "王小明"
+    page.get_by_label("短信验证码").fill(sms_code("13911112222"))
     page.get_by_label("证件号码（可选）").fill("110105194912310021")  # wrong check digit
     page.get_by_label("密码", exact=True).fill("Sunny-day-2024")
     page.get_by_label("再次输入密码").fill("Sunny-day-2024")

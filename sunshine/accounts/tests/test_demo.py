@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 
 from django.contrib.auth import authenticate
+from django.test import RequestFactory
 
 from sunshine.accounts import demo as accounts_demo
 from sunshine.accounts.models import User
@@ -56,7 +57,7 @@ def test_demo_accounts(db):
         user = User.objects.get(username=username)
         assert user.kind == User.Kind.STAFF and user.department.code == dept
         assert user.role_names() == [role]
-        assert authenticate(username=username, password="sunshine-demo") == user
+        assert authenticate(RequestFactory().post("/login/"), username=username, password="sunshine-demo") == user
     admin = User.objects.get(username="admin")
     assert admin.is_superuser and admin.is_staff
     citizen = User.objects.get(username="13800138000")

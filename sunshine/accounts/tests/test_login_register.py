@@ -15,9 +15,19 @@ VALID_USCC = "91110000600037341L"
 PASSWORD = "pass-1234-word"
 
 
+def sms_code(client, mobile: str = "13912345678") -> str:
+    """Press "获取短信验证码" and read the code from the SMS the console gateway recorded."""
+    import re
+
+    from sunshine.notify.models import Notification
+
+    client.post(reverse("portal:register"), {"mobile": mobile, "send_code": "1"})
+    return re.search(r"验证码 (\d{6})", Notification.objects.filter(phone=mobile).latest("id").body).group(1)
+
+
 def _register_data(**overrides):
     data = {"mobile": "13912345678", "real_name": "李四", "id_number": "", "password1": "Sunny-day-2024",
-            "password2": "Sunny-day-2024"}
+            "password2": "Sunny-day-2024", "sms_code": "000000"}
     data.update(overrides)
     return data
 
@@ -82,18 +92,19 @@ def test_after_login_requires_login(client, db):
 
 
 def test_register_creates_citizen_logs_in_and_audits(client, db):
-    response = client.post(reverse("portal:register"), _register_data(id_number="11010519491231002x"))
+    response = client.post(reverse("portal:register"), _register_data(id_number="11010519491231002x",
+                                                                      sms_code=sms_code(client)))
     assert response.status_code == 302 and response["Location"] == reverse("portal:my")
     user = User.objects.get(username="13912345678")
     assert user.kind == User.Kind.CITIZEN and user.phone == "13912345678" and user.real_name == "李四"
     assert (user.id_type, user.id_number) == ("resident_id", VALID_RID)
     assert user.check_password("Sunny-day-2024")
     assert int(client.session["_auth_user_id"]) == user.pk
-    assert [e.action for e in events_for(user)] == ["account.register"]
+    assert [e.action for e in events_for(user)] == ["account.register", "account.login"]
 
 
 def test_register_with_credit_code(client, db):
-    client.post(reverse("portal:register"), _register_data(id_number=VALID_USCC))
+    client.post(reverse("portal:register"), _register_data(id_number=VALID_USCC, sms_code=sms_code(client)))
     user = User.objects.get(username="13912345678")
     assert (user.id_type, user.id_number) == ("credit_code", VALID_USCC)
 
@@ -124,9 +135,11 @@ def test_register_validation_messages_are_chinese(client, db, overrides, message
     assert User.objects.count() == 0
 
 
-def test_register_mobile_taken(client, citizen):
-    response = client.post(reverse("portal:register"), _register_data(mobile="13800138000"))
-    assert "该手机号码已注册" in response.content.decode()
+def test_register_mobile_taken_says_only_that_the_code_is_wrong(client, citizen):
+    """No enumeration: a registered number gets no code, and the page never says it is registered."""
+    response = client.post(reverse("portal:register"), _register_data(mobile="13800138000", sms_code="123456"))
+    html = response.content.decode()
+    assert "验证码不正确或已过期" in html and "已注册" not in html
     assert User.objects.filter(kind=User.Kind.CITIZEN).count() == 1
 
 

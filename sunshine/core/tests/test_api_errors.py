@@ -44,7 +44,7 @@ def test_html_pages_keep_their_html_error_pages(client_500, db):
 
 
 def test_server_error_handler_is_html_outside_the_api(rf):
-    from sunshine.core.middleware import server_error
+    from sunshine.core.error_views import server_error
 
     assert server_error(rf.get("/gk/"))["Content-Type"].startswith("text/html")
     assert server_error(rf.get("/api/v1/x"))["Content-Type"] == "application/json"

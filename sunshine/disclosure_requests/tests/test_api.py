@@ -83,6 +83,44 @@ def test_same_idempotency_key_returns_first(api_client, depts):
     assert DisclosureRequest.objects.count() == 1
 
 
+def test_replays_get_the_same_random_secret_for_24_hours_then_only_the_tracking_code(api_client, depts):
+    """Found: the secret was derived from the idempotency key and SECRET_KEY, so a database dump plus the key
+    gave every such secret. Now it is random; only its hash is on the case, and the replay store keeps it
+    encrypted for 24 hours."""
+    import datetime as dt
+
+    import time_machine
+    from django.utils import timezone
+
+    from sunshine.tracking.models import ReplaySecret
+
+    start = timezone.now()
+    with time_machine.travel(start, tick=False) as clock:
+        first = api_client.post(URL, application(), format="json", HTTP_IDEMPOTENCY_KEY="k-replay").json()
+        other = api_client.post(URL, application(description="另一份申请，另一个幂等键，验证码各不相同"),
+                                format="json", HTTP_IDEMPOTENCY_KEY="k-replay-2").json()
+        secret = first["verification_secret"]
+        assert secret and secret != other["verification_secret"]
+        row = ReplaySecret.objects.order_by("pk").first()
+        assert row.expires_at == start + dt.timedelta(hours=24)
+        assert secret not in row.ciphertext and "k-replay" not in row.lookup  # encrypted, looked up by a hash
+        clock.move_to(start + dt.timedelta(hours=23, minutes=59))
+        again = api_client.post(URL, application(), format="json", HTTP_IDEMPOTENCY_KEY="k-replay")
+        assert again.status_code == 200 and again.json()["verification_secret"] == secret
+        clock.move_to(start + dt.timedelta(hours=24, minutes=1))
+        late = api_client.post(URL, application(), format="json", HTTP_IDEMPOTENCY_KEY="k-replay")
+        assert late.status_code == 200 and late.json()["verification_secret"] is None
+        assert late.json()["tracking_code"] == first["tracking_code"]
+        # The first secret stays valid.
+        tracked = api_client.get(f"{URL}{first['tracking_code']}", HTTP_X_VERIFICATION_SECRET=secret)
+        assert tracked.status_code == 200
+        # The next submission purges the expired rows.
+        api_client.post(URL, application(description="第三份申请，用于清理过期的暂存验证码"), format="json",
+                        HTTP_IDEMPOTENCY_KEY="k-replay-3")
+        assert ReplaySecret.objects.count() == 1
+    assert DisclosureRequest.objects.count() == 3
+
+
 def test_race_on_same_key_returns_the_winner(api_client, depts, monkeypatch):
     """Two submissions race past the lookup: the unique constraint stops the second insert, which then returns
     the first request. (Real concurrency over HTTP: tests/browser/test_disclosure_requests.py and the benchmark.)"""

@@ -125,6 +125,29 @@ def test_zip_bomb_is_refused_before_parsing():
     assert exc.value.code == "file_zip_bomb"
 
 
+def test_a_docx_unpacking_far_beyond_its_size_is_refused():
+    """Found: a 5 MB .docx expanding to 157 MB cost 0.8 GB of memory (each entry's ratio under the per-entry cap)."""
+    import os
+
+    text = os.urandom(1024 * 1024).hex().encode()  # 2 MB that deflate packs only to about half
+    parts = {f"word/media/part{i}.xml": text for i in range(12)}
+    parts.update({"word/document.xml": b"<w:document/>", "[Content_Types].xml": b"<x/>"})
+    archive = samples.zip_with(parts)
+    with override_settings(SUNSHINE_UPLOAD_MAX_UNPACKED_BYTES=16 * 1024 * 1024), pytest.raises(FileRejected) as exc:
+        store_bytes(data=archive, name="大.docx")
+    assert exc.value.code == "file_zip_bomb"
+
+
+def test_one_xml_part_over_the_cap_is_refused():
+    import os
+
+    big = os.urandom(3 * 512 * 1024).hex().encode()  # 3 MB of XML-ish text, ratio about 2
+    archive = samples.zip_with({"word/document.xml": big, "[Content_Types].xml": b"<x/>"})
+    with override_settings(SUNSHINE_UPLOAD_MAX_XML_BYTES=2 * 1024 * 1024), pytest.raises(FileRejected) as exc:
+        store_bytes(data=archive, name="长.docx")
+    assert exc.value.code == "file_zip_bomb" and "超过 2 MB" in exc.value.message
+
+
 def test_zip_with_too_many_entries_is_refused():
     entries = {f"xl/{i}.xml": b"" for i in range(5001)}
     entries["xl/workbook.xml"] = b"<x/>"

@@ -131,8 +131,17 @@ def test_echo_wall_paging_with_odd_numbers_never_500(client, api_client, query):
     expected = 400 if "%00" in query else 200  # a NUL is refused by core.middleware.RejectNulMiddleware
     assert client.get(f"/hd/echo-wall/?{query}").status_code == expected
     response = api_client.get(f"/api/v1/topics/echo-wall?{query}")
-    assert response.status_code in (expected, 404)
-    assert response.status_code == 200 or response.json()["detail"] in ("未找到。", "请求参数包含无效的字符。")
+    assert response.status_code == 400  # the API's one rule for ?page= (core.api.PagePagination)
+    assert response.json()["detail"] in ("提交的数据有误，请检查。", "请求参数包含无效的字符。")
+
+
+@pytest.mark.parametrize("url", ["/api/v1/topics/echo-wall", "/api/v1/publications/"])
+def test_an_empty_page_is_the_first_page_on_every_api_list(api_client, db, url):
+    """`?page=` empty is the first page everywhere; 0, -1 and words are a 400 with the field named."""
+    assert api_client.get(f"{url}?page=").json() == api_client.get(url).json()
+    for bad in ("0", "-1", "abc", "1.5"):
+        response = api_client.get(f"{url}?page={bad}")
+        assert response.status_code == 400 and response.json()["errors"]["page"] == ["页码应为从 1 开始的整数。"]
 
 
 @override_settings(SUNSHINE_THROTTLE_RATES={"public_submit": "2/hour", "public_track": None, "public_read": "3/hour",

@@ -179,6 +179,20 @@ def test_echo_wall_masks_personal_data(topic, office_head, clerk, departments, c
     assert entry["answer"] == "请致电137****1111咨询。" and "phone" not in entry
 
 
+def test_echo_wall_masks_the_writers_own_name_and_split_ids(db, office_head, clerk, departments, client,
+                                                            api_client):
+    """Found: 我是欧阳娜娜 showed the name; an ID split by U+200B showed 14 of 18 digits; a U+202E name."""
+    topic = submit(citizen_name="欧阳娜娜", title="我是欧阳娜娜的点题",
+                   content="我是欧阳娜娜，身份证1101\u200b0519491231002X，希望公开老旧小区改造清单。")
+    services.topic_forward(topic=topic, department=departments["fgw"], actor=office_head)
+    services.topic_answer(topic=topic, actor=clerk, answer="欧阳娜娜您好，清单已公开。")
+    html = client.get("/hd/echo-wall/").content.decode()
+    assert "欧阳娜娜" not in html and "阳娜娜" not in html and "我是欧***" in html and "欧***您好" in html
+    assert "110105********002X" in html and "0519491231" not in html and "\u200b" not in html
+    entry = api_client.get("/api/v1/topics/echo-wall").json()["results"][0]
+    assert entry["title"] == "我是欧***的点题" and entry["content"].startswith("我是欧***，身份证110105********002X")
+
+
 def test_public_form_and_api_submission(db, client, api_client):
     page = client.get("/hd/topics/new/")
     assert page.status_code == 200

@@ -62,12 +62,18 @@ def test_serve_collects_static_then_execs_gunicorn(monkeypatch):
     import django.core.management
 
     done = []
+    # production only: no demo mode, a strong key (sunshine/core/tests/test_serve_refusals.py has the refusals)
+    monkeypatch.delenv("SUNSHINE_DEMO", raising=False)
+    monkeypatch.delenv("DJANGO_DEBUG", raising=False)
+    monkeypatch.delenv("SUNSHINE_REQUEST_TIMEOUT", raising=False)
+    monkeypatch.setenv("DJANGO_SECRET_KEY", "pZ4r9Kq2-Xv7Lm3Nw8Tb5Hc1Jd6Fg0Ys_Ue2Io7Pa4Sx9Qz3Rk8Vn5Wm1Bt6Cy0Lh")
     monkeypatch.setattr(django.core.management, "call_command", lambda name, **kw: done.append(name))
     monkeypatch.setattr(os, "execv", lambda path, args: done.append(args))
     cli.main(["serve", "--bind", "0.0.0.0:9000", "--workers", "3", "--timeout", "60"])
     assert done[0] == "collectstatic"
+    # the default request timeout (30 s) first; an explicit gunicorn option after it wins
     assert done[1][1:] == ["-m", "gunicorn", "sunshine.wsgi", "--bind", "0.0.0.0:9000", "--workers", "3",
-                           "--access-logfile", "-", "--timeout", "60"]
+                           "--timeout", "30", "--access-logfile", "-", "--timeout", "60"]
 
 
 def test_other_commands_pass_through_to_manage(monkeypatch):

@@ -488,3 +488,28 @@ def test_search_by_index_number_and_document_number_puts_the_item_first(client, 
         first = html.index('class="result-title"')
         assert f'/gk/i/{target.pk}/' in html[first:first + 300], query
         assert "索引号或文号一致" in html[first:first + 400], query
+def test_a_body_over_the_size_cap_is_refused_in_chinese(client, draft, clerk, api_client, category, genre):
+    """Found: a 12 MB draft body with 300,000 phone numbers took 69 s to submit and made a 106 MB staff page."""
+    from sunshine.core.errors import DomainError
+
+    with pytest.raises(DomainError) as exc:
+        draft("字" * (services.BODY_MAX_CHARS + 1))
+    assert exc.value.field == "body" and "正文不能超过200000个字" in exc.value.message
+    api_client.force_authenticate(clerk)
+    response = api_client.post("/api/v1/publications/drafts/", {
+        "title": "超长正文", "category": category.code, "genre": genre.code, "created_on": "2026-01-05",
+        "body": "电话13800138000。" * 20_000}, format="json")
+    assert response.status_code == 400 and "正文不能超过" in response.json()["errors"]["body"][0]
+    assert not Publication.objects.filter(title="超长正文").exists()
+
+
+def test_the_staff_page_lists_the_first_findings_and_counts_the_rest(client, draft, clerk, reviewer):
+    body = "，".join(f"电话139{n:08d}" for n in range(260))
+    p = draft(body)
+    services.publication_submit(publication=p, actor=clerk)
+    assert p.findings.filter(is_current=True).count() == 260
+    client.force_login(reviewer)
+    html = client.get(reverse("publications:staff-detail", args=[p.pk])).content.decode()
+    assert html.count('<tr id="finding-') == 200
+    assert "共 260 处，此处列出前 200 处" in html and "其余 60 处" in html
+    assert "尚有 260 处未处理" in html  # the gate still counts every finding

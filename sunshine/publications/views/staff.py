@@ -29,6 +29,8 @@ from sunshine.publications.models import DisclosureGuide, Finding, Publication
 from sunshine.publications.permissions import GUIDES, POLICY
 from sunshine.publications.workflow import EDITABLE, IN_REVIEW, Action, Status
 
+FINDINGS_SHOWN = 200  # findings listed on the staff page; the rest are counted (处理完前 200 处后再显示其余)
+
 
 def _get(request, pk) -> Publication:
     return get_object_or_404(selectors.staff_publications(request.user).select_related(
@@ -151,7 +153,10 @@ def _render_detail(request, publication: Publication, *, posted: dict | None = N
                     "justification_errors": list(errors.get("justification", []))}
         return {"resolution": f.resolution, "justification": f.justification}
 
-    rows = [(f, selectors.finding_context(publication, f), entered(f)) for f in findings]
+    # The page lists the first FINDINGS_SHOWN findings and says how many more there are (a body full of numbers
+    # made a 106 MB page); the gate before publication still counts every one.
+    shown = sorted(findings, key=lambda f: bool(f.resolution))[:FINDINGS_SHOWN]  # unresolved first
+    rows = [(f, selectors.finding_context(publication, f), entered(f)) for f in shown]
     services.personal_data_viewed(publication=publication, actor=request.user, findings=findings)
     user = request.user
     actions = set(POLICY.allowed_actions(user, publication))  # the transition table, the capability, the scope
@@ -167,7 +172,8 @@ def _render_detail(request, publication: Publication, *, posted: dict | None = N
         "supersede": Action.SUPERSEDE in actions,
     }
     return render(request, "publications/staff/detail.html", {
-        "publication": publication, "findings": rows,
+        "publication": publication, "findings": rows, "findings_total": len(findings),
+        "findings_hidden": max(0, len(findings) - FINDINGS_SHOWN),
         "unresolved": sum(1 for f in findings if not f.resolution),
         "problems": services.gate_problems(publication, findings) if publication.status in IN_REVIEW else [],
         "attachments": list(publication.attachments.select_related("file", "replacement")),

@@ -11,10 +11,9 @@ from django.test import RequestFactory, override_settings
 from sunshine.tracking import services as tracking
 
 STORED_KEY = "sunshine-test-key-for-stored-hashes-0123456789abcdef"
-# Computed by the disclosure app's own hash_secret/derived_secret before the kernel existed, with STORED_KEY: rows
-# stored then must keep verifying, and replayed submissions must keep getting the same secret.
+# Computed by the disclosure app's own hash_secret before the kernel existed, with STORED_KEY: rows stored then
+# must keep verifying.
 STORED_HASH = "86b0fc6f4492ee7173d68b7e725c28483924def145d08c3b9c5e12f61483003e"  # of "ABCD-EFGH-JKLM"
-STORED_DERIVED = "NSZ2-L2M7-R26T"  # of the idempotency key "form:0f1e2d3c"
 
 
 @override_settings(SECRET_KEY=STORED_KEY)
@@ -24,7 +23,6 @@ def test_a_hash_stored_before_the_kernel_still_verifies_in_namespace_ysq():
     assert tracking.check_secret(STORED_HASH, "ａｂｃｄ－ｅｆｇｈ－ｊｋｌｍ", namespace="ysq") is True  # full width
     assert tracking.check_secret(STORED_HASH, "abcd efgh jklm", namespace="ysq") is True
     assert tracking.check_secret(STORED_HASH, "ABCD-EFGH-JKLN", namespace="ysq") is False
-    assert tracking.derived_secret("form:0f1e2d3c", namespace="ysq") == STORED_DERIVED
 
 
 @override_settings(SECRET_KEY=STORED_KEY)
@@ -32,7 +30,6 @@ def test_namespaces_keep_apps_apart():
     hotline = tracking.hash_secret("ABCD-EFGH-JKLM", namespace="rx")
     assert hotline != STORED_HASH
     assert tracking.check_secret(hotline, "ABCD-EFGH-JKLM", namespace="ysq") is False
-    assert tracking.derived_secret("form:0f1e2d3c", namespace="rx") != STORED_DERIVED
     with pytest.raises(ValueError):
         tracking.hash_secret("x", namespace="")
     with pytest.raises(ValueError):
