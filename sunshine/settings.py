@@ -348,7 +348,6 @@ QUIET_CONSOLE = env.bool("SUNSHINE_QUIET_CONSOLE", default=False)
 ACTIVITY_LOG = DATA_DIR / "logs" / "activity.log"
 if QUIET_CONSOLE:
     ACTIVITY_LOG.parent.mkdir(parents=True, exist_ok=True)
-_ACTIVITY_HANDLERS = ["activity"] if QUIET_CONSOLE else ["console"]
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
@@ -361,12 +360,13 @@ LOGGING = {
                          "delay": True}} if QUIET_CONSOLE else {}),
     },
     "root": {"handlers": ["console"], "level": env.str("SUNSHINE_LOG_LEVEL", default="INFO")},
-    # django-axes logs every failed login as a warning; they are audit events (account.login_failed) instead.
     "loggers": {
         "django.db.backends": {"level": "WARNING"},
         "django.request": {"handlers": ["requests"], "propagate": False},
-        "sunshine.notify": {"handlers": _ACTIVITY_HANDLERS, "propagate": False},
-        "celery": {"handlers": _ACTIVITY_HANDLERS, "propagate": False},
+        # django-axes logs every failed login as a warning; they are audit events (account.login_failed) instead.
         "axes": {"level": "ERROR"},
+        # only while `sunshine demo` loads: the worker and the server keep Celery's and notify's lines as they were
+        **({"sunshine.notify": {"handlers": ["activity"], "propagate": False},
+            "celery": {"handlers": ["activity"], "propagate": False}} if QUIET_CONSOLE else {}),
     },
 }
