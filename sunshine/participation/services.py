@@ -23,8 +23,8 @@ from sunshine.core.identity import normalize_mobile
 from sunshine.core.text import has_visible_text
 from sunshine.notify.services import notify
 
-from .models import DEFAULT_FEEDBACK_DAYS, FEEDBACK_CLOCK_KIND, ParticipationSetting, TopicRequest
 from . import tracking_codes
+from .models import DEFAULT_FEEDBACK_DAYS, FEEDBACK_CLOCK_KIND, ParticipationSetting, TopicRequest
 from .permissions import ANSWER, OWN_DRAFT_DENIED, POLICY, SIGN_OFF, needs_sign_off
 from .workflow import WALL_STATES, WORKFLOW, Status
 

@@ -11,8 +11,14 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST, require_safe
 
 from sunshine.core.errors import DomainError
-from sunshine.core.throttling import (FailureLimiter, PublicReadThrottle, SubmitThrottle, TrackThrottle,
-                                      throttle_page, too_many_response)
+from sunshine.core.throttling import (
+    FailureLimiter,
+    PublicReadThrottle,
+    SubmitThrottle,
+    TrackThrottle,
+    throttle_page,
+    too_many_response,
+)
 
 from . import selectors, services
 from .forms import AnswerForm, ForwardForm, HideForm, ReturnDraftForm, SignOffForm, TopicForm, TrackForm
@@ -133,8 +139,8 @@ def _detail_context(request, topic, **forms):
         "topic": topic,
         "actions": actions,
         "forward_form": forms.get("forward_form") or (ForwardForm() if "forward" in actions else None),
-        "answer_form": forms.get("answer_form") or (
-            AnswerForm(initial=initial, department=topic.department) if actions & {"answer", "publish", "draft"} else None),
+        "answer_form": forms.get("answer_form") or (AnswerForm(initial=initial, department=topic.department)
+                                                    if actions & {"answer", "publish", "draft"} else None),
         "answer_needs_sign_off": "answer" not in actions,
         "sign_off_form": forms.get("sign_off_form") or (SignOffForm() if "sign_off" in actions else None),
         "return_form": forms.get("return_form") or (ReturnDraftForm() if "return_draft" in actions else None),

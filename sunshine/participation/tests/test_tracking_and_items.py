@@ -112,7 +112,8 @@ def test_migration_gives_existing_topics_codes_without_secrets(db):
 
     from django.apps import apps
 
-    migration = importlib.import_module("sunshine.participation.migrations.0003_topic_tracking_codes_and_publication_items")
+    migration = importlib.import_module(
+        "sunshine.participation.migrations.0003_topic_tracking_codes_and_publication_items")
     topic = services.topic_submit(**FORM)
     TopicRequest.objects.filter(pk=topic.pk).update(tracking_code=None, verification_secret_hash="")
     migration.give_codes(apps, None)
