@@ -84,5 +84,9 @@ class TrackForm(forms.Form):
 
     required_css_class = "required"
 
-    tracking_code = forms.CharField(label="查询码", max_length=40, error_messages={"required": "请填写查询码。"})
-    secret = forms.CharField(label="验证码", max_length=40, error_messages={"required": "请填写验证码。"})
+    tracking_code = forms.CharField(label="查询码", max_length=40, error_messages={
+        "required": "请填写查询码。", "max_length": "查询码不能超过40个字符。",
+        "null_characters_not_allowed": "查询码含有无效字符。"})
+    secret = forms.CharField(label="验证码", max_length=40, error_messages={
+        "required": "请填写验证码。", "max_length": "验证码不能超过40个字符。",
+        "null_characters_not_allowed": "验证码含有无效字符。"})

@@ -187,3 +187,16 @@ def test_echo_wall_has_no_n_plus_one_with_items(client, db, office_head, clerk, 
     with django_assert_max_num_queries(8):
         html = client.get("/hd/echo-wall/").content.decode()
     assert html.count('class="publication-item"') == 3
+
+
+@pytest.mark.parametrize(("value", "status", "message"), [
+    ("", 400, "请填写查询码。"), (" ", 400, "请填写查询码。"), ("\u200b" * 3, 404, "未找到该点题"),
+    ("Ｄ" * 41, 400, "查询码不能超过40个字符。"), ("'; DROP TABLE x; --", 404, "未找到该点题"),
+    ("\x00", 400, "查询码含有无效字符。"), ("DTQ2026-" + "A" * 500, 400, "验证码不能超过40个字符。")])
+def test_tracking_page_refuses_hostile_input_in_chinese(client, db, value, status, message):
+    from django.core.cache import cache
+
+    cache.clear()
+    response = client.post(TRACK, {"tracking_code": value, "secret": value})
+    assert response.status_code == status and message in response.content.decode()
+    cache.clear()
