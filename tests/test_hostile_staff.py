@@ -60,6 +60,7 @@ NOT_STAFF = {
     "disclosure_requests:track-document", "disclosure_requests:track-document-pdf", "disclosure_requests:mine",
     "disclosure_requests:track-file", "api-disclosure-request-file",
     "participation:index", "participation:topic-new", "participation:topic-thanks", "participation:echo-wall",
+    "participation:topic-track",
     # The hotline's public pages and API: sunshine/hotline/tests/test_hostile.py.
     "hotline:index", "hotline:mailbox", "hotline:write", "hotline:write-phone", "hotline:done", "hotline:track",
     "hotline:track-detail", "api-hotline-submit", "api-hotline-track",

@@ -18,7 +18,8 @@ from .forms import TopicForm
 
 
 class TopicSubmitAPIView(APIView):
-    """提出点题 (public): JSON {citizen_name, phone, title, content} → 201 {reference, status}."""
+    """提出点题 (public): JSON {citizen_name, phone, title, content} → 201 {reference, tracking_code, secret,
+    status} (the secret only here, once)."""
 
     permission_classes = [AllowAny]
     throttle_classes = [SubmitThrottle]
@@ -29,7 +30,8 @@ class TopicSubmitAPIView(APIView):
             "citizen_name": serializers.CharField(), "phone": serializers.CharField(),
             "title": serializers.CharField(), "content": serializers.CharField()}),
         responses={201: inline_serializer("TopicSubmitted", {
-            "reference": serializers.CharField(), "status": serializers.CharField()})},
+            "reference": serializers.CharField(), "tracking_code": serializers.CharField(),
+            "secret": serializers.CharField(), "status": serializers.CharField()})},
     )
     def post(self, request):
         data = request.data if hasattr(request.data, "get") else {}
@@ -44,8 +46,10 @@ class TopicSubmitAPIView(APIView):
             if exc.field:
                 body["errors"] = {exc.field: [exc.message]}
             return Response(body, status=exc.status_code)
-        return Response({"reference": topic.reference, "status": topic.status,
-                         "status_label": topic.get_status_display()}, status=201)
+        # the verification secret (验证码) is in this answer once and never again: not to be cached
+        return Response({"reference": topic.reference, "tracking_code": topic.tracking_code, "secret": topic.secret,
+                         "status": topic.status, "status_label": topic.get_status_display()}, status=201,
+                        headers={"Cache-Control": "no-store"})
 
 
 class EchoWallPagination(PagePagination):

@@ -72,7 +72,10 @@ def load(stdout) -> None:
         if outcome in ("answer", "draft"):
             topic = services.topic_answer(topic=topic, actor=actor, answer=text)
         elif outcome == "publish":
-            topic = services.topic_publish(topic=topic, actor=actor, answer=text, publication_url="/gk/")
+            # the department's newest published item, where the publications demo has one (it loads first)
+            item = services.publishable_items(department).first()
+            topic = services.topic_publish(topic=topic, actor=actor, answer=text, publication_item=item,
+                                           publication_url="" if item else "/gk/")
         elif outcome == "decline":
             topic = services.topic_decline(topic=topic, actor=actor, reason=text)
         if outcome != "draft" and topic.status == TopicRequest.Status.AWAITING_SIGN_OFF:

@@ -8,7 +8,7 @@ from django.core.exceptions import ValidationError
 from sunshine.core.identity import normalize_mobile
 from sunshine.orgs.forms import DepartmentChoiceField
 
-from .services import CONTENT_MAX, CONTENT_MIN, TITLE_MAX
+from .services import CONTENT_MAX, CONTENT_MIN, TITLE_MAX, publishable_items
 
 
 class TopicForm(forms.Form):
@@ -50,8 +50,18 @@ class AnswerForm(forms.Form):
                                error_messages={"required": "请选择办理结果。", "invalid_choice": "办理结果无效。"})
     text = forms.CharField(label="答复内容 / 不予公开理由", widget=forms.Textarea(attrs={"rows": 6}),
                            error_messages={"required": "请填写答复内容或不予公开的理由。"})
+    publication_item = forms.ModelChoiceField(
+        label="所公开的信息（可选）", required=False, queryset=None, empty_label="请选择（不关联）",
+        help_text="予以公开时，选择本部门已发布的主动公开信息；回音壁将链接到该信息。",
+        error_messages={"invalid_choice": "请选择本部门已发布的主动公开信息。"})
     publication_url = forms.CharField(label="公开信息链接（可选）", required=False, max_length=300,
                                       help_text="已在政府信息公开栏目发布时，填写该信息的链接。")
+
+    def __init__(self, *args, department=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        field = self.fields["publication_item"]
+        field.queryset = publishable_items(department)
+        field.label_from_instance = lambda item: f"{item.index_number} {item.title}"
 
 
 class HideForm(forms.Form):
@@ -67,3 +77,16 @@ class SignOffForm(forms.Form):
 class ReturnDraftForm(forms.Form):
     reason = forms.CharField(label="退回理由", max_length=500, widget=forms.Textarea(attrs={"rows": 2}),
                              error_messages={"required": "请填写退回理由。", "max_length": "退回理由不能超过500个字。"})
+
+
+class TrackForm(forms.Form):
+    """点题查询: tracking code + verification secret."""
+
+    required_css_class = "required"
+
+    tracking_code = forms.CharField(label="查询码", max_length=40, error_messages={
+        "required": "请填写查询码。", "max_length": "查询码不能超过40个字符。",
+        "null_characters_not_allowed": "查询码含有无效字符。"})
+    secret = forms.CharField(label="验证码", max_length=40, error_messages={
+        "required": "请填写验证码。", "max_length": "验证码不能超过40个字符。",
+        "null_characters_not_allowed": "验证码含有无效字符。"})

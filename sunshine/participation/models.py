@@ -29,6 +29,9 @@ class TopicRequest(models.Model):
         DECLINED = "declined", "不予公开"
 
     reference = models.CharField("点题编号", max_length=20, unique=True, null=True, blank=True)
+    # 查询码 + 验证码 (tracking_codes.py): the code is public and random; only the secret's keyed hash is stored
+    tracking_code = models.CharField("查询码", max_length=32, unique=True, null=True, blank=True)
+    verification_secret_hash = models.CharField("验证码摘要", max_length=64, blank=True, editable=False)
     citizen_name = models.CharField("姓名", max_length=50)
     phone = models.CharField("手机号码", max_length=20)
     user = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="公众账户", null=True, blank=True,
@@ -46,6 +49,10 @@ class TopicRequest(models.Model):
     forwarded_on = models.DateField("转办日期", null=True, blank=True)
     answer = models.TextField("答复内容", blank=True)
     publication_url = models.CharField("公开信息链接", max_length=300, blank=True)
+    # the published item (主动公开信息) the answer points to: a lazy model reference, never an import of the
+    # publications app (domain independence, pyproject [tool.importlinter]); see docs/participation.md
+    publication_item = models.ForeignKey("publications.Publication", verbose_name="所公开的信息", null=True, blank=True,
+                                         on_delete=models.SET_NULL, related_name="+")
     decline_reason = models.TextField("不予公开理由", blank=True)
     answered_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="答复人", null=True, blank=True,
                                     on_delete=models.SET_NULL, related_name="+")
@@ -56,6 +63,8 @@ class TopicRequest(models.Model):
                                     choices=[("answer", "答复"), ("publish", "予以公开"), ("decline", "不予公开")])
     draft_text = models.TextField("拟定的答复内容/理由", blank=True)
     draft_publication_url = models.CharField("拟定的公开信息链接", max_length=300, blank=True)
+    draft_publication_item = models.ForeignKey("publications.Publication", verbose_name="拟定的所公开的信息", null=True,
+                                               blank=True, on_delete=models.SET_NULL, related_name="+")
     drafted_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="拟稿人", null=True, blank=True,
                                    on_delete=models.SET_NULL, related_name="+")
     drafted_at = models.DateTimeField("拟稿时间", null=True, blank=True)

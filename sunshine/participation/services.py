@@ -10,7 +10,8 @@ the policy checked, the status set by compare-and-set, the audit event with the 
 
 from __future__ import annotations
 
-from django.db import transaction
+from django.apps import apps
+from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils import timezone
 
@@ -22,6 +23,7 @@ from sunshine.core.identity import normalize_mobile
 from sunshine.core.text import has_visible_text
 from sunshine.notify.services import notify
 
+from . import tracking_codes
 from .models import DEFAULT_FEEDBACK_DAYS, FEEDBACK_CLOCK_KIND, ParticipationSetting, TopicRequest
 from .permissions import ANSWER, OWN_DRAFT_DENIED, POLICY, SIGN_OFF, needs_sign_off
 from .workflow import WALL_STATES, WORKFLOW, Status
@@ -62,9 +64,22 @@ def _sms(topic: TopicRequest, body: str) -> None:
     notify(channel="sms", body=body, phone=topic.phone, user=topic.user, related=topic)
 
 
+def _new_tracking_code() -> str:
+    year = timezone.localdate().year
+    for _ in range(5):  # 8 characters of a 31-letter alphabet: a clash is rare, five in a row never happens
+        code = tracking_codes.new_tracking_code(year)
+        if not TopicRequest.objects.filter(tracking_code=code).exists():
+            return code
+    raise IntegrityError("no free tracking code")  # pragma: no cover
+
+
 @transaction.atomic
 def topic_submit(*, citizen_name: str, phone: str, title: str, content: str, user=None) -> TopicRequest:
-    """A citizen proposes a topic (提出点题). Validates again, whatever the caller checked."""
+    """A citizen proposes a topic (提出点题). Validates again, whatever the caller checked.
+
+    The topic gets a tracking code (查询码) and a verification secret (验证码); only the secret's hash is stored,
+    the secret itself is returned once as the transient attribute `topic.secret` (shown on the page after applying
+    and in the API's answer, never again)."""
     citizen_name = _required(citizen_name, "citizen_name", "姓名")
     title = _required(title, "title", "点题标题")
     content = _required(content, "content", "希望公开的内容")
@@ -79,13 +94,16 @@ def topic_submit(*, citizen_name: str, phone: str, title: str, content: str, use
     except Exception as exc:  # django ValidationError with a Chinese message
         raise DomainError("手机号码无效：请填写11位中国大陆手机号码。", code="invalid_mobile", field="phone") from exc
     account = user if (user is not None and getattr(user, "is_authenticated", False)) else None
+    secret = tracking_codes.new_secret()
     topic = TopicRequest.objects.create(citizen_name=citizen_name, phone=phone, title=title, content=content,
-                                        user=account)
+                                        user=account, tracking_code=_new_tracking_code(),
+                                        verification_secret_hash=tracking_codes.hash_secret(secret))
     topic.reference = f"DT{timezone.localdate():%Y}{topic.pk:06d}"
     topic.save(update_fields=["reference"])
     record(action="participation.topic.submit", target=topic, actor=account,
            after={"status": topic.status, "title": title})
     _sms(topic, f"您提出的点题“{title}”已收到，编号{topic.reference}。政务公开办将转交承办部门办理并反馈。")
+    topic.secret = secret  # shown once; never stored
     return topic
 
 
@@ -130,7 +148,8 @@ def _close(topic: TopicRequest, action: str, *, actor, fields: dict, sms, reason
         topic = step.obj
         today = timezone.localdate()
         public = step.target in WALL_STATES
-        step.audit(before={"public": topic.public}, after={"public": public, **fields})
+        step.audit(before={"public": topic.public},
+                   after={"public": public, **{k: getattr(v, "pk", v) for k, v in fields.items()}})
         # after a sign-off the answer is the drafter's (答复人), approved by the signer (签发人)
         answerer = topic.drafted_by if performed_by == SYSTEM and topic.drafted_by_id else actor
         step.set(answered_by=answerer, answered_on=today, public=public, published_on=today if public else None,
@@ -173,15 +192,42 @@ def _publication_url(publication_url: str) -> str:
     return url
 
 
-def topic_publish(*, topic: TopicRequest, actor, answer: str, publication_url: str = "",
+def publishable_items(department):
+    """The items (主动公开信息) an answer may point to: the department's published ones, newest first.
+
+    Read through the app registry by the model's name ("publications.Publication"), as `TopicRequest.
+    publication_item` refers to it: participation never imports the publications app (domain independence)."""
+    Publication = apps.get_model("publications", "Publication")
+    if department is None:
+        return Publication.objects.none()
+    return (Publication.objects.filter(department=department, status="published")
+            .only("pk", "index_number", "title", "status", "department_id").order_by("-published_at", "-id"))
+
+
+def _publication_item(topic: TopicRequest, item):
+    """The chosen item (an instance, a primary key or None), checked: published, of the topic's department."""
+    if item in (None, ""):
+        return None
+    pk = getattr(item, "pk", item)
+    found = publishable_items(topic.department).filter(pk=pk).first() if str(pk).isdigit() else None
+    if found is None:
+        raise DomainError("请选择本部门已发布的主动公开信息。", code="invalid_item", field="publication_item")
+    return found
+
+
+def topic_publish(*, topic: TopicRequest, actor, answer: str, publication_url: str = "", publication_item=None,
                   performed_by: str = "") -> TopicRequest:
-    """The department publishes the information (予以公开), optionally linking to the published item. Where it
-    needs sign-off (签发) this is the draft (`topic_draft`), issued when signed off."""
+    """The department publishes the information (予以公开), optionally linking to the published item: a published
+    item of its own (`publication_item`, a Publication or its pk; the echo wall links to its public page) and/or a
+    link. Where it needs sign-off (签发) this is the draft (`topic_draft`), issued when signed off."""
     answer = _answer_text(answer, "answer", "公开说明")
     url = _publication_url(publication_url)
+    item = _publication_item(topic, publication_item)
     if needs_sign_off("publish") and not performed_by:
-        return topic_draft(topic=topic, actor=actor, action="publish", text=answer, publication_url=url)
-    return _close(topic, "publish", actor=actor, fields={"answer": answer, "publication_url": url},
+        return topic_draft(topic=topic, actor=actor, action="publish", text=answer, publication_url=url,
+                           publication_item=item)
+    return _close(topic, "publish", actor=actor,
+                  fields={"answer": answer, "publication_url": url, "publication_item": item},
                   performed_by=performed_by,
                   sms=lambda t: f"您的点题{t.reference}所涉信息已由{t.department.name}公开，可在回音壁查看。")
 
@@ -202,7 +248,8 @@ def topic_decline(*, topic: TopicRequest, actor, reason: str, performed_by: str 
 DRAFT_ACTIONS = {"answer": "答复", "publish": "予以公开", "decline": "不予公开"}
 
 
-def topic_draft(*, topic: TopicRequest, actor, action: str, text: str, publication_url: str = "") -> TopicRequest:
+def topic_draft(*, topic: TopicRequest, actor, action: str, text: str, publication_url: str = "",
+                publication_item=None) -> TopicRequest:
     """拟定答复（报签发）: the department's answer, publication or refusal waits for sign-off; the feedback clock keeps
     running; the signers in the topic's scope are told."""
     if action not in DRAFT_ACTIONS:
@@ -210,9 +257,11 @@ def topic_draft(*, topic: TopicRequest, actor, action: str, text: str, publicati
     label = "不予公开的理由" if action == "decline" else ("公开说明" if action == "publish" else "答复内容")
     text = _answer_text(text, "reason" if action == "decline" else "answer", label)
     url = _publication_url(publication_url) if action == "publish" else ""
+    item = _publication_item(topic, publication_item) if action == "publish" else None
     with WORKFLOW.step(topic, "draft", actor=actor) as step:
         topic = step.obj
-        step.set(draft_action=action, draft_text=text, draft_publication_url=url, drafted_by=actor,
+        step.set(draft_action=action, draft_text=text, draft_publication_url=url, draft_publication_item=item,
+                 drafted_by=actor,
                  drafted_at=timezone.now(), draft_returned_reason="")
         step.audit(after={"draft_action": action})
         for user in signers_of(topic):
@@ -253,7 +302,8 @@ def topic_sign_off(*, topic: TopicRequest, actor, note: str = "") -> TopicReques
         return topic_answer(topic=topic, actor=actor, answer=topic.draft_text, performed_by=SYSTEM)
     if topic.draft_action == "publish":
         return topic_publish(topic=topic, actor=actor, answer=topic.draft_text,
-                             publication_url=topic.draft_publication_url, performed_by=SYSTEM)
+                             publication_url=topic.draft_publication_url,
+                             publication_item=topic.draft_publication_item_id, performed_by=SYSTEM)
     return topic_decline(topic=topic, actor=actor, reason=topic.draft_text, performed_by=SYSTEM)
 
 

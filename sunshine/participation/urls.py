@@ -10,6 +10,7 @@ urlpatterns = [
     path("", RedirectView.as_view(pattern_name="participation:echo-wall", permanent=False), name="index"),
     path("topics/new/", views.topic_new, name="topic-new"),
     path("topics/thanks/", views.topic_thanks, name="topic-thanks"),
+    path("topics/track/", views.topic_track, name="topic-track"),
     path("echo-wall/", views.echo_wall, name="echo-wall"),
     path("staff/topics/", views.staff_list, name="staff-list"),
     path("staff/topics/<int:pk>/", views.staff_detail, name="staff-detail"),

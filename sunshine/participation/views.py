@@ -7,13 +7,21 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST, require_safe
 
 from sunshine.core.errors import DomainError
-from sunshine.core.throttling import PublicReadThrottle, SubmitThrottle, throttle_page
+from sunshine.core.throttling import (
+    FailureLimiter,
+    PublicReadThrottle,
+    SubmitThrottle,
+    TrackThrottle,
+    throttle_page,
+    too_many_response,
+)
 
 from . import selectors, services
-from .forms import AnswerForm, ForwardForm, HideForm, ReturnDraftForm, SignOffForm, TopicForm
+from .forms import AnswerForm, ForwardForm, HideForm, ReturnDraftForm, SignOffForm, TopicForm, TrackForm
 from .models import TopicRequest
 from .permissions import POLICY
 
@@ -40,7 +48,9 @@ def topic_new(request):
             except DomainError as exc:
                 _add_domain_error(form, exc)
             else:
-                request.session[SESSION_LAST] = topic.reference
+                # the secret waits in the session for the next page, which shows it once and forgets it
+                request.session[SESSION_LAST] = {"reference": topic.reference, "code": topic.tracking_code,
+                                                 "secret": topic.secret}
                 return redirect("participation:topic-thanks")
         return render(request, "participation/public/topic_form.html", {"form": form}, status=400)
     initial = {}
@@ -50,11 +60,44 @@ def topic_new(request):
 
 
 @require_safe
+@never_cache  # Cache-Control: no-store (the secret must stay in no cache, nor come back with "back")
 def topic_thanks(request):
-    reference = request.session.get(SESSION_LAST)
-    if not reference:
+    """点题已提交: the reference, the tracking code and — on the first GET only — the verification secret."""
+    last = request.session.get(SESSION_LAST)
+    if not last:
         return redirect("participation:topic-new")
-    return render(request, "participation/public/topic_thanks.html", {"reference": reference})
+    if isinstance(last, str):  # a session written before tracking codes
+        last = {"reference": last}
+    secret = last.get("secret", "")
+    if secret and request.method == "GET":
+        request.session[SESSION_LAST] = {k: v for k, v in last.items() if k != "secret"}  # shown once
+    return render(request, "participation/public/topic_thanks.html",
+                  {"reference": last.get("reference", ""), "tracking_code": last.get("code", ""), "secret": secret})
+
+
+TRACK_NOT_FOUND = "未找到该点题：查询码或验证码不正确。"
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+@throttle_page(TrackThrottle)
+@never_cache
+def topic_track(request):
+    """点题查询 (/hd/topics/track/): tracking code + verification secret show the topic's state; a wrong pair says
+    nothing about which part was wrong (404), and repeated failures lock the client out (the kernel's limiter)."""
+    form = TrackForm(request.POST or None)
+    limiter = FailureLimiter("track")
+    if request.method == "POST" and limiter.blocked(request):
+        return too_many_response(request, "查询码或验证码错误次数过多，请稍后再试。", retry_after=limiter.window)
+    if request.method == "POST" and form.is_valid():
+        topic = selectors.topic_for_citizen(form.cleaned_data["tracking_code"], form.cleaned_data["secret"])
+        if topic is not None:
+            return render(request, "participation/public/topic_track.html",
+                          {"form": TrackForm(), "topic": topic, "entry": selectors.wall_entry(topic)})
+        limiter.fail(request)
+        form.add_error(None, TRACK_NOT_FOUND)
+        return render(request, "participation/public/topic_track.html", {"form": form}, status=404)
+    return render(request, "participation/public/topic_track.html", {"form": form},
+                  status=400 if request.method == "POST" else 200)
 
 
 @require_safe
@@ -90,14 +133,14 @@ def staff_list(request):
 
 def _detail_context(request, topic, **forms):
     actions = set(POLICY.allowed_actions(request.user, topic))  # the transition table, the capability, the scope
-    initial = {"action": topic.draft_action, "text": topic.draft_text,
-               "publication_url": topic.draft_publication_url} if topic.draft_action else None
+    initial = {"action": topic.draft_action, "text": topic.draft_text, "publication_url": topic.draft_publication_url,
+               "publication_item": topic.draft_publication_item_id} if topic.draft_action else None
     return {
         "topic": topic,
         "actions": actions,
         "forward_form": forms.get("forward_form") or (ForwardForm() if "forward" in actions else None),
-        "answer_form": forms.get("answer_form") or (
-            AnswerForm(initial=initial) if actions & {"answer", "publish", "draft"} else None),
+        "answer_form": forms.get("answer_form") or (AnswerForm(initial=initial, department=topic.department)
+                                                    if actions & {"answer", "publish", "draft"} else None),
         "answer_needs_sign_off": "answer" not in actions,
         "sign_off_form": forms.get("sign_off_form") or (SignOffForm() if "sign_off" in actions else None),
         "return_form": forms.get("return_form") or (ReturnDraftForm() if "return_draft" in actions else None),
@@ -138,7 +181,7 @@ def staff_forward(request, pk: int):
 def staff_answer(request, pk: int):
     user = _staff(request)
     topic = get_object_or_404(selectors.topics_visible_to(user), pk=pk)
-    form = AnswerForm(request.POST)
+    form = AnswerForm(request.POST, department=topic.department)
     if form.is_valid():
         data = form.cleaned_data
         try:
@@ -146,7 +189,8 @@ def staff_answer(request, pk: int):
                 services.topic_answer(topic=topic, actor=user, answer=data["text"])
             elif data["action"] == "publish":
                 services.topic_publish(topic=topic, actor=user, answer=data["text"],
-                                       publication_url=data["publication_url"])
+                                       publication_url=data["publication_url"],
+                                       publication_item=data["publication_item"])
             else:
                 services.topic_decline(topic=topic, actor=user, reason=data["text"])
         except DomainError as exc:

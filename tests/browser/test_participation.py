@@ -1,7 +1,9 @@
 """点题公开 end to end in a real browser: an anonymous citizen proposes a topic → the disclosure office forwards it
 to 发改局 (the feedback clock starts) → the 发改局 clerk drafts the answer, which waits for sign-off (签发) and is
 not on the echo wall yet → the 发改局 reviewer signs it off → the echo wall shows topic and answer with the name
-and personal data masked; the 住建局 clerk cannot open the topic.
+and personal data masked, and links to the published item the answer names; the 住建局 clerk cannot open the topic.
+The page after applying shows the verification secret once (a reload does not), and code + secret open the
+tracking page.
 """
 
 from __future__ import annotations
@@ -47,6 +49,27 @@ def test_topic_proposed_forwarded_answered_and_shown_masked(browser, live_url, l
         expect(citizen.get_by_role("heading", name="点题已提交")).to_be_visible()
         reference = citizen.locator("[role=status] strong").inner_text()
         assert re.fullmatch(r"DT\d{10}", reference)
+        tracking_code = citizen.locator("#tracking-code").inner_text()
+        secret = citizen.locator("#verification-secret").inner_text()
+        assert re.fullmatch(r"DTQ\d{4}-[A-Z2-9]{8}", tracking_code)
+        assert re.fullmatch(r"[A-Z2-9]{4}-[A-Z2-9]{4}-[A-Z2-9]{4}", secret)
+        # shown once: a reload keeps the code, never the secret
+        citizen.reload()
+        expect(citizen.locator("#secret-shown")).to_contain_text("验证码已在提交后显示过一次，不再显示。")
+        expect(citizen.locator("#tracking-code")).to_have_text(tracking_code)
+        expect(citizen.locator("#verification-secret")).to_have_count(0)
+        assert secret not in citizen.content()
+        # code + secret open the tracking page; a wrong secret is "not found"
+        citizen.goto(live_url + "/hd/topics/track/")
+        citizen.get_by_label("查询码").fill(tracking_code)
+        citizen.get_by_label("验证码").fill("AAAA-BBBB-CCCC")
+        citizen.get_by_role("button", name="查询").click()
+        expect(citizen.locator("main")).to_contain_text("未找到该点题：查询码或验证码不正确。")
+        citizen.get_by_label("查询码").fill(tracking_code)
+        citizen.get_by_label("验证码").fill(secret)
+        citizen.get_by_role("button", name="查询").click()
+        expect(citizen.locator("#topic-status")).to_have_text("待转办")
+        expect(citizen.get_by_role("heading", name=title)).to_be_visible()
         # not on the echo wall before it is answered
         citizen.goto(live_url + "/hd/echo-wall/")
         expect(citizen.get_by_role("heading", name=title)).to_have_count(0)
@@ -100,11 +123,17 @@ def test_topic_proposed_forwarded_answered_and_shown_masked(browser, live_url, l
         expect(clerk.get_by_role("heading", name="办理反馈")).to_be_visible()
         clerk.get_by_role("button", name="提交办理结果（报签发）").click()  # nothing chosen: Chinese errors
         expect(clerk.locator("main")).to_contain_text("请选择办理结果。")
-        clerk.get_by_label("答复", exact=True).check()
+        clerk.get_by_label("予以公开", exact=True).check()
         clerk.get_by_label("答复内容 / 不予公开理由").fill(answer)
+        item_select = clerk.get_by_label("所公开的信息（可选）")
+        expect(item_select.locator("option")).not_to_have_count(1)  # the department's published items
+        item_select.select_option(index=1)
+        item_label = item_select.locator("option:checked").inner_text()
+        item_title = item_label.split(" ", 1)[1]
         clerk.get_by_role("button", name="提交办理结果（报签发）").click()
         expect(clerk.get_by_text("办理结果已拟定，待签发后告知点题人。")).to_be_visible()
-        expect(clerk.locator("#draft-action")).to_have_text("答复")
+        expect(clerk.locator("#draft-action")).to_have_text("予以公开")
+        expect(clerk.locator("#draft-publication-item")).to_have_text(item_label)
         expect(clerk.get_by_role("heading", name="办理反馈")).to_have_count(0)
         expect(clerk.locator("#topic-sign-off")).to_have_count(0)  # the drafter does not sign off
         # not on the echo wall while it waits for sign-off
@@ -120,6 +149,7 @@ def test_topic_proposed_forwarded_answered_and_shown_masked(browser, live_url, l
         reviewer.get_by_role("button", name="签发", exact=True).click()
         expect(reviewer.get_by_text("已签发，办理结果已告知点题人。")).to_be_visible()
         expect(reviewer.get_by_role("heading", name="答复", exact=True)).to_be_visible()
+        expect(reviewer.locator("#publication-item")).to_contain_text(item_title)
         expect(reviewer.locator("#signed-off")).to_contain_text("刘审核")
         preview = reviewer.locator("section[aria-labelledby=wall-preview]").inner_text()
         assert "点题人：欧**" in preview and RESIDENT_ID not in preview
@@ -132,6 +162,11 @@ def test_topic_proposed_forwarded_answered_and_shown_masked(browser, live_url, l
         assert "点题人：欧**" in text and f"编号 {reference}" in text and "承办：随县发展和改革局" in text
         assert answer in text
         assert "110105********002X" in text and "139****5678" in text
+        # the entry links to the published item it answered; the link opens its public page
+        entry.get_by_role("link", name=item_title).click()
+        expect(citizen.get_by_role("heading", name=item_title, level=1)).to_be_visible()
+        assert "/gk/i/" in citizen.url
+        citizen.goto(live_url + "/hd/echo-wall/")
         html = citizen.content()
         for raw in (RESIDENT_ID, PHONE, "欧阳明"):
             assert raw not in html

@@ -20,3 +20,24 @@ def sign(office_head):
         return services.topic_sign_off(topic=topic, actor=actor or office_head)
 
     return _sign
+
+
+@pytest.fixture
+def published_item(departments):
+    """A published item (主动公开信息) of fgw, made through the app registry: participation's tests, like
+    participation, never import the publications app (domain independence)."""
+    from django.apps import apps
+    from django.utils import timezone
+
+    Publication = apps.get_model("publications", "Publication")
+
+    def _make(department="fgw", *, status="published", index_number="11421321MB1234567X/2026-00042",
+              title="随县城区公交线路调整方案"):
+        return Publication.objects.create(
+            index_number=index_number, title=title, department=departments[department],
+            category=apps.get_model("publications", "Category").objects.get(code="social_security"),
+            genre=apps.get_model("publications", "Genre").objects.get(code="notice"),
+            created_on=timezone.localdate(), published_at=timezone.now() if status == "published" else None,
+            status=status, body="线路调整方案正文。")
+
+    return _make
