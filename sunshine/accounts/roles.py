@@ -26,11 +26,13 @@ ROLE_NAMES = [CLERK, REVIEWER, OFFICE_HEAD, WINDOW_CLERK, DESK_CLERK, HOTLINE_OP
 # The workbench's title and what it holds for a role whose work is not a department's cases (工作台标题): a label
 # only (what a user may do is their capabilities). A user with several roles gets the first title found here.
 WORKBENCH_TITLES = {
-    WINDOW_CLERK: ("窗口受理工作台", "登记申请人到窗口口头、当面提交或邮寄、传真的依申请公开申请，跟进您登记的申请。"),
+    WINDOW_CLERK: ("窗口受理工作台",
+                   "办理本窗口的政务服务办件；登记申请人到窗口口头、当面提交或邮寄、传真的依申请公开申请，"
+                   "跟进您登记的申请。"),
     DESK_CLERK: ("集中受理台工作台", "为全县各部门登记口头、当面、邮寄、传真的依申请公开申请，跟进您登记的申请。"),
     HOTLINE_OPERATOR: ("12345热线话务工作台",
-                       "12345热线工单的受理、派单、督办和回访将在热线模块上线后列在这里。"
-                       "目前可查看各部门的依申请公开申请、点题和办理时限。"),
+                       "12345热线与书记县长信箱的工单：派单、退单审核、答复审核与回访，待办数量列在下方“12345热线”栏目。"
+                       "也可查看各部门的依申请公开申请、点题和办理时限。"),
     SUPERVISOR: ("电子监察工作台",
                  "目前列出全县各部门正在计时的办理时限，超期和临近到期的在前；督办、预警通报和考核将在电子监察模块"
                  "上线后列在这里。"),

@@ -42,7 +42,7 @@ MANIFEST = AppManifest(
         r.OFFICE_HEAD: [APPROVE_EXTENSION],
     },
     navigation=[
-        NavEntry("办事服务", "gov_services:catalogue", "public", order=25, section="zw"),
+        NavEntry("办事服务", "gov_services:catalogue", "public", order=40, section="zw"),
         NavEntry("集中受理台", "gov_services:staff-desk", "staff", order=60, section="zw-desk", capability=REGISTER),
         NavEntry("窗口办件", "gov_services:staff-window", "staff", order=61, section="zw-window", capability=HANDLE),
     ],

@@ -11,8 +11,6 @@ MANIFEST = AppManifest(
     label="门户",
     navigation=[
         NavEntry("首页", "portal:home", "public", order=10, section="home"),
-        # The services hall (办事服务) has no app yet: the home page's section stands in.
-        NavEntry("办事服务", "portal:home", "public", order=40, fragment="services"),
         NavEntry("登录", "portal:login", "my", order=10, section="login", predicate=PREDICATES + "is_anonymous"),
         NavEntry("注册", "portal:register", "my", order=20, section="register", predicate=PREDICATES + "is_anonymous"),
         NavEntry("我的", "portal:my", "my", order=10, section="my", predicate=PREDICATES + "is_citizen"),

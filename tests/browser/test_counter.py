@@ -39,9 +39,15 @@ def _register_walk_in(page, *, department: str, town_filter: str | None, name: s
 def test_window_clerk_registers_a_walk_in_application(page, live_url, login):
     login(page, live_url, "window")
     expect(page.get_by_role("heading", name="窗口受理工作台", level=1)).to_be_visible()
-    # the window's own department has no running clock: its to-do list says so, not the county's clocks
-    expect(page.get_by_role("heading", name="我的待办")).to_be_visible()
-    expect(page.get_by_text("目前没有正在计时的待办事项")).to_be_visible()
+    expect(page.get_by_text("办理本窗口的政务服务办件")).to_be_visible()
+    expect(page.get_by_role("navigation", name="工作导航").get_by_role("link", name="窗口办件")).to_be_visible()
+    # the to-do list holds the clocks of the window's own department (its government-services applications 办件),
+    # not the county's clocks
+    todo = page.locator("section", has=page.get_by_role("heading", name="我的待办"))
+    expect(todo.get_by_role("link", name=re.compile(r"^ZW\d{4}-")).first).to_be_visible()
+    departments = todo.locator("tbody tr td:nth-child(2)").all_inner_texts()
+    assert departments and set(departments) == {"随县市场监督管理局"}, departments
+    expect(todo.get_by_text("示例时限：发改局")).to_have_count(0)
     expect(page.get_by_role("heading", name="我登记的依申请公开申请")).to_be_visible()
 
     code = _register_walk_in(page, department="厉山镇人民政府", town_filter="厉山镇人民",
@@ -76,10 +82,19 @@ def test_central_desk_registers_for_a_department_and_sees_its_queue(page, live_u
 def test_hotline_and_supervisor_workbenches_say_what_they_are(page, live_url, login):
     login(page, live_url, "hotline")
     expect(page.get_by_role("heading", name="12345热线话务工作台", level=1)).to_be_visible()
-    expect(page.get_by_text("热线模块上线后")).to_be_visible()
+    # the hotline app exists: the purpose names its work, and its queue is on the workbench
+    expect(page.locator("main .lead")).to_contain_text("派单、退单审核、答复审核与回访")
+    expect(page.get_by_text("热线模块上线后")).to_have_count(0)
+    queue = page.locator("section", has=page.get_by_role("heading", name="12345热线", exact=True))
+    expect(queue.get_by_role("link", name="待派单")).to_be_visible()
+    queue.get_by_role("link", name="待派单").click()
+    expect(page).to_have_url(live_url + "/rx/staff/?status=received")
     page.context.clear_cookies()
     login(page, live_url, "supervisor")
     expect(page.get_by_role("heading", name="电子监察工作台", level=1)).to_be_visible()
     expect(page.get_by_role("heading", name="全县办理时限")).to_be_visible()
-    expect(page.get_by_role("link", name="示例时限：发改局演示事项")).to_be_visible()
-    expect(page.get_by_role("link", name="示例时限：住建局演示事项")).to_be_visible()
+    # the county's most urgent clocks, of several departments (the demo cases' and the overdue sample)
+    todo = page.locator("section", has=page.get_by_role("heading", name="全县办理时限"))
+    expect(todo.get_by_role("link", name="示例时限：发改局逾期事项")).to_be_visible()
+    departments = set(todo.locator("tbody tr td:nth-child(2)").all_inner_texts())
+    assert {"随县发展和改革局", "随县住房和城乡建设局"} <= departments and len(departments) >= 3, departments

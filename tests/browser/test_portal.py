@@ -17,9 +17,17 @@ def test_home_shows_the_four_modules(page, live_url):
     assert modules == ["政府信息公开", "依申请公开", "办事服务", "互动交流"]
     expect(page.get_by_role("navigation", name="主导航")).to_be_visible()
     expect(page.get_by_role("searchbox", name="搜索政府信息")).to_be_visible()
-    # the sections still being built are in-page anchors to a section that says what will come
-    page.get_by_role("navigation", name="主导航").get_by_role("link", name="办事服务").click()
-    expect(page.locator("#services").get_by_text("本栏目将提供")).to_be_visible()
+    # the module and the menu lead to the same services hall (政务服务, /zw/): one menu entry, from its app
+    nav = page.get_by_role("navigation", name="主导航")
+    expect(nav.get_by_role("link", name="办事服务")).to_have_count(1)
+    assert page.locator(".module-card").get_by_role("link", name="办事服务").get_attribute("href") == "/zw/"
+    nav.get_by_role("link", name="办事服务").click()
+    expect(page).to_have_url(live_url + "/zw/")
+    expect(page.get_by_role("heading", name="办事服务", level=1)).to_be_visible()
+    # the section still being built is an in-page anchor to a section that says what will come
+    page.goto(live_url + "/")
+    page.locator(".module-card").get_by_role("link", name="互动交流").click()
+    expect(page.locator("#interaction").get_by_text("本栏目还将提供")).to_be_visible()
 
 
 def test_home_fits_a_small_phone(browser, live_url):

@@ -13,23 +13,27 @@ from sunshine.accounts.models import User
 
 pytestmark = pytest.mark.django_db
 
-PUBLIC = [("首页", "/"), ("政府信息公开", "/gk/"), ("依申请公开", "/ysq/"), ("办事服务", "/#services"),
+# 办事服务 is the government-services app's catalogue (/zw/), in the place of the home page's module (no second entry).
+PUBLIC = [("首页", "/"), ("政府信息公开", "/gk/"), ("依申请公开", "/ysq/"), ("办事服务", "/zw/"),
           ("互动交流", "/hd/"), ("书记县长信箱", "/rx/")]
 WORKBENCH = [("工作台", "/workbench/")]
 GK, YSQ, REPORT = ("主动公开", "/gk/staff/"), ("依申请公开", "/ysq/staff/"), ("年报统计", "/ysq/staff/report/")
 TOPICS, CLOCKS, SCAN = ("点题公开", "/hd/staff/topics/"), ("时限", "/clocks/"), ("扫描", "/privacy/")
 INBOX, ADMIN, HOME = ("通知", "/notifications/"), ("管理", "/admin/"), ("门户首页", "/")
 RX, RXD = ("热线工单", "/rx/staff/"), ("热线承办", "/rx/staff/department/")
+ZWDESK, ZWWIN = ("集中受理台", "/zw/staff/desk/"), ("窗口办件", "/zw/staff/window/")
 
-# The menus of every demo account (sunshine/accounts/demo.py), as they were before the manifests drew them.
+# The menus of every demo account (sunshine/accounts/demo.py), as the manifests' roles grant them: the hotline's
+# 热线工单 to the operator (dispatch), 热线承办 to the departments' clerks and reviewers; the government services'
+# 集中受理台 to the central desk (register), 窗口办件 to the window clerk and the departments' clerks and reviewers.
 STAFF_MENUS = {
-    "admin": [*WORKBENCH, GK, YSQ, REPORT, TOPICS, RX, RXD, CLOCKS, SCAN, INBOX, ADMIN, HOME],
-    "clerk": [*WORKBENCH, GK, YSQ, REPORT, TOPICS, RXD, CLOCKS, SCAN, INBOX, HOME],
-    "reviewer": [*WORKBENCH, GK, YSQ, REPORT, TOPICS, RXD, CLOCKS, SCAN, INBOX, HOME],
-    "clerk2": [*WORKBENCH, GK, YSQ, REPORT, TOPICS, RXD, CLOCKS, SCAN, INBOX, HOME],
+    "admin": [*WORKBENCH, GK, YSQ, REPORT, TOPICS, RX, RXD, CLOCKS, ZWDESK, ZWWIN, SCAN, INBOX, ADMIN, HOME],
+    "clerk": [*WORKBENCH, GK, YSQ, REPORT, TOPICS, RXD, CLOCKS, ZWWIN, SCAN, INBOX, HOME],
+    "reviewer": [*WORKBENCH, GK, YSQ, REPORT, TOPICS, RXD, CLOCKS, ZWWIN, SCAN, INBOX, HOME],
+    "clerk2": [*WORKBENCH, GK, YSQ, REPORT, TOPICS, RXD, CLOCKS, ZWWIN, SCAN, INBOX, HOME],
     "officehead": [*WORKBENCH, GK, YSQ, REPORT, TOPICS, CLOCKS, SCAN, INBOX, HOME],
-    "window": [*WORKBENCH, GK, YSQ, REPORT, CLOCKS, SCAN, INBOX, HOME],
-    "desk": [*WORKBENCH, GK, YSQ, REPORT, TOPICS, CLOCKS, INBOX, HOME],
+    "window": [*WORKBENCH, GK, YSQ, REPORT, CLOCKS, ZWWIN, SCAN, INBOX, HOME],
+    "desk": [*WORKBENCH, GK, YSQ, REPORT, TOPICS, CLOCKS, ZWDESK, INBOX, HOME],
     "hotline": [*WORKBENCH, GK, YSQ, REPORT, TOPICS, RX, CLOCKS, INBOX, HOME],
     "supervisor": [*WORKBENCH, GK, YSQ, REPORT, TOPICS, CLOCKS, INBOX, HOME],
 }

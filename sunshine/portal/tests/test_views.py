@@ -23,8 +23,9 @@ def test_home_has_four_modules_search_and_landmarks(client, db):
     assert 'action="/gk/search/"' in html and 'name="q"' in html
     assert '<html lang="zh-CN">' in html and 'name="viewport"' in html
     assert 'href="#main"' in html and "<main" in html and "<footer" in html and 'aria-label="主导航"' in html
-    # the two sections still being built are anchors to a section that exists, not dead links
-    assert 'id="services"' in html and 'id="interaction"' in html
+    # 办事服务 is the government-services app; the section still being built is an anchor to a section that exists
+    assert '<a class="card-link" href="/zw/">办事服务</a>' in html and 'id="services"' not in html
+    assert '<a class="card-link" href="#interaction">互动交流</a>' in html and 'id="interaction"' in html
     assert 'aria-current="page">首页' in html
 
 
