@@ -31,7 +31,7 @@ from sunshine.core.text import has_visible_text
 
 from . import letters
 from .models import Application, ApplicationMaterial, ServiceItem
-from .tracking_codes import derived_secret, hash_secret, new_secret, new_tracking_code
+from .tracking_codes import hash_secret, new_secret, new_tracking_code, recall_secret, remember_secret
 from .validation import clean_applicant, clean_form, validate_idempotency_key
 from .workflow import WORKFLOW, Status
 
@@ -80,7 +80,7 @@ def _today(on):
 @dataclass
 class Submission:
     application: Application
-    secret: str
+    secret: str  # "" for a replay more than 24 hours after the first submission
     created: bool
 
 
@@ -112,7 +112,7 @@ def application_submit(*, item: ServiceItem, data: dict, channel: str, citizen=N
                 if existing.form_data.get("_fingerprint") not in ("", None, digest):
                     raise DomainError("该幂等键（Idempotency-Key）已用于另一份不同的申请。",
                                       code="idempotency_conflict")
-                return Submission(application=existing, secret=derived_secret(key), created=False)
+                return Submission(application=existing, secret=recall_secret(key) or "", created=False)
         try:
             return _submit(item=item, version=version, applicant=applicant, form=form, channel=channel,
                            citizen=citizen, registered_by=registered_by, received_on=received_on, key=key,
@@ -129,13 +129,15 @@ def _submit(*, item, version, applicant, form, channel, citizen, registered_by, 
     from sunshine.files.services import store_upload
 
     received_on = received_on or timezone.localdate()
-    secret = derived_secret(key) if key else new_secret()
+    secret = new_secret()
     application = Application.objects.create(
         tracking_code=new_tracking_code(received_on.year), verification_secret_hash=hash_secret(secret),
         idempotency_key=key, item_version=version, department=item.department, window=item.window, channel=channel,
         citizen=citizen if (citizen is not None and getattr(citizen, "is_authenticated", False)) else None,
         registered_by=registered_by, form_data={**form, "_fingerprint": digest}, received_on=received_on,
         status=Status.REGISTERED, **applicant)
+    if key:
+        remember_secret(secret, key)
     materials = {m.pk: m for m in version.materials.all()}
     for material_id, upload in uploads.items():
         material = materials.get(int(material_id))

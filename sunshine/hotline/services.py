@@ -45,7 +45,7 @@ from .models import (
     Ticket,
 )
 from .selectors import callback_round_complete, callers_of
-from .tracking_codes import derived_secret, hash_secret, new_secret, new_tracking_code
+from .tracking_codes import hash_secret, new_secret, new_tracking_code, recall_secret, remember_secret
 from .validation import clean_intake, fingerprint, optional_text, required_text, validate_idempotency_key
 from .workflow import WORKFLOW, Status
 
@@ -55,7 +55,7 @@ HOURS = Clock.Unit.HOURS
 @dataclass(frozen=True)
 class Submission:
     ticket: Ticket
-    secret: str
+    secret: str  # "" for a replay more than 24 hours after the first submission
     created: bool
 
 
@@ -158,7 +158,7 @@ def ticket_submit(*, data: dict, mailbox: Mailbox, channel: str, place: Division
                 if existing.idempotency_fingerprint != digest:
                     raise DomainError("该幂等键（Idempotency-Key）已用于另一件不同的诉求。",
                                       code="idempotency_conflict")
-                return Submission(existing, derived_secret(key), False)
+                return Submission(existing, recall_secret(key) or "", False)
         try:
             return _submit(cleaned=cleaned, mailbox=mailbox, channel=channel, place=place, matter=matter,
                            accused=accused_department, entered_by=entered_by, key=key, digest=digest, at=_now(at))
@@ -176,7 +176,7 @@ def ticket_submit(*, data: dict, mailbox: Mailbox, channel: str, place: Division
 
 @transaction.atomic
 def _submit(*, cleaned, mailbox, channel, place, matter, accused, entered_by, key, digest, at) -> Submission:
-    secret = derived_secret(key) if key else new_secret()
+    secret = new_secret()
     ticket = Ticket.objects.create(
         tracking_code=new_tracking_code(timezone.localdate(at).year), verification_secret_hash=hash_secret(secret),
         idempotency_key=key, idempotency_fingerprint=digest if key else "", mailbox=mailbox, channel=channel,
@@ -185,6 +185,8 @@ def _submit(*, cleaned, mailbox, channel, place, matter, accused, entered_by, ke
     record(action="hotline.ticket.submit", target=ticket, actor=entered_by,
            after={"status": ticket.status, "mailbox": mailbox.code, "channel": channel, "kind": ticket.kind,
                   "urgency": ticket.urgency})
+    if key:
+        remember_secret(secret, key)
     _sms(ticket, f"您的诉求已受理，查询码{ticket.tracking_code}。我们将尽快办理并答复。")
     return Submission(ticket, secret, True)
 
