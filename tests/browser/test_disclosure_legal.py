@@ -4,8 +4,9 @@ An application for inspection (当场查阅) arrives online → the clerk asks f
 applicant's paper supplement (登记纸质补正) → a per-page fee is refused (inspection copies nothing) → a third party is
 consulted by post and its signed-for day recorded (登记送达日期: its 15 working days start then) → it objects →
 a disclosure is refused without the Art. 32 notice → the applicant is asked to state reasons (Art. 35) → the clerk
-drafts a refusal (不予公开：保护第三方合法权益), the reviewer signs it off (签发) → the reply letter tells the applicant to apply for administrative
-review first, naming the county government, and not to sue directly (行政复议法 2023 art. 23).
+drafts a refusal (不予公开：保护第三方合法权益), the reviewer signs it off (签发) → the reply letter tells the
+applicant to apply for administrative review first, naming the county government, and not to sue directly
+(行政复议法 2023 art. 23).
 """
 
 from __future__ import annotations
