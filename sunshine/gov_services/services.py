@@ -80,7 +80,7 @@ def _today(on):
 @dataclass
 class Submission:
     application: Application
-    secret: str
+    secret: str  # "" for a replay more than 24 hours after the first submission
     created: bool
 
 

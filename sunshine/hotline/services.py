@@ -55,7 +55,7 @@ HOURS = Clock.Unit.HOURS
 @dataclass(frozen=True)
 class Submission:
     ticket: Ticket
-    secret: str
+    secret: str  # "" for a replay more than 24 hours after the first submission
     created: bool
 
 

@@ -4,8 +4,9 @@ An application for inspection (当场查阅) arrives online → the clerk asks f
 applicant's paper supplement (登记纸质补正) → a per-page fee is refused (inspection copies nothing) → a third party is
 consulted by post and its signed-for day recorded (登记送达日期: its 15 working days start then) → it objects →
 a disclosure is refused without the Art. 32 notice → the applicant is asked to state reasons (Art. 35) → the clerk
-refuses disclosure (不予公开：保护第三方合法权益) → the reply letter tells the applicant to apply for administrative
-review first, naming the county government, and not to sue directly (行政复议法 2023 art. 23).
+drafts a refusal (不予公开：保护第三方合法权益), the reviewer signs it off (签发) → the reply letter tells the
+applicant to apply for administrative review first, naming the county government, and not to sue directly
+(行政复议法 2023 art. 23).
 """
 
 from __future__ import annotations
@@ -44,7 +45,7 @@ def _apply_online(live_url: str) -> str:
         return json.loads(response.read())["tracking_code"]
 
 
-def test_a_refusal_end_to_end_with_the_remedy_sentence(page, live_url, login):
+def test_a_refusal_end_to_end_with_the_remedy_sentence(page, browser, live_url, login):
     today = _local_today()
     code = _apply_online(live_url)
     login(page, live_url, "clerk")
@@ -93,9 +94,9 @@ def test_a_refusal_end_to_end_with_the_remedy_sentence(page, live_url, login):
     answer.get_by_role("button").click()
     expect(page.locator("#case-status")).to_have_text("办理中")
     expect(page.locator("form[id^=action-notify-third-party-]")).to_have_count(1)
-    form = _open_action(page, "reply")
+    form = _open_action(page, "draft_reply")  # even a draft is checked by the reply's rules
     form.get_by_label("答复结果").select_option("disclosed")
-    form.get_by_role("button", name="作出答复").click()
+    form.get_by_role("button", name="拟定答复（报签发）").click()
     expect(page.locator("main")).to_contain_text("应当在答复前将决定公开的内容和理由书面告知第三方")
     expect(page.locator("#case-status")).to_have_text("办理中")
 
@@ -108,11 +109,34 @@ def test_a_refusal_end_to_end_with_the_remedy_sentence(page, live_url, login):
     expect(page.locator("#action-record_reasons")).to_have_count(1)
     expect(page.locator("#action-ask_reasons")).to_have_count(0)
 
-    # the refusal, and its letter: review first, naming the county government, no direct suit
-    form = _open_action(page, "reply")
+    # the refusal: the clerk drafts it (拟定答复), it waits for sign-off (签发), no letter is issued yet
+    expect(page.locator("#action-reply")).to_have_count(0)  # no direct reply: every reply is signed off
+    form = _open_action(page, "draft_reply")
     form.get_by_label("答复结果").select_option("refused_third_party")
     form.get_by_label("答复内容（理由、依据、获取方式）").fill("该信息涉及第三方商业秘密，第三方不同意公开。")
-    form.get_by_role("button", name="作出答复").click()
+    form.get_by_role("button", name="拟定答复（报签发）").click()
+    expect(page.locator("#case-status")).to_have_text("待签发")
+    expect(page.locator("#case-outcome")).to_have_count(0)
+    expect(page.locator("#action-sign_off")).to_have_count(0)  # the clerk cannot sign off
+    expect(page.locator("#documents a[aria-label='政府信息公开申请答复书（打印版）']")).to_have_count(0)
+
+    # the department's reviewer signs it off in the browser; the reply letter is issued
+    reviewer = browser.new_context(locale="zh-CN")
+    reviewer.set_default_timeout(15_000)
+    rp = reviewer.new_page()
+    try:
+        login(rp, live_url, "reviewer")
+        rp.goto(case_url)
+        form = _open_action(rp, "sign_off")
+        form.get_by_label("签发意见（选填）").fill("同意")
+        form.get_by_role("button", name="签发").click()
+        expect(rp.locator("#case-outcome")).to_contain_text("保护第三方合法权益")
+        expect(rp.locator("#signed-off")).to_contain_text("刘审核")
+    finally:
+        reviewer.close()
+
+    # the letter: review first, naming the county government, no direct suit
+    page.goto(case_url)
     expect(page.locator("#case-outcome")).to_contain_text("保护第三方合法权益")
     letter = page.locator("#documents a[aria-label='政府信息公开申请答复书（打印版）']")
     page.goto(live_url + letter.get_attribute("href"))

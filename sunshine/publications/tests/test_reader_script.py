@@ -27,7 +27,10 @@ def test_item_page_in_traditional_keeps_index_number_and_urls(client, budget_ite
     assert '<html lang="zh-Hant" data-reader-script="hant">' in html
     assert '<h1 class="article-title">關於2024年財政預算執行情況的報告</h1>' in html
     assert "全面推進政府信息公開，本級財政預算按時公開。" in html
-    assert '<p class="doc-number">隨發改發〔2024〕5號</p>' in html
+    # identifiers stay as issued (translate="no"): the document number (文号) under the title and in the meta table
+    assert '<p class="doc-number" translate="no">随发改发〔2024〕5号</p>' in html
+    assert '<th scope="row">文號</th><td translate="no">随发改发〔2024〕5号</td>' in html
+    assert "隨發改發" not in html
     assert f'<th scope="row">索引號</th><td translate="no">{INDEX_NUMBER}</td>' in html
     assert f'href="{reverse("publications:item-print", args=[budget_item.pk])}"' in html
     html = client.get(reverse("publications:item-print", args=[budget_item.pk])).content.decode()
@@ -62,6 +65,7 @@ def test_search_with_a_traditional_query_finds_the_simplified_item(client, budge
         assert f'href="{reverse("publications:item", args=[budget_item.pk])}"' in html
         assert f'value="{query}"' in html  # the form value is the reader's own text
         assert f'<span translate="no">{INDEX_NUMBER}</span>' in html
+        assert '<span translate="no">随发改发〔2024〕5号</span>' in html and "隨發改發" not in html
     assert "<mark>政府信息公開</mark>" in html
     del client.cookies[SCRIPT_COOKIE]
     html = client.get(reverse("publications:search"), {"q": "財政預算"}).content.decode()
@@ -82,3 +86,12 @@ def test_a_traditional_item_is_shown_as_written_or_in_simplified(client, draft, 
     del client.cookies[SCRIPT_COOKIE]
     html = client.get(reverse("publications:search"), {"q": "政务公开"}).content.decode()
     assert "共找到 1 条信息" in html and "<mark>政务公开</mark>" in html
+
+
+def test_catalogue_in_traditional_keeps_index_and_document_numbers(client, budget_item):
+    client.cookies[SCRIPT_COOKIE] = "hant"
+    html = client.get(reverse("publications:catalogue")).content.decode()
+    assert "關於2024年財政預算執行情況的報告" in html  # the title is converted
+    assert f'<td class="c-index" translate="no">{INDEX_NUMBER}</td>' in html
+    assert '<td class="c-docno" translate="no">随发改发〔2024〕5号</td>' in html
+    assert "隨發改發" not in html

@@ -510,6 +510,6 @@ def test_the_staff_page_lists_the_first_findings_and_counts_the_rest(client, dra
     assert p.findings.filter(is_current=True).count() == 260
     client.force_login(reviewer)
     html = client.get(reverse("publications:staff-detail", args=[p.pk])).content.decode()
-    assert html.count('<tr id="finding-') == 200
+    assert html.count('<tbody class="finding" id="finding-') == 200  # one row group per finding (row + its form)
     assert "共 260 处，此处列出前 200 处" in html and "其余 60 处" in html
     assert "尚有 260 处未处理" in html  # the gate still counts every finding
