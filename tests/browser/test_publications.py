@@ -47,8 +47,8 @@ def test_clerk_to_citizen_with_masking_and_withdrawal(page, live_url, login):
     # 3. the reviewer masks every finding, replaces the attachment with a redacted copy, reviews and publishes
     _switch_user(page, login, live_url, "reviewer")
     page.goto(detail_url)
-    for i in range(4):
-        form = page.locator("form[action*='/findings/']").nth(i)
+    for _ in range(4):
+        form = page.locator("form[action*='/findings/']").first  # unresolved findings are listed first
         form.get_by_label("遮盖").check()
         with page.expect_navigation():
             form.get_by_role("button", name="确定").click()
