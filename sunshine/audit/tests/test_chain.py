@@ -137,8 +137,12 @@ def _reenable_audit_triggers(django_db_blocker):
     """Set up before transactional_db, torn down after its flush: the flush TRUNCATEs the audit table, which the
     trigger refuses, so `_lift_audit_triggers` lifts the triggers for the flush and this puts them back."""
     yield
-    with django_db_blocker.unblock(), connection.cursor() as cursor:
-        cursor.execute("ALTER TABLE audit_auditevent ENABLE TRIGGER USER")
+    with django_db_blocker.unblock():
+        with connection.cursor() as cursor:
+            cursor.execute("ALTER TABLE audit_auditevent ENABLE TRIGGER USER")
+        # the flush emptied the seeded tables too (django_db_serialized_rollback kept post_migrate from refilling
+        # them): load their rows back now, for the later tests of this process
+        connection.creation.deserialize_db_from_string(connection._test_serialized_contents)
 
 
 @pytest.fixture
@@ -149,8 +153,10 @@ def _lift_audit_triggers(transactional_db):
 
 
 @postgres_only
-def test_concurrent_appends_make_one_linear_chain(_reenable_audit_triggers, transactional_db, _lift_audit_triggers,
-                                                  departments):
+def test_concurrent_appends_make_one_linear_chain(_reenable_audit_triggers, django_db_serialized_rollback,
+                                                  transactional_db, _lift_audit_triggers, departments):
+    # django_db_serialized_rollback: the flush after this test would empty the tables the migrations seeded
+    # (categories, the calendar, roles …) for the later tests of this process; their rows are loaded back.
     """6 connections × 15 transactions append at once (each transaction two events, with a pause between them so
     that transactions overlap): the chain is linear, no link is shared, and verify passes."""
     threads_n, per_thread = 6, 15
