@@ -205,42 +205,42 @@ def staff_answer(request, pk: int):
                   _detail_context(request, topic, answer_form=form), status=400)
 
 
+def _sign_off_step(request, pk: int, form_class, run, done: str, context_name: str):
+    """One step of the sign-off (签发) of a drafted answer: the form, the service, a message and back to the topic;
+    a refusal shows the topic page again with the form's errors (400)."""
+    user = _staff(request)
+    topic = get_object_or_404(selectors.topics_visible_to(user), pk=pk)
+    form = form_class(request.POST)
+    if form.is_valid():
+        try:
+            run(topic, user, form.cleaned_data)
+        except DomainError as exc:
+            _add_domain_error(form, exc)
+        else:
+            messages.success(request, done)
+            return redirect("participation:staff-detail", pk=topic.pk)
+    return render(request, "participation/staff/topic_detail.html",
+                  _detail_context(request, topic, **{context_name: form}), status=400)
+
+
 @login_required
 @require_POST
 def staff_sign_off(request, pk: int):
     """签发: the drafted answer is approved and issued (the echo wall, the citizen's SMS)."""
-    user = _staff(request)
-    topic = get_object_or_404(selectors.topics_visible_to(user), pk=pk)
-    form = SignOffForm(request.POST)
-    if form.is_valid():
-        try:
-            services.topic_sign_off(topic=topic, actor=user, note=form.cleaned_data["note"])
-        except DomainError as exc:
-            _add_domain_error(form, exc)
-        else:
-            messages.success(request, "已签发，办理结果已告知点题人。")
-            return redirect("participation:staff-detail", pk=topic.pk)
-    return render(request, "participation/staff/topic_detail.html",
-                  _detail_context(request, topic, sign_off_form=form), status=400)
+    return _sign_off_step(
+        request, pk, SignOffForm,
+        lambda topic, user, data: services.topic_sign_off(topic=topic, actor=user, note=data["note"]),
+        "已签发，办理结果已告知点题人。", "sign_off_form")
 
 
 @login_required
 @require_POST
 def staff_return_draft(request, pk: int):
     """退回修改: the draft goes back to the department with a reason."""
-    user = _staff(request)
-    topic = get_object_or_404(selectors.topics_visible_to(user), pk=pk)
-    form = ReturnDraftForm(request.POST)
-    if form.is_valid():
-        try:
-            services.topic_return_draft(topic=topic, actor=user, reason=form.cleaned_data["reason"])
-        except DomainError as exc:
-            _add_domain_error(form, exc)
-        else:
-            messages.success(request, "已退回修改。")
-            return redirect("participation:staff-detail", pk=topic.pk)
-    return render(request, "participation/staff/topic_detail.html",
-                  _detail_context(request, topic, return_form=form), status=400)
+    return _sign_off_step(
+        request, pk, ReturnDraftForm,
+        lambda topic, user, data: services.topic_return_draft(topic=topic, actor=user, reason=data["reason"]),
+        "已退回修改。", "return_form")
 
 
 @login_required
