@@ -41,6 +41,7 @@ api_v1 = [
     path("reports/", include("sunshine.reports.api_urls")),
     path("topics/", include("sunshine.participation.api_urls")),
     path("hotline/", include("sunshine.hotline.api_urls")),
+    path("staff/hotline/", include("sunshine.hotline.suggest_api_urls")),
     path("services/", include("sunshine.gov_services.api_urls")),
 ]
 

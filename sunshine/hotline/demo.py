@@ -1,5 +1,7 @@
-"""Demo data of the hotline (演示数据): the mailboxes, the dispatch catalogue and three dozen tickets of 随县 in
-every state, brought there by the services (clocks, audit, notifications), dated over the last months.
+"""Demo data of the hotline (演示数据): the mailboxes, the dispatch catalogue (`demo_catalogue.py`, about a hundred
+matters), three dozen hand-written tickets of 随县 in every state, brought there by the services (clocks, audit,
+notifications), dated over the last months; then a year of generated history (`demo_history.py`) and the department
+suggester trained on it (offline, `suggester.train`).
 
 Idempotent: each demo ticket carries the idempotency key "demo:<n>" and is skipped when it exists. Needs the orgs
 and accounts demo (the operator `hotline`, `clerk` of 发改局, `clerk2` of 住建局, `officehead`); tickets that go
@@ -12,8 +14,9 @@ import datetime as dt
 
 from django.utils import timezone
 
-from . import selectors, services
-from .models import Mailbox, Matter, Ticket
+from . import demo_history, selectors, services, suggester
+from .demo_catalogue import MATTERS as CATALOGUE
+from .models import Mailbox, Matter, SuggesterModel, Ticket
 
 MAILBOXES = [
     ("12345", "12345政务服务便民热线", Mailbox.Kind.HOTLINE, "", 10,
@@ -24,21 +27,9 @@ MAILBOXES = [
     ("rsj", "人社局局长信箱", Mailbox.Kind.DEPARTMENT, "rsj", 50, "就业、社保、劳动保障监察。"),
 ]
 
-# (code, name, lead department, town handles, keywords, example phrases)
-MATTERS = [
-    ("street-light", "城市路灯维修", "zjj", False, "路灯,照明,灯不亮", "小区门口路灯不亮\n晚上路灯一直没修"),
-    ("property", "物业服务纠纷", "zjj", False, "物业,物业费,电梯,小区", "物业不作为\n电梯坏了物业不修"),
-    ("gas-water", "燃气供水", "zjj", False, "燃气,天然气,停水,自来水,水压", "家里停水好几天\n燃气管道漏气"),
-    ("housing", "保障性住房", "zjj", False, "公租房,廉租房,保障房", "公租房申请进度\n保障房分配"),
-    ("price", "价格收费", "fgj", False, "价格,收费,涨价,乱收费", "停车场乱收费\n菜价涨得厉害"),
-    ("energy", "能源保供", "fgj", False, "煤,电价,天然气价格,供暖", "冬季供暖价格"),
-    ("wage", "拖欠工资", "rsj", False, "欠薪,工资,拖欠,讨薪", "工地老板拖欠工资\n工资三个月没发"),
-    ("social-insurance", "社会保险", "rsj", False, "社保,养老保险,医保缴费", "社保断缴怎么补"),
-    ("school", "教育与招生", "jyj", False, "学校,入学,招生,学区,校车", "孩子入学划片\n校车安全"),
-    ("medical-insurance", "医保报销", "ybj", False, "医保,报销,异地就医", "异地就医怎么备案"),
-    ("village-road", "乡村道路与环境", "jtj", True, "村道,道路,垃圾,坑洼", "村里道路坑洼\n垃圾没人清运"),
-    ("land-dispute", "土地承包与邻里纠纷", "nyj", True, "土地,承包,宅基地,邻里", "土地承包纠纷\n宅基地界限"),
-]
+# (code, name, lead department, town handles, keywords, example phrases): the catalogue of `demo_catalogue.py`
+MATTERS = [(code, name, lead, towns, keywords, "\n".join(phrases[:4]))
+           for code, name, lead, towns, keywords, phrases in CATALOGUE]
 
 H, D_ = dt.timedelta(hours=1), dt.timedelta(days=1)
 
@@ -185,6 +176,11 @@ def load(stdout) -> None:
                  office=office, head=head, handler=handler, depts=depts, open_cases=open_cases, matter=matter)
     stdout.write(f"hotline: {len(MAILBOXES)} 个信箱、{len(MATTERS)} 项派单目录，新增 {created} 件工单"
                  f"（共 {len(TICKETS)} 件演示）")
+    history = demo_history.load(stdout)
+    if history or not SuggesterModel.objects.exists():
+        model = suggester.train()
+        stdout.write(f"hotline: 部门推荐模型已用{model.get_source_display()}训练（{model.history_size} 件已派单工单，"
+                     f"{model.classes} 个部门，{model.seconds} 秒）")
 
 
 def _advance(ticket, state, *, lead, start, office, head, handler, depts, open_cases, matter) -> None:

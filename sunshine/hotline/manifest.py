@@ -2,7 +2,7 @@
 queues, the statistics provider and the demo data."""
 
 from sunshine.accounts import roles as r
-from sunshine.core.manifest import AppManifest, NavEntry
+from sunshine.core.manifest import AppManifest, Job, NavEntry
 
 # Spelled out: a manifest imports no module of its app; test_manifest checks they equal permissions.py's.
 DISPATCH = "hotline.dispatch_ticket"
@@ -32,6 +32,7 @@ MANIFEST = AppManifest(
         "hotline.ticket.supervise": "督办",
         "hotline.ticket.respond_supervision": "督办回复",
         "hotline.letter.generate": "生成答复意见书",
+        "hotline.history.import": "导入历史工单",
     },
     clock_kinds={"hotline.sign": "热线工单签收期限", "hotline.contact": "热线工单先行联系期限",
                  "hotline.reply": "热线工单办理答复期限", "hotline.supervision": "热线督办回复期限"},
@@ -48,6 +49,8 @@ MANIFEST = AppManifest(
         NavEntry("热线承办", "hotline:staff-department", "staff", order=56, section="rx-dept", capability=HANDLE),
     ],
     workbench_sections="sunshine.hotline.sections:workbench_sections",
+    jobs=[Job("retrain-department-suggester", task="hotline.retrain_suggester", crontab={"minute": "30", "hour": "2"},
+              command="hotline_train_suggester", description="每晚用已派单的工单重新训练承办部门推荐模型")],
     statistics="sunshine.hotline.statistics:provider",
     demo="sunshine.hotline.demo:load",
 )

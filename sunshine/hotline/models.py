@@ -357,3 +357,27 @@ class SupervisionOrder(models.Model):
     @property
     def is_open(self) -> bool:
         return self.responded_at is None
+
+
+class SuggesterModel(models.Model):
+    """部门推荐模型: a trained department suggester (`suggester.py`), the pickled pipeline of scikit-learn and the
+    place names; the newest row is the one in use (a few older ones are kept)."""
+
+    class Source(models.TextChoices):
+        HISTORY = "history", "历史派单"
+        CATALOGUE = "catalogue", "派单目录（冷启动）"
+
+    created_at = models.DateTimeField("训练时间", auto_now_add=True)
+    source = models.CharField("训练数据", max_length=10, choices=Source.choices)
+    history_size = models.PositiveIntegerField("历史工单数", default=0)
+    samples = models.PositiveIntegerField("样本数", default=0)
+    classes = models.PositiveIntegerField("部门数", default=0)
+    seconds = models.FloatField("训练用时（秒）", default=0)
+    blob = models.BinaryField("模型")
+
+    class Meta:
+        verbose_name = verbose_name_plural = "部门推荐模型"
+        ordering = ["-id"]
+
+    def __str__(self) -> str:
+        return f"部门推荐模型 {self.created_at:%Y-%m-%d %H:%M}（{self.get_source_display()}）"

@@ -23,13 +23,15 @@ from sunshine.core.throttling import (
     too_many_response,
 )
 
-from . import selectors, services, staff_actions
+from . import selectors, services, staff_actions, suggester
 from .forms import LetterForm, TrackForm
 from .models import Mailbox, SupervisionOrder, Ticket
 from .permissions import POLICY
 from .workflow import WORKFLOW, Status
 
 SESSION_SUBMITTED = "hotline_submitted"
+# where the office chooses a department: the department suggester is shown on the case page
+SUGGEST_STATES = (Status.RECEIVED, Status.DISPATCHED, Status.RETURNED)
 SESSION_VERIFIED = "hotline_verified"
 
 
@@ -205,6 +207,8 @@ def _case_context(request, ticket, *, failed_action: str = "", failed_form=None)
         "duplicates": selectors.possible_duplicates(ticket) if POLICY.is_office(user) else [],
         "suggested": selectors.lead_for(ticket.matter, ticket.place) if ticket.matter_id else None,
         "matches": selectors.catalogue_matches(ticket) if POLICY.is_office(user) else [],
+        "department_suggestions": (suggester.suggest_for_ticket(ticket) if POLICY.is_office(user)
+                                   and ticket.status in SUGGEST_STATES else []),
     }
 
 
