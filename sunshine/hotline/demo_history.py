@@ -61,7 +61,8 @@ REPLY_TEXTS = [
 ]
 DIRECT_ANSWERS = ["已按知识库答复来电人办理条件、材料和地点。", "已告知来电人办理流程和咨询电话。",
                   "已向来电人解释相关政策规定。"]
-RETURN_REASONS = ["该事项不属于本单位职责，建议改派。", "经核实为属地管理事项，请派乡镇办理。", "该事项应由行业主管部门办理。"]
+RETURN_REASONS = ["该事项不属于本单位职责，建议改派。", "经核实为属地管理事项，请派乡镇办理。",
+                  "该事项应由行业主管部门办理。"]
 
 
 @dataclass
@@ -117,10 +118,8 @@ def plan(size: int, *, seed: int = SEED) -> list[Planned]:
         town = rng.randrange(len(TOWNS))
         village = rng.choice(VILLAGES[TOWNS[town]])
         local = matter[3]
-        if not local and rng.random() < 0.5:
-            named_town = None  # a county-seat or unnamed place: no town on the ticket
-        else:
-            named_town = town
+        # half the county departments' tickets name a county-seat place or none: no town on the ticket
+        named_town = None if not local and rng.random() < 0.5 else town
         draft = compose(rng, matter=matter[0], phrases=matter[5], channel=channel, town=TOWNS[town],
                         village=village, local=local)
         if channel in ("web", "mobile", "letter"):
@@ -194,8 +193,9 @@ def load(stdout, *, size: int | None = None, users: dict | None = None) -> int:
         record(action="hotline.history.import", target=boxes["12345"], actor=None,
                after={"tickets": created, "from": str(FIRST_DAY), "to": str(LAST_DAY)},
                reason="演示：导入原热线系统一年的历史工单")
-    opened = _through_services(open_ones, rng=rng, users=users, depts=depts, divisions=divisions,
-                               villages=villages_by_name, boxes=boxes, matters=matters)
+    with transaction.atomic():  # one commit (the notifications are sent after it)
+        opened = _through_services(open_ones, rng=rng, users=users, depts=depts, divisions=divisions,
+                                   villages=villages_by_name, boxes=boxes, matters=matters)
     stdout.write(f"hotline: 导入历史工单 {created} 件（{FIRST_DAY:%Y-%m}至{LAST_DAY:%Y-%m}），"
                  f"办理中 {opened} 件")
     return created + opened
@@ -218,56 +218,70 @@ def _new_ticket(p: Planned, *, boxes, matters, divisions, villages, office) -> T
         entered_by=office if p.channel in ("phone", "walk_in", "letter") else None)
 
 
+def _next_ids(*models) -> list[int]:
+    from django.db.models import Max
+
+    return [(m.objects.aggregate(top=Max("pk"))["top"] or 0) + 1 for m in models]
+
+
+def _reset_sequences(*models) -> None:
+    """After rows inserted with explicit ids, the database's id sequences move past them (PostgreSQL)."""
+    from django.core.management.color import no_style
+    from django.db import connection
+
+    statements = connection.ops.sequence_reset_sql(no_style(), list(models))
+    if statements:
+        with connection.cursor() as cursor:
+            for sql in statements:
+                cursor.execute(sql)
+
+
 def _bulk(history: list[Planned], *, rng, users, depts, divisions, villages, boxes, matters) -> int:
+    """Insert the finished tickets and their rows in one pass: ids are given up front (tickets and clocks refer to
+    each other), so no row is updated afterwards."""
     office, head = users["hotline"], users.get("officehead")
     ticket_type = ContentType.objects.get_for_model(Ticket)
-    tickets: list[Ticket] = []
-    fates: list[str] = []
-    seen: set[tuple] = set()
+    next_ticket, next_clock = _next_ids(Ticket, Clock)
+    tickets, assignments, replies, callbacks, orders, clocks = [], [], [], [], [], []
+    last_case: dict[tuple, Ticket] = {}
+    on_site_left = max(1, round(len(history) * 17 / 23328))
+    helpers = [d for c, d in depts.items() if len(c) <= 6 and c != "zfb"]
+    wrong_choices = [d for c, d in depts.items() if not c.startswith("village-")]
+
+    def clock(kind, t, department, start, urgent, hours, days, stopped):
+        nonlocal next_clock
+        row = _stopped(kind, t, department, start, urgent, hours, days, stopped, _due(start, urgent, hours, days),
+                       ticket_type)
+        row.pk, next_clock = next_clock, next_clock + 1
+        clocks.append(row)
+        return row
+
     for p in history:
         t = _new_ticket(p, boxes=boxes, matters=matters, divisions=divisions, villages=villages, office=office)
+        t.pk, next_ticket = next_ticket, next_ticket + 1
         t.status = Ticket.Status.CLOSED
-        r = rng.random()
+        tickets.append(t)
         key = (p.matter, p.town)
-        if p.kind == "consult" and r < 0.55 or p.kind == "help" and r < 0.04:
-            fate = "direct"
-        elif p.kind in ("complaint", "help") and r > 0.975 and key in seen:
-            fate = "merged"
-        else:
-            fate = "dispatched"
-        if fate == "direct":
+        r = rng.random()
+        target = last_case.get(key)
+        if (p.kind == "consult" and r < 0.7) or (p.kind == "help" and r < 0.05):  # answered on the spot
             t.closed_directly, t.direct_answer = True, rng.choice(DIRECT_ANSWERS)
             t.closed_at = t.replied_at = p.received_at + dt.timedelta(minutes=rng.randrange(3, 20))
-        elif fate == "merged":
-            t.status = Ticket.Status.MERGED
-            t.closed_at = p.received_at + dt.timedelta(minutes=rng.randrange(10, 90))
-        seen.add(key)
-        tickets.append(t)
-        fates.append(fate)
-    tickets = Ticket.objects.bulk_create(tickets, batch_size=500)
-    # merged: into the last earlier dispatched ticket of the same matter and place, within 30 days
-    last_case: dict[tuple, Ticket] = {}
-    for i, (p, t) in enumerate(zip(history, tickets, strict=True)):
-        key = (p.matter, p.town)
-        if fates[i] == "merged":
-            target = last_case.get(key)
-            if target is None or (t.received_at - target.received_at).days > 30:
-                fates[i], t.status, t.closed_at = "dispatched", Ticket.Status.CLOSED, None
-            else:
-                t.merged_into = target
-        if fates[i] == "dispatched":
-            last_case[key] = t
-    assignments, replies, callbacks, orders, clocks = [], [], [], [], []
-    clock_owner: list[tuple[Ticket, str]] = []
-    on_site_left = max(1, round(len(tickets) * 17 / 23328))
-    for p, t, fate in zip(history, tickets, fates, strict=True):
-        if fate != "dispatched":
             continue
+        if (p.kind in ("complaint", "help") and r > 0.975 and target is not None
+                and (p.received_at - target.received_at).days <= 30):  # a repeat call (并单)
+            t.status, t.merged_into = Ticket.Status.MERGED, target
+            t.closed_at = p.received_at + dt.timedelta(minutes=rng.randrange(10, 90))
+            if p.phone:  # each caller with a phone is called back with the case
+                callbacks.append(Callback(ticket=target, caller_ticket=t, round=1, resolved=True,
+                                          satisfaction=_satisfaction(rng), operator=office,
+                                          made_at=max(target.closed_at, t.closed_at) + dt.timedelta(minutes=30)))
+            continue
+        last_case[key] = t
         lead = depts[p.lead]
         dispatched = p.received_at + dt.timedelta(hours=rng.uniform(0.2, 1.0) if p.urgent else rng.uniform(0.3, 6))
         if rng.random() < 0.03:  # a wrong dispatch, returned within the window and reassigned (justified)
-            wrong = rng.choice([d for c, d in depts.items() if c != p.lead and not c.startswith("village-")
-                                and (c.startswith("town-") or len(c) <= 6)])
+            wrong = rng.choice([d for d in wrong_choices if d.pk != lead.pk])
             returned = dispatched + dt.timedelta(hours=rng.uniform(2, 20))
             assignments.append(Assignment(
                 ticket=t, department=wrong, role=Assignment.Role.LEAD, active=False,
@@ -276,23 +290,25 @@ def _bulk(history: list[Planned], *, rng, users, depts, divisions, villages, box
                 review_note="退单理由成立，改派。"))
             dispatched = returned + dt.timedelta(hours=rng.uniform(0.5, 3))
         signed = dispatched + dt.timedelta(hours=rng.uniform(0.2, 1.5) if p.urgent else rng.uniform(0.5, 20))
-        sign_late = rng.random() < 0.02
-        if sign_late:
+        if rng.random() < 0.02:  # signed late
             signed = _day_after(dispatched, 2, rng)
         contacted = signed + dt.timedelta(hours=rng.uniform(0.3, 6))
-        reply_late = rng.random() < 0.03
-        replied = (contacted + dt.timedelta(hours=rng.uniform(1, 18)) if p.urgent else
-                   _day_after(dispatched, rng.choice([6, 7, 8]) if reply_late else rng.choice([1, 2, 3, 4, 5]), rng))
-        if replied <= contacted:
-            replied = contacted + dt.timedelta(hours=2)
+        if p.urgent:
+            replied = contacted + dt.timedelta(hours=rng.uniform(1, 18))
+        else:
+            late = rng.random() < 0.03
+            replied = _day_after(dispatched, rng.choice([6, 7, 8]) if late else rng.choice([1, 2, 3, 4, 5]), rng)
+        replied = max(replied, contacted + dt.timedelta(hours=2))
         approved = replied + dt.timedelta(hours=rng.uniform(1, 20))
         t.department, t.dispatched_at, t.signed_at, t.contacted_at = lead, dispatched, signed, contacted
         t.return_until = add_working_days(timezone_date(dispatched), 2).date
+        t.sign_clock = clock(SIGN_CLOCK, t, lead, dispatched, p.urgent, 2, 1, signed)
+        t.reply_clock = clock(REPLY_CLOCK, t, lead, dispatched, p.urgent, 24, 5, replied)
         assignments.append(Assignment(ticket=t, department=lead, role=Assignment.Role.LEAD, active=True,
                                       outcome=Assignment.Outcome.DONE, dispatched_at=dispatched,
                                       dispatched_by=office, signed_at=signed))
         if rng.random() < 0.08:
-            helper = rng.choice([d for c, d in depts.items() if c != p.lead and len(c) <= 6 and c != "zfb"])
+            helper = rng.choice([d for d in helpers if d.pk != lead.pk])
             assignments.append(Assignment(ticket=t, department=helper, role=Assignment.Role.ASSIST, active=True,
                                           outcome=Assignment.Outcome.DONE, dispatched_at=dispatched,
                                           dispatched_by=office))
@@ -302,25 +318,19 @@ def _bulk(history: list[Planned], *, rng, users, depts, divisions, villages, box
             issued = signed + dt.timedelta(days=1)
             orders.append(SupervisionOrder(
                 ticket=t, department=lead, kind="on_site" if on_site else "written", issued_by=head, issued_at=issued,
-                reason="群众多次来电反映，办理进度缓慢。", response="已加快办理，问题已解决。",
+                reason="群众多次来电反映，办理进度缓慢。", response="已加快办理，问题已解决。", responded_by=None,
                 responded_at=issued + dt.timedelta(hours=rng.uniform(4, 40))))
         replies.append(Reply(ticket=t, department=lead, round=1, text=rng.choice(REPLY_TEXTS),
                              resolved=rng.random() < 0.93, created_at=replied, review=Reply.Review.APPROVED,
                              reviewed_by=office, reviewed_at=approved))
-        clock_owner.append((t, "sign"))
-        sign_due = _due(dispatched, p.urgent, 2, 1)
-        clocks.append(_stopped(SIGN_CLOCK, t, lead, dispatched, p.urgent, 2, 1, signed, sign_due, ticket_type))
-        clock_owner.append((t, "reply"))
-        reply_due = _due(dispatched, p.urgent, 24, 5)
-        clocks.append(_stopped(REPLY_CLOCK, t, lead, dispatched, p.urgent, 24, 5, replied, reply_due, ticket_type))
         closed = approved + dt.timedelta(hours=rng.uniform(3, 40))
         t.replied_at = replied
         if p.phone:
             unsatisfied = rng.random() < 0.001  # seed 003: 99.9 % satisfied
             callbacks.append(Callback(ticket=t, caller_ticket=t, round=1, resolved=not unsatisfied,
-                                      satisfaction="unsatisfied" if unsatisfied else _satisfaction(rng), note="",
+                                      satisfaction="unsatisfied" if unsatisfied else _satisfaction(rng),
                                       operator=office, made_at=closed))
-            if unsatisfied:  # reopened once (重办), replied again and satisfied
+            if unsatisfied:  # reopened once (重办), replied again, basically satisfied
                 t.reopen_count, t.round = 1, 2
                 again = _day_after(closed, rng.choice([2, 3, 4]), rng)
                 replies.append(Reply(ticket=t, department=lead, round=2, text="重办：已再次到现场处理，问题已解决。",
@@ -328,26 +338,16 @@ def _bulk(history: list[Planned], *, rng, users, depts, divisions, villages, box
                                      reviewed_by=office, reviewed_at=again + dt.timedelta(hours=2)))
                 closed = again + dt.timedelta(days=1)
                 t.replied_at = again
-                callbacks.append(Callback(ticket=t, caller_ticket=t, round=2, resolved=True,
-                                          satisfaction="basic", operator=office, made_at=closed))
+                callbacks.append(Callback(ticket=t, caller_ticket=t, round=2, resolved=True, satisfaction="basic",
+                                          operator=office, made_at=closed))
         t.closed_at = closed
-    # merged repeats: each caller with a phone is called back with the case
-    for p, t, fate in zip(history, tickets, fates, strict=True):
-        if fate == "merged" and t.merged_into_id and p.phone:
-            target = t.merged_into
-            made = (target.closed_at or t.received_at) + dt.timedelta(minutes=30)
-            callbacks.append(Callback(ticket=target, caller_ticket=t, round=1, resolved=True,
-                                      satisfaction=_satisfaction(rng), operator=office, made_at=made))
+    Clock.objects.bulk_create(clocks, batch_size=1000)
+    Ticket.objects.bulk_create(tickets, batch_size=500)
+    _reset_sequences(Ticket, Clock)
     Assignment.objects.bulk_create(assignments, batch_size=1000)
     Reply.objects.bulk_create(replies, batch_size=1000)
     Callback.objects.bulk_create(callbacks, batch_size=1000)
     SupervisionOrder.objects.bulk_create(orders, batch_size=1000)
-    clocks = Clock.objects.bulk_create(clocks, batch_size=1000)
-    for (t, which), clock in zip(clock_owner, clocks, strict=True):
-        setattr(t, f"{which}_clock", clock)
-    Ticket.objects.bulk_update(tickets, ["status", "merged_into", "closed_at", "department", "dispatched_at",
-                                         "return_until", "signed_at", "contacted_at", "replied_at", "reopen_count",
-                                         "round", "sign_clock", "reply_clock"], batch_size=500)
     return len(tickets)
 
 
@@ -364,10 +364,7 @@ def _due(start: dt.datetime, urgent: bool, hours: int, days: int) -> tuple[dt.da
 
 def _stopped(kind, t, department, start, urgent, hours, days, stopped, due, ticket_type) -> Clock:
     due_date, due_at = due
-    if urgent:
-        on_time = stopped <= due_at
-    else:
-        on_time = timezone_date(stopped) <= due_date
+    on_time = stopped <= due_at if urgent else timezone_date(stopped) <= due_date
     return Clock(kind=kind, unit=Clock.Unit.HOURS if urgent else Clock.Unit.WORKING_DAYS,
                  case_key=f"hotline.ticket:{t.pk}", subject_type=ticket_type, subject_id=str(t.pk),
                  department=department, label=f"{t.tracking_code} {t.title}"[:200], started_on=timezone_date(start),

@@ -12,6 +12,11 @@ from sunshine.hotline.workflow import Status
 pytestmark = pytest.mark.django_db
 
 
+@pytest.fixture(autouse=True)
+def _no_history(settings):
+    settings.HOTLINE_DEMO_HISTORY = 0  # the year of generated tickets: test_demo_history.py
+
+
 def test_demo_has_every_state_and_loads_once():
     from sunshine.accounts import demo as accounts_demo
     from sunshine.hotline import demo

@@ -85,7 +85,8 @@ def test_retraining_on_the_dispatched_history_changes_the_model(catalogue, depar
     second = suggester.train(min_history=10)
     assert second.source == "history" and second.history_size == 16 and second.pk != first.pk
     after = suggester.suggest(text)  # the process reloads the newer model
-    assert after[0].department == "gkb" and after[0].score > before[0].score or before[0].department != "gkb"
+    assert after[0].department == "gkb"
+    assert [(s.department, s.score) for s in after] != [(s.department, s.score) for s in before]
     assert suggester._cache["pk"] == second.pk
 
 
@@ -95,7 +96,7 @@ def test_history_labels_are_the_final_lead_after_reassignment(catalogue, departm
     Ticket.objects.filter(pk=Ticket.objects.first().pk).update(status="merged")
     Ticket.objects.create(tracking_code="RX2026-NOTYET01", verification_secret_hash="x", mailbox=mailbox,
                           channel="web", kind="help", title="待派单", content="还没有派单", received_at=at(2026, 9, 2))
-    texts, labels, source, size = suggester.training_data(min_history=5)
+    _texts, labels, source, size = suggester.training_data(min_history=5)
     assert source == "history" and size == 11 and labels[:11] == ["fgw"] * 11
 
 
