@@ -370,3 +370,6 @@ LOGGING = {
             "celery": {"handlers": ["activity"], "propagate": False}} if QUIET_CONSOLE else {}),
     },
 }
+
+# Demo only: the year of generated hotline tickets `sunshine demo` loads (sunshine/hotline/demo_history.py); 0: none.
+HOTLINE_DEMO_HISTORY = env.int("SUNSHINE_HOTLINE_DEMO_HISTORY", default=6000)

@@ -28,3 +28,5 @@ SUNSHINE_THROTTLE_RATES = {"public_submit": None, "public_track": None, "public_
 SUNSHINE_FAILURE_LIMITS = {"track": (0, 0)}
 # Login protection stays on (database handler: each test's rows roll back), with the production limit.
 AXES_HANDLER = "axes.handlers.database.AxesDatabaseHandler"
+# The demo's year of generated hotline tickets is loaded by its own test (sunshine/hotline/tests/test_demo_history.py).
+HOTLINE_DEMO_HISTORY = 0

@@ -41,7 +41,7 @@ class SuggestionSerializer(serializers.Serializer):
 
 
 class SuggestOutSerializer(serializers.Serializer):
-    suggestions = SuggestionSerializer(many=True)
+    suggestions = SuggestionSerializer(many=True, help_text="三个部门，置信度从高到低；尚无派单目录和历史时为空")
 
 
 class ErrorSerializer(serializers.Serializer):

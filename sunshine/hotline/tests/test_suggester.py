@@ -182,3 +182,11 @@ def test_latency_of_a_suggestion_is_small(catalogue):
     for _ in range(20):
         suggester.suggest("小区门口的路灯坏了，晚上出门很不方便，请尽快修一修")
     assert (time.perf_counter() - started) / 20 < 0.25  # generous on a loaded CI machine; the benchmark measures
+
+
+def test_nothing_to_learn_from_gives_no_suggestion(api_client, operator):
+    assert not Matter.objects.exists()
+    assert suggester.suggest("路灯不亮") == []
+    api_client.force_authenticate(operator)
+    response = api_client.post(URL, {"text": "路灯不亮"}, format="json")
+    assert response.status_code == 200 and response.json() == {"suggestions": []}
