@@ -179,7 +179,8 @@ def probabilities(bundle: dict, text: str):
     import scipy.sparse as sp
 
     features = sp.hstack([v.transform([text]) for v in bundle["vectorizers"]], format="csr")
-    z = np.asarray(features @ bundle["coef"]).ravel() + bundle["intercept"]
+    # the text's few features only: its values times their rows of coefficients (no product over the whole matrix)
+    z = features.data.astype(np.float32) @ bundle["coef"][features.indices] + bundle["intercept"]
     p = 1.0 / (1.0 + np.exp(-z))
     total = p.sum()
     return p / total if total > 0 else np.full_like(p, 1.0 / len(p))
