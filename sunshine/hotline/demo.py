@@ -150,6 +150,9 @@ def load(stdout) -> None:
     from sunshine.orgs.models import Department, Division
 
     _load_catalogue(Department)
+    from . import demo_kb  # 知识库 and the operator's seat (the knowledge base answers demo consultations below)
+
+    demo_kb.load(stdout)
     users = {u.username: u for u in User.objects.filter(username__in=["hotline", "clerk", "clerk2", "officehead"])}
     if len(users) < 4:
         stdout.write("hotline: 缺少演示账户，只加载了信箱和派单目录")

@@ -1,0 +1,100 @@
+"""Duplicate suggestions for the operator (重复诉求提示): open tickets that may be the same request as the one being
+typed: the same caller, the same place, or a similar text.
+
+Similar text is real: the words of both texts by the kernel's segmenter (`sunshine.search.tokenize.segment_words`,
+dictionary words of two characters or more), compared by their overlap (|A ∩ B| ÷ min(|A|, |B|), a short repeat of a
+long complaint still matches). Every query is bounded, whatever the size of the ticket table: the open tickets of
+the last `days` days, the caller's (index `hotline_caller`) at most `CALLER_POOL`, the place's (index
+`hotline_place_recv`) at most `PLACE_POOL`, and the newest `TEXT_POOL` open tickets (index `hotline_status_recv`)
+for the text; the words of a ticket are computed once per process (`_words_of`, an LRU keyed by id: a ticket's
+text does not change after intake).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from functools import lru_cache
+
+from django.utils import timezone
+
+from sunshine.search.tokenize import segment_words
+
+from .models import Ticket
+from .workflow import OPEN_STATES
+
+CALLER_POOL, PLACE_POOL, TEXT_POOL = 20, 50, 300
+THRESHOLD = 0.35  # overlap from which a text is "similar"
+TEXT_CHARS = 600  # the first characters of a ticket's text that are compared
+
+
+@dataclass
+class Suggestion:
+    ticket: Ticket
+    score: float
+    reasons: list[str]
+
+
+def words(text: str) -> frozenset[str]:
+    return frozenset(segment_words((text or "")[:TEXT_CHARS], min_len=2))
+
+
+@lru_cache(maxsize=20000)
+def _words_of(pk: int, text: str) -> frozenset[str]:
+    return words(text)
+
+
+def overlap(a: frozenset[str], b: frozenset[str]) -> float:
+    if not a or not b:
+        return 0.0
+    return len(a & b) / min(len(a), len(b))
+
+
+def _open(since: dt.datetime, exclude_pk: int | None):
+    qs = Ticket.objects.filter(status__in=OPEN_STATES, received_at__gte=since, merged_into__isnull=True)
+    if exclude_pk:
+        qs = qs.exclude(pk=exclude_pk)
+    return qs
+
+
+def suggest_duplicates(*, text: str, phone: str = "", place_id: int | None = None, exclude_pk: int | None = None,
+                       now: dt.datetime | None = None, days: int = 30, limit: int = 5) -> list[Suggestion]:
+    """At most `limit` open tickets of the last `days` days that may repeat this request, best first, each with
+    its reasons (同一来电人, 同一地点, 内容相似 n%). Three bounded queries."""
+    since = (now or timezone.now()) - dt.timedelta(days=days)
+    fields = ("id", "tracking_code", "title", "content", "caller_phone", "place_id", "status", "received_at",
+              "department_id", "kind")
+    found: dict[int, Ticket] = {}
+    same_caller: set[int] = set()
+    same_place: set[int] = set()
+    if phone:
+        for t in _open(since, exclude_pk).filter(caller_phone=phone).order_by("-received_at").only(*fields)[
+                :CALLER_POOL]:
+            found[t.pk] = t
+            same_caller.add(t.pk)
+    if place_id:
+        for t in _open(since, exclude_pk).filter(place_id=place_id).order_by("-received_at").only(*fields)[
+                :PLACE_POOL]:
+            found.setdefault(t.pk, t)
+            same_place.add(t.pk)
+    mine = words(text)
+    if mine:
+        for t in _open(since, exclude_pk).order_by("-received_at").only(*fields)[:TEXT_POOL]:
+            found.setdefault(t.pk, t)
+    result = []
+    for pk, t in found.items():
+        similarity = overlap(mine, _words_of(pk, f"{t.title} {t.content}")) if mine else 0.0
+        reasons, score = [], 0.0
+        if pk in same_caller:
+            reasons.append("同一来电人")
+            score += 1.0
+        if pk in same_place and similarity >= THRESHOLD / 2:
+            reasons.append("同一地点")
+            score += 0.5
+        if similarity >= THRESHOLD:
+            reasons.append(f"内容相似{round(similarity * 100)}%")
+        score += similarity
+        if reasons:
+            result.append(Suggestion(t, score, reasons))
+    result.sort(key=lambda s: (-s.score, -s.ticket.received_at.timestamp()))
+    return result[:limit]
