@@ -101,9 +101,16 @@ def panels(*, phone: str, text: str, query: str, place_id: int | None, exclude_p
     }
 
 
-def _place_id(form) -> int | None:
-    place = form.cleaned_data.get("place") if form.is_valid() or "place" in form.cleaned_data else None
-    return place.pk if place is not None else None
+def _id(value) -> int:
+    """A positive id from a parameter, 0 for anything else ("²", "10**30", "-1")."""
+    value = value or ""
+    return int(value) if value.isascii() and value.isdigit() and len(value) < 10 else 0
+
+
+def _query(value) -> str:
+    """A knowledge-base query typed beside the form: control characters dropped, at most 50 characters (the
+    kernel's limit; a longer one is cut rather than refused while the operator types)."""
+    return "".join(c for c in (value or "") if c.isprintable()).strip()[:50]
 
 
 @login_required
@@ -129,8 +136,7 @@ def intake(request, page: str = "call"):
     else:
         phone = _phone(request.GET.get("phone", ""))
         if page == "call" and not phone and request.GET.get("call"):
-            call = CallEvent.objects.filter(pk=int(request.GET["call"]) if request.GET["call"].isdigit() else 0,
-                                            seat=_seat(user)).first()
+            call = CallEvent.objects.filter(pk=_id(request.GET["call"]), seat=_seat(user)).first()
             phone = call.caller_number if call else ""
         form = StaffIntakeForm(initial={"form_token": uuid.uuid4().hex, "caller_phone": phone,
                                         "mailbox": default_box.pk if default_box else None,
@@ -142,7 +148,7 @@ def intake(request, page: str = "call"):
     place = data.get("place")
     context = {"form": form, "title": title, "page": page, "call": call, "seat": _seat(user),
                "suggestions": None,  # 部门推荐 slot: the integrator wires sunshine/hotline/suggester.py here
-               **panels(phone=phone, text=text, query=(request.POST.get("q") or request.GET.get("q") or "").strip(),
+               **panels(phone=phone, text=text, query=_query(request.POST.get("q") or request.GET.get("q")),
                         place_id=place.pk if place else None)}
     return render(request, "hotline/staff/intake.html", context, status=status)
 
@@ -153,7 +159,7 @@ def _register(request, form, *, channel: str, op: str, user):
     entry = None
     if op == "answer":
         entry_id = request.POST.get("kb_entry", "")
-        entry = knowledge.published().filter(pk=int(entry_id) if entry_id.isdigit() else 0).first()
+        entry = knowledge.published().filter(pk=_id(entry_id)).first()
         if entry is None:
             form.add_error(None, "请从知识库中选择一条已发布的解答。")
             return None
@@ -190,8 +196,7 @@ def intake_panels(request, page: str = "call"):
     place = request.GET.get("place", "")
     text = f"{request.GET.get('title', '')} {request.GET.get('content', '')}".strip()[:2000]
     context = panels(phone=_phone(request.GET.get("caller_phone", "")), text=text,
-                     query=request.GET.get("q", "").strip()[:50], place_id=int(place) if place.isdigit() and
-                     len(place) < 10 else None)
+                     query=_query(request.GET.get("q")), place_id=_id(place) or None)
     return render(request, "hotline/staff/_intake_panels.html", {**context, "page": page})
 
 
@@ -207,7 +212,7 @@ def latest_call(request):
 
 def _json_error(exc: DomainError) -> JsonResponse:
     return JsonResponse({"error": exc.code, "detail": exc.message, "field": exc.field or ""},
-                        status=exc.status_code)
+                        status=exc.status_code, json_dumps_params={"ensure_ascii": False})
 
 
 @csrf_exempt
@@ -408,7 +413,7 @@ def kb_public(request):
 
 def _page_number(request) -> int:
     value = request.GET.get("page", "1")
-    return int(value) if value.isdigit() and 0 < len(value) < 5 else 1
+    return int(value) if value.isascii() and value.isdigit() and 0 < len(value) < 5 else 1
 
 
 @require_safe
