@@ -2,7 +2,8 @@
 typed: the same caller, the same place, or a similar text.
 
 Similar text is real: the words of both texts by the kernel's segmenter (`sunshine.search.tokenize.segment_words`,
-dictionary words of two characters or more), compared by their overlap (|A ∩ B| ÷ min(|A|, |B|), a short repeat of a
+dictionary words of two characters or more, without the filler words every caller says: `STOP_WORDS`), compared
+by their overlap (|A ∩ B| ÷ min(|A|, |B|), a short repeat of a
 long complaint still matches). Every query is bounded, whatever the size of the ticket table: the open tickets of
 the last `days` days, the caller's (index `hotline_caller`) at most `CALLER_POOL`, the place's (index
 `hotline_place_recv`) at most `PLACE_POOL`, and the newest `TEXT_POOL` open tickets (index `hotline_status_recv`)
@@ -35,8 +36,19 @@ class Suggestion:
     reasons: list[str]
 
 
+# Words every caller says whatever the matter: they would make any two requests look alike.
+STOP_WORDS = frozenset({
+    "我们", "你们", "他们", "我家", "我们家", "还是", "已经", "上次", "一次", "多次",
+    "反映", "反而", "一直", "现在", "今天", "昨天", "希望", "请求", "要求", "问题",
+    "情况", "这个", "那个", "这里", "那里", "没有", "不是", "可以", "怎么", "什么",
+    "为什么", "一下", "一个", "非常", "特别", "还有", "而且", "但是", "因为", "所以",
+    "如果", "时候", "谢谢", "你好", "您好", "麻烦", "帮忙", "尽快", "处理", "解决",
+    "相关", "部门", "工作人员",
+})
+
+
 def words(text: str) -> frozenset[str]:
-    return frozenset(segment_words((text or "")[:TEXT_CHARS], min_len=2))
+    return frozenset(w for w in segment_words((text or "")[:TEXT_CHARS], min_len=2) if w not in STOP_WORDS)
 
 
 @lru_cache(maxsize=20000)
