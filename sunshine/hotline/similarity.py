@@ -7,15 +7,15 @@ by their overlap (|A ∩ B| ÷ min(|A|, |B|), a short repeat of a
 long complaint still matches). Every query is bounded, whatever the size of the ticket table: the open tickets of
 the last `days` days, the caller's (index `hotline_caller`) at most `CALLER_POOL`, the place's (index
 `hotline_place_recv`) at most `PLACE_POOL`, and the newest `TEXT_POOL` open tickets (index `hotline_status_recv`)
-for the text; the words of a ticket are computed once per process (`_words_of`, an LRU keyed by id: a ticket's
-text does not change after intake).
+for the text; the words of a ticket are computed once per process (`_words_of`, a cache keyed by id: a ticket's
+text does not change after intake). The pool is read as ids only; texts are read for the ids not yet seen, and
+the few suggested tickets at the end.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from functools import lru_cache
 
 from django.utils import timezone
 
@@ -51,9 +51,23 @@ def words(text: str) -> frozenset[str]:
     return frozenset(w for w in segment_words((text or "")[:TEXT_CHARS], min_len=2) if w not in STOP_WORDS)
 
 
-@lru_cache(maxsize=20000)
-def _words_of(pk: int, text: str) -> frozenset[str]:
-    return words(text)
+_WORDS: dict[int, frozenset[str]] = {}  # ticket id → its words (a ticket's text does not change after intake)
+WORDS_CACHE_MAX = 50000
+
+
+def _words_of(ids: list[int]) -> dict[int, frozenset[str]]:
+    """The words of these tickets: from the per-process cache, the missing ones read in one query."""
+    missing = [pk for pk in ids if pk not in _WORDS]
+    if missing:
+        if len(_WORDS) + len(missing) > WORDS_CACHE_MAX:
+            _WORDS.clear()
+        for pk, title, content in Ticket.objects.filter(pk__in=missing).values_list("pk", "title", "content"):
+            _WORDS[pk] = words(f"{title} {content}")
+    return {pk: _WORDS.get(pk, frozenset()) for pk in ids}
+
+
+def clear_cache() -> None:
+    _WORDS.clear()
 
 
 def overlap(a: frozenset[str], b: frozenset[str]) -> float:
@@ -74,39 +88,38 @@ def suggest_duplicates(*, text: str, phone: str = "", place_id: int | None = Non
     """At most `limit` open tickets of the last `days` days that may repeat this request, best first, each with
     its reasons (同一来电人, 同一地点, 内容相似 n%). Three bounded queries."""
     since = (now or timezone.now()) - dt.timedelta(days=days)
-    fields = ("id", "tracking_code", "title", "content", "caller_phone", "place_id", "status", "received_at",
-              "department_id", "kind")
-    found: dict[int, Ticket] = {}
-    same_caller: set[int] = set()
-    same_place: set[int] = set()
+    same_caller: list[int] = []
+    same_place: list[int] = []
+    pool: list[int] = []
     if phone:
-        for t in _open(since, exclude_pk).filter(caller_phone=phone).order_by("-received_at").only(*fields)[
-                :CALLER_POOL]:
-            found[t.pk] = t
-            same_caller.add(t.pk)
+        same_caller = list(_open(since, exclude_pk).filter(caller_phone=phone).order_by("-received_at")
+                           .values_list("pk", flat=True)[:CALLER_POOL])
     if place_id:
-        for t in _open(since, exclude_pk).filter(place_id=place_id).order_by("-received_at").only(*fields)[
-                :PLACE_POOL]:
-            found.setdefault(t.pk, t)
-            same_place.add(t.pk)
+        same_place = list(_open(since, exclude_pk).filter(place_id=place_id).order_by("-received_at")
+                          .values_list("pk", flat=True)[:PLACE_POOL])
     mine = words(text)
     if mine:
-        for t in _open(since, exclude_pk).order_by("-received_at").only(*fields)[:TEXT_POOL]:
-            found.setdefault(t.pk, t)
-    result = []
-    for pk, t in found.items():
-        similarity = overlap(mine, _words_of(pk, f"{t.title} {t.content}")) if mine else 0.0
+        pool = list(_open(since, exclude_pk).order_by("-received_at").values_list("pk", flat=True)[:TEXT_POOL])
+    ids = list(dict.fromkeys([*same_caller, *same_place, *pool]))
+    known = _words_of(ids) if mine else {}
+    caller_set, place_set = set(same_caller), set(same_place)
+    scored = []
+    for pk in ids:
+        similarity = overlap(mine, known[pk]) if mine else 0.0
         reasons, score = [], 0.0
-        if pk in same_caller:
+        if pk in caller_set:
             reasons.append("同一来电人")
             score += 1.0
-        if pk in same_place and similarity >= THRESHOLD / 2:
+        if pk in place_set and similarity >= THRESHOLD / 2:
             reasons.append("同一地点")
             score += 0.5
         if similarity >= THRESHOLD:
             reasons.append(f"内容相似{round(similarity * 100)}%")
         score += similarity
         if reasons:
-            result.append(Suggestion(t, score, reasons))
-    result.sort(key=lambda s: (-s.score, -s.ticket.received_at.timestamp()))
+            scored.append((score, pk, reasons))
+    scored.sort(key=lambda row: (-row[0], -row[1]))
+    best = scored[:limit]
+    rows = Ticket.objects.in_bulk([pk for _score, pk, _reasons in best])
+    result = [Suggestion(rows[pk], score, reasons) for score, pk, reasons in best if pk in rows]
     return result[:limit]
