@@ -186,6 +186,7 @@ def load(stdout) -> None:
         created += 1
         _advance(ticket, state, lead=depts.get(lead_code) or selectors.lead_for(matter, place), start=start,
                  office=office, head=head, handler=handler, depts=depts, open_cases=open_cases, matter=matter)
+    demo_kb.load_tickets(stdout, office=office, mailbox=boxes["12345"])  # 知识库解答、转办
     stdout.write(f"hotline: {len(MAILBOXES)} 个信箱、{len(MATTERS)} 项派单目录，新增 {created} 件工单"
                  f"（共 {len(TICKETS)} 件演示）")
 

@@ -190,3 +190,57 @@ def load(stdout) -> None:
                                       submitted_at=now if state == "review" else None)
         created += 1
     stdout.write(f"hotline: 知识库新增 {created} 条（已发布 {len(ENTRIES)} 条、草稿和待审核 {len(DRAFTS)} 条）")
+
+
+# Demo tickets of the knowledge base and the conversions: (key, kind, title, content, name, phone, outcome)
+TICKETS = [
+    ("demo-kb:1", "consult", "异地就医怎么备案", "我父亲要去武汉住院，想问一下医保异地就医怎么备案，回来还能报销吗？",
+     "钱玉兰", "13971110031", ("kb", "异地就医怎么备案？")),
+    ("demo-kb:2", "consult", "身份证丢了怎么办", "我身份证昨天丢了，下周要坐火车出差，怎么补办，来得及吗？",
+     "孙立", "13971110032", ("kb", "身份证丢了怎么补办？")),
+    ("demo-kb:3", "complaint", "征地补偿款迟迟不到位",
+     "我们组的土地前年被征收，补偿款到现在还没有发到户，多次找村里没有结果，要求上级查处。",
+     "周国强", "13971110033", ("petition", "随信〔2026〕第0417号")),
+    ("demo-kb:4", "consult", "想要乡镇道路项目的招标文件",
+     "我想查看厉山镇2025年农村道路提升项目的招标文件和中标公告，请问到哪里申请？",
+     "吴敏", "13971110034", ("disclosure_request", "zfb")),
+]
+
+
+def load_tickets(stdout, *, office, mailbox) -> None:
+    """Two consultations answered from the knowledge base, a hand-over to the 信访局, a conversion to a disclosure
+    request (through the registered conversion, by name)."""
+    from sunshine.caselinks import conversions
+    from sunshine.core.errors import DomainError
+    from sunshine.orgs.models import Department
+
+    from . import services
+    from .models import KnowledgeEntry, Ticket
+
+    made = 0
+    for key, kind, title, content, name, phone, (outcome, target) in TICKETS:
+        if Ticket.objects.filter(idempotency_key=key).exists():
+            continue
+        data = {"kind": kind, "title": title, "content": content, "caller_name": name, "caller_phone": phone}
+        ticket = services.ticket_submit(data=data, mailbox=mailbox, channel="phone", entered_by=office,
+                                        idempotency_key=key).ticket
+        made += 1
+        if outcome == "kb":
+            entry = KnowledgeEntry.objects.filter(question=target, status="published").first()
+            if entry is not None:
+                services.ticket_close_directly(ticket=ticket, entry=entry, actor=office)
+        elif outcome == "petition":
+            services.ticket_convert(ticket=ticket, to="petition", reference=target, actor=office,
+                                    note="涉及征地补偿，属信访事项，转县信访局")
+        else:
+            department = Department.objects.filter(code=target).first()
+            try:
+                conversions.get(outcome)
+            except DomainError:  # the disclosure app is not installed
+                continue
+            if department is not None:
+                services.ticket_convert(ticket=ticket, to=outcome, actor=office, data={
+                    "department": department, "applicant_name": name, "applicant_type": "natural_person",
+                    "id_number": "11010519491231002X", "phone": phone, "address": "随县厉山镇神农大道8号",
+                    "email": "", "description": content, "form": "electronic", "delivery": "online"})
+    stdout.write(f"hotline: 知识库解答和转办演示工单新增 {made} 件")
