@@ -71,6 +71,8 @@ def test_kb_entry_reviewed_published_and_found_by_citizens(browser, live_url, lo
 
 
 def test_call_screen_picks_up_the_call_and_closes_a_consultation_from_the_kb(page, live_url, login):
+    refused: list[str] = []  # the polling and the panels run under the CSP (no inline script or style)
+    page.on("console", lambda msg: refused.append(msg.text) if "Content Security Policy" in msg.text else None)
     login(page, live_url, "hotline")
     page.goto(live_url + "/rx/staff/call/")
     expect(page.get_by_role("heading", name="来电受理")).to_be_visible()
@@ -95,6 +97,7 @@ def test_call_screen_picks_up_the_call_and_closes_a_consultation_from_the_kb(pag
     expect(page.locator("#ticket-status")).to_have_text("已办结")
     expect(page.locator("#kb-answer")).to_contain_text("公租房怎么申请")
     expect(page.get_by_role("status")).to_contain_text("已用知识库解答并直接办结")
+    assert refused == []
 
 
 def test_departments_have_no_call_screen(page, live_url, login):
