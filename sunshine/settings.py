@@ -213,6 +213,14 @@ SMS_BACKEND = env.str("SMS_BACKEND", default="console")  # console | http
 SMS_GATEWAY_URL = env.str("SMS_GATEWAY_URL", default="")
 SMS_GATEWAY_TOKEN = env.str("SMS_GATEWAY_TOKEN", default="")
 SMS_SIGNATURE = env.str("SMS_SIGNATURE", default="【阳光政务】")
+# Hotline webhooks (12345热线): the call-centre system's incoming calls (CTI) and the SMS gateway's incoming
+# messages, each signed with HMAC-SHA256 of "<timestamp>.<body>" with its secret (docs/hotline.md). Empty: refused.
+# The adapters are dotted paths of classes (sunshine.hotline.gateways); a vendor's own format gets its own adapter.
+HOTLINE_CTI_SECRET = env.str("HOTLINE_CTI_SECRET", default="demo-cti-secret" if DEMO else "")
+HOTLINE_CTI_ADAPTER = env.str("HOTLINE_CTI_ADAPTER", default="sunshine.hotline.gateways.SignedJsonCti")
+HOTLINE_SMS_SECRET = env.str("HOTLINE_SMS_SECRET", default="demo-sms-secret" if DEMO else "")
+HOTLINE_SMS_ADAPTER = env.str("HOTLINE_SMS_ADAPTER", default="sunshine.hotline.gateways.SignedJsonSms")
+HOTLINE_WEBHOOK_MAX_AGE = env.int("HOTLINE_WEBHOOK_MAX_AGE", default=300)  # seconds a signature stays valid
 EMAIL_BACKEND = env.str("DJANGO_EMAIL_BACKEND", default="django.core.mail.backends.console.EmailBackend")
 EMAIL_HOST = env.str("DJANGO_EMAIL_HOST", default="localhost")
 EMAIL_PORT = env.int("DJANGO_EMAIL_PORT", default=25)

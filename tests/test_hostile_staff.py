@@ -63,7 +63,9 @@ NOT_STAFF = {
     "participation:topic-track",
     # The hotline's public pages and API: sunshine/hotline/tests/test_hostile.py.
     "hotline:index", "hotline:mailbox", "hotline:write", "hotline:write-phone", "hotline:done", "hotline:track",
-    "hotline:track-detail", "api-hotline-submit", "api-hotline-track",
+    "hotline:track-detail", "api-hotline-submit", "api-hotline-track", "hotline:kb", "hotline:kb-entry",
+    # The call-centre and SMS gateway webhooks (signed JSON, no session): sunshine/hotline/tests/test_hostile.py.
+    "hotline:hook-cti", "hotline:hook-sms",
     # Government services' public pages and API: sunshine/gov_services/tests/test_pages_api.py.
     "gov_services:catalogue", "gov_services:guide", "gov_services:apply", "gov_services:done", "gov_services:track",
     "gov_services:track-detail", "gov_services:track-letter", "api-services-items", "api-services-item",
@@ -702,6 +704,60 @@ def test_hotline_staff_forms_refuse_hostile_fields(client, clerk, make_staff, or
                texts=["text"], ignored=["resolved"], obj=handling, accept_long=[])
     assert _check(client.post(f"/rx/staff/tickets/{received.pk}/dispatch/", {"department": org["fgw"].pk})) == 404
     assert _check(client.post(f"/rx/staff/tickets/{dispatched.pk}/reassign/", {"department": org["zjj"].pk})) == 403
+
+
+@covers("hotline:staff-call", "hotline:staff-call-latest", "hotline:staff-intake", "hotline:staff-intake-panels",
+        "hotline:staff-convert-disclosure", "hotline:staff-kb", "hotline:staff-kb-new", "hotline:staff-kb-entry",
+        "hotline:staff-kb-action")
+def test_hotline_intake_and_knowledge_pages_refuse_hostile_fields(client, clerk, make_staff, org):
+    from sunshine.hotline import knowledge, services
+    from sunshine.hotline.models import KnowledgeEntry, Mailbox, Ticket
+
+    operator = make_staff("rx_operator", department="gkb", role="话务员")
+    box = Mailbox.objects.create(code="12345", name="12345热线", kind="hotline")
+    valid = {"caller_phone": "13812345678", "caller_name": "张三丰", "kind": "complaint", "urgency": "normal",
+             "title": "路灯不亮", "content": "小区门口的路灯坏了一个多星期了。", "mailbox": box.pk, "op": "create",
+             "form_token": "abc123"}
+    client.force_login(operator)
+    for url in ("/rx/staff/call/", "/rx/staff/intake/letter/"):
+        sweep_get(client, url, {"phone": ["139"], "call": ["1"], "q": ["路灯"]})
+        sweep_form(client, url, valid, texts=["title", "content", "caller_name", "address"],
+                   choices=["kind", "urgency", "mailbox", "place", "matter", "accused_department"],
+                   hidden=["form_token"], ignored=["q", "op", "kb_entry"], related=lambda: Ticket.objects.count(),
+                   accept_long=[])
+    sweep_get(client, "/rx/staff/intake/call/panels/", {"caller_phone": ["139"], "content": ["路灯"], "q": ["x"],
+                                                        "place": ["1"], "title": ["路灯"]})
+    sweep_get(client, "/rx/staff/call/latest/", {"x": ["1"]})
+    assert _check(client.get("/rx/staff/intake/nope/")) == 404
+    ticket = services.ticket_submit(data={k: valid[k] for k in ("kind", "title", "content", "caller_name",
+                                                                "caller_phone")}, mailbox=box, channel="web").ticket
+    application = {"department": "gkb", "applicant_type": "natural_person", "applicant_name": "张三丰",
+                   "id_number": "11010519491231002X", "phone": "13812345678", "address": "随县厉山镇",
+                   "description": "请提供厉山镇道路建设项目的招标文件。", "form": "electronic", "delivery": "online"}
+    sweep_form(client, f"/rx/staff/tickets/{ticket.pk}/convert/disclosure/", application,
+               texts=["applicant_name", "address", "description"], choices=["department", "applicant_type"],
+               ignored=["note"], obj=ticket)
+    sweep_form(client, f"/rx/staff/tickets/{ticket.pk}/convert/", {"reference": "随信〔2026〕1号"},
+               texts=["reference", "note"], obj=ticket, accept_long=["note"])
+    assert _check(client.get("/rx/staff/tickets/999999/convert/disclosure/")) == 404
+    # the knowledge base: a department's clerk writes, the office head reviews
+    writer = make_staff("kb_writer", department="fgw", role="经办人")
+    client.force_login(writer)
+    entry = {"question": "营业执照怎么办？", "answer": "到政务服务中心办理。", "keywords": "执照", "basis": "条例"}
+    sweep_get(client, "/rx/staff/kb/", {"status": ["nope"], "page": ["0"]})
+    sweep_form(client, "/rx/staff/kb/new/", entry, texts=["question", "answer", "keywords", "basis"],
+               choices=["matter"], related=lambda: KnowledgeEntry.objects.count())
+    draft = knowledge.entry_create(data=entry, actor=writer)
+    sweep_form(client, f"/rx/staff/kb/{draft.pk}/", entry, texts=["question", "answer", "keywords", "basis"],
+               choices=["matter"], obj=draft)
+    knowledge.entry_submit(entry=draft, actor=writer)
+    client.force_login(make_staff("kb_head", department="gkb", role="政务公开办负责人"))
+    sweep_form(client, f"/rx/staff/kb/{draft.pk}/send_back/", {"note": "请补充"}, texts=["note"], obj=draft,
+               nul_message=False)
+    assert _check(client.post(f"/rx/staff/kb/{draft.pk}/nope/", {"x": NUL})) == 404
+    assert _check(client.post("/rx/staff/kb/999999/publish/")) == 404
+    client.force_login(clerk)
+    assert _check(client.get("/rx/staff/call/")) == 403
 
 
 # --- /zw/staff/ (government services) ---------------------------------------------------------------------------

@@ -141,6 +141,9 @@ def load(stdout) -> None:
     from sunshine.orgs.models import Department, Division
 
     _load_catalogue(Department)
+    from . import demo_kb  # 知识库 and the operator's seat (the knowledge base answers demo consultations below)
+
+    demo_kb.load(stdout)
     users = {u.username: u for u in User.objects.filter(username__in=["hotline", "clerk", "clerk2", "officehead"])}
     if len(users) < 4:
         stdout.write("hotline: 缺少演示账户，只加载了信箱和派单目录")
@@ -174,6 +177,7 @@ def load(stdout) -> None:
         created += 1
         _advance(ticket, state, lead=depts.get(lead_code) or selectors.lead_for(matter, place), start=start,
                  office=office, head=head, handler=handler, depts=depts, open_cases=open_cases, matter=matter)
+    demo_kb.load_tickets(stdout, office=office, mailbox=boxes["12345"])  # 知识库解答、转办
     stdout.write(f"hotline: {len(MAILBOXES)} 个信箱、{len(MATTERS)} 项派单目录，新增 {created} 件工单"
                  f"（共 {len(TICKETS)} 件演示）")
     history = demo_history.load(stdout)

@@ -4,10 +4,11 @@ action (`ACTION_FORMS`, used by the case page and `staff_actions.perform`)."""
 from __future__ import annotations
 
 from django import forms
+from django.core.validators import MinLengthValidator
 
 from sunshine.orgs.models import Department, Division
 
-from .models import Callback, Matter, SupervisionOrder, Ticket
+from .models import Callback, Mailbox, Matter, SupervisionOrder, Ticket
 from .validation import CONTENT_MAX, CONTENT_MIN, TITLE_MAX
 
 EMPTY = "请选择"
@@ -216,3 +217,69 @@ class RespondSupervisionForm(forms.Form):
     def __init__(self, *args, orders=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["order"].choices = [(str(o.pk), f"{o.get_kind_display()}：{o.reason[:30]}") for o in orders]
+
+
+class ConvertPetitionForm(forms.Form):
+    """转办信访: the hand-over to the county 信访局, recorded with its reference number."""
+
+    reference = forms.CharField(label="信访件编号（县信访局登记）", max_length=60,
+                                error_messages={"required": "请填写信访局登记的信访件编号。",
+                                                "max_length": "信访件编号不能超过60个字符。"})
+    note = _text("转办说明", required=False)
+
+
+# --- the office's intake: the call screen, walk-in visits, paper letters ------------------------------------------
+
+class StaffIntakeForm(LetterForm):
+    """登记工单 by the office (来电、来访、来信): the letter's fields plus urgency and the catalogue's matter."""
+
+    urgency = forms.ChoiceField(label="紧急程度", choices=Ticket.Urgency.choices, initial=Ticket.Urgency.NORMAL,
+                                error_messages={"invalid_choice": "紧急程度无效。"})
+    matter = forms.ModelChoiceField(label="事项（派单目录）", required=False, queryset=Matter.objects.none(),
+                                    empty_label="未归类", error_messages={"invalid_choice": "请选择有效的事项。"})
+    mailbox = forms.ModelChoiceField(label="受理信箱", queryset=Mailbox.objects.none(), empty_label=None,
+                                     error_messages={"required": "请选择受理信箱。",
+                                                     "invalid_choice": "请选择有效的信箱。"})
+
+    field_order = ["caller_phone", "caller_name", "kind", "urgency", "title", "content", "place", "address",
+                   "matter", "accused_department", "mailbox", "consent_publish", "form_token"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["kind"].required = False  # a refresh of the side panels needs no kind yet; `create` checks it
+        self.fields["title"].required = False
+        self.fields["content"].required = False
+        self.fields["content"].min_length = None
+        self.fields["content"].validators = [v for v in self.fields["content"].validators
+                                             if not isinstance(v, MinLengthValidator)]
+        self.fields["matter"].queryset = Matter.objects.filter(is_active=True).order_by("code")
+        self.fields["mailbox"].queryset = Mailbox.objects.filter(is_active=True).order_by("sort_order", "code")
+        self.fields["caller_phone"].label = "来电号码 / 联系电话"
+
+    def intake_data(self) -> dict:
+        return {**super().intake_data(), "urgency": self.cleaned_data.get("urgency") or Ticket.Urgency.NORMAL}
+
+
+class KnowledgeForm(forms.Form):
+    question = forms.CharField(label="问题", max_length=200,
+                               error_messages={"required": "请填写问题。", "max_length": "问题不能超过200个字。"})
+    answer = forms.CharField(label="解答", widget=forms.Textarea(attrs={"rows": 8}), max_length=5000,
+                             error_messages={"required": "请填写解答。", "max_length": "解答不能超过5000个字。"})
+    keywords = forms.CharField(label="关键词（群众的常见说法，逗号分隔）", required=False, max_length=200,
+                               error_messages={"max_length": "关键词不能超过200个字。"})
+    basis = forms.CharField(label="政策依据", required=False, max_length=300,
+                            error_messages={"max_length": "政策依据不能超过300个字。"})
+    matter = forms.ModelChoiceField(label="事项（派单目录）", required=False, queryset=Matter.objects.none(),
+                                    empty_label="不限", error_messages={"invalid_choice": "请选择有效的事项。"})
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["matter"].queryset = Matter.objects.filter(is_active=True).order_by("code")
+
+    def entry_data(self) -> dict:
+        return {k: self.cleaned_data.get(k) or "" for k in ("question", "answer", "keywords", "basis")}
+
+
+class KbSearchForm(forms.Form):
+    q = forms.CharField(label="检索知识库", max_length=50, required=False,
+                        error_messages={"max_length": "检索词不能超过50个字。"})

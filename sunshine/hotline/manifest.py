@@ -9,6 +9,8 @@ DISPATCH = "hotline.dispatch_ticket"
 HANDLE = "hotline.handle_ticket"
 APPROVE_EXTENSION = "hotline.approve_extension"
 SUPERVISE = "hotline.supervise_ticket"
+EDIT_KB = "hotline.edit_knowledge"
+REVIEW_KB = "hotline.review_knowledge"
 
 MANIFEST = AppManifest(
     label="12345热线与书记县长信箱",
@@ -31,22 +33,33 @@ MANIFEST = AppManifest(
         "hotline.ticket.close": "办结",
         "hotline.ticket.supervise": "督办",
         "hotline.ticket.respond_supervision": "督办回复",
+        "hotline.ticket.convert": "转办（依申请公开、信访）",
         "hotline.letter.generate": "生成答复意见书",
         "hotline.history.import": "导入历史工单",
+        "hotline.kb.create": "新建知识库条目",
+        "hotline.kb.edit": "修改知识库条目",
+        "hotline.kb.submit": "知识库条目提交审核",
+        "hotline.kb.publish": "知识库条目审核发布",
+        "hotline.kb.send_back": "知识库条目退回修改",
+        "hotline.kb.withdraw": "知识库条目撤回",
+        "hotline.kb.revise": "知识库条目修订",
     },
     clock_kinds={"hotline.sign": "热线工单签收期限", "hotline.contact": "热线工单先行联系期限",
                  "hotline.reply": "热线工单办理答复期限", "hotline.supervision": "热线督办回复期限"},
     roles={
-        r.HOTLINE_OPERATOR: [DISPATCH],
-        r.OFFICE_HEAD: [APPROVE_EXTENSION, SUPERVISE],
+        r.HOTLINE_OPERATOR: [DISPATCH, EDIT_KB],
+        r.OFFICE_HEAD: [APPROVE_EXTENSION, SUPERVISE, REVIEW_KB],
         r.SUPERVISOR: [SUPERVISE],
-        r.CLERK: [HANDLE],
-        r.REVIEWER: [HANDLE],
+        r.CLERK: [HANDLE, EDIT_KB],
+        r.REVIEWER: [HANDLE, REVIEW_KB],
     },
     navigation=[
         NavEntry("书记县长信箱", "hotline:index", "public", order=55, section="rx"),
         NavEntry("热线工单", "hotline:staff-office", "staff", order=55, section="rx", capability=DISPATCH),
         NavEntry("热线承办", "hotline:staff-department", "staff", order=56, section="rx-dept", capability=HANDLE),
+        NavEntry("来电受理", "hotline:staff-call", "staff", order=54, section="rx-call", capability=DISPATCH),
+        NavEntry("热线知识库", "hotline:staff-kb", "staff", order=57, section="rx-kb", capability=EDIT_KB),
+        NavEntry("热线知识库", "hotline:kb", "public", order=56, section="rx-kb"),
     ],
     workbench_sections="sunshine.hotline.sections:workbench_sections",
     jobs=[Job("retrain-department-suggester", task="hotline.retrain_suggester", crontab={"minute": "30", "hour": "2"},

@@ -8,6 +8,11 @@
   (退单) and its review are recorded on the lead's assignment.
 - `Reply` (答复), `Callback` (回访), `SupervisionOrder` (督办单).
 - `HotlineSetting` (热线时限设置): the configurable limits, one row (the defaults of DOMAIN.md §8 otherwise).
+- `KnowledgeEntry` (知识库条目): a question and its answer, written by a department, reviewed, then published (the
+  operator's call screen and the public page `/rx/kb/` search it); a consultation answered from it is closed on the
+  spot (直接办结) and records the entry (`Ticket.kb_entry`).
+- `OperatorSeat` (话务坐席), `CallEvent` (来电事件): the call-centre system (CTI) pushes each incoming call to a
+  seat; the operator's call screen picks up the latest call of its seat.
 """
 
 from __future__ import annotations
@@ -157,6 +162,13 @@ class Ticket(models.Model):
     caller_phone = models.CharField("联系电话", max_length=20, blank=True)
     consent_publish = models.BooleanField("同意公开", default=False,
                                           help_text="同意在信箱页面公开来信和答复（个人信息脱敏）")
+    kb_entry = models.ForeignKey("hotline.KnowledgeEntry", verbose_name="解答所用知识库条目", null=True, blank=True,
+                                 on_delete=models.PROTECT, related_name="answered_tickets")
+    converted_kind = models.CharField("转办去向", max_length=20, blank=True, choices=[
+        ("disclosure_request", "依申请公开"), ("petition", "信访")])
+    converted_reference = models.CharField("转办编号", max_length=60, blank=True,
+                                           help_text="依申请公开申请的查询码，或县信访局的信访件编号")
+    converted_at = models.DateTimeField("转办时间", null=True, blank=True)
     accused_department = models.ForeignKey("orgs.Department", verbose_name="被举报单位", null=True, blank=True,
                                            on_delete=models.PROTECT, related_name="+",
                                            help_text="举报件不得派给被举报单位")
@@ -197,6 +209,7 @@ class Ticket(models.Model):
             models.Index(fields=["department", "status", "received_at"], name="hotline_dept_status"),
             models.Index(fields=["mailbox", "status", "received_at"], name="hotline_mailbox_status"),
             models.Index(fields=["caller_phone", "received_at"], name="hotline_caller"),
+            models.Index(fields=["place", "received_at"], name="hotline_place_recv"),
         ]
         constraints = [
             models.CheckConstraint(condition=models.Q(reopen_count__lte=1), name="hotline_reopen_once"),
@@ -381,3 +394,80 @@ class SuggesterModel(models.Model):
 
     def __str__(self) -> str:
         return f"部门推荐模型 {self.created_at:%Y-%m-%d %H:%M}（{self.get_source_display()}）"
+class KnowledgeEntry(models.Model):
+    """知识库条目: a question citizens ask and its answer, kept by a department, published after review."""
+
+    class State(models.TextChoices):
+        DRAFT = "draft", "草稿"
+        REVIEW = "review", "待审核"
+        PUBLISHED = "published", "已发布"
+        WITHDRAWN = "withdrawn", "已撤回"
+
+    department = models.ForeignKey("orgs.Department", verbose_name="编写部门", on_delete=models.PROTECT,
+                                   related_name="+")
+    matter = models.ForeignKey(Matter, verbose_name="事项", null=True, blank=True, on_delete=models.SET_NULL,
+                               related_name="knowledge")
+    question = models.CharField("问题", max_length=200)
+    answer = models.TextField("解答")
+    keywords = models.CharField("关键词", max_length=200, blank=True, help_text="群众的常见说法，以逗号分隔")
+    basis = models.CharField("政策依据", max_length=300, blank=True)
+    status = models.CharField("状态", max_length=12, choices=State.choices, default=State.DRAFT)
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="编写人", null=True, on_delete=models.SET_NULL,
+                               related_name="+")
+    submitted_at = models.DateTimeField("提交审核时间", null=True, blank=True)
+    reviewed_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="审核人", null=True, blank=True,
+                                    on_delete=models.SET_NULL, related_name="+")
+    reviewed_at = models.DateTimeField("审核时间", null=True, blank=True)
+    review_note = models.TextField("审核意见", blank=True)
+    published_at = models.DateTimeField("发布时间", null=True, blank=True)
+    created_at = models.DateTimeField("创建时间", auto_now_add=True)
+    updated_at = models.DateTimeField("更新时间", auto_now=True)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "知识库条目"
+        ordering = ["-updated_at", "-id"]
+        indexes = [models.Index(fields=["department", "status"], name="hotline_kb_dept_status")]
+        permissions = [
+            ("edit_knowledge", "编写知识库条目（承办部门）"),
+            ("review_knowledge", "审核发布知识库条目"),
+        ]
+
+    def __str__(self) -> str:
+        return self.question
+
+    def get_absolute_url(self) -> str:
+        return reverse("hotline:kb-entry", args=[self.pk])
+
+
+class OperatorSeat(models.Model):
+    """话务坐席: the seat (extension) an operator works at; the CTI names the seat of each call."""
+
+    user = models.OneToOneField(settings.AUTH_USER_MODEL, verbose_name="话务员", on_delete=models.CASCADE,
+                                related_name="hotline_seat")
+    seat = models.CharField("坐席号", max_length=20, unique=True)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "话务坐席"
+
+    def __str__(self) -> str:
+        return f"{self.seat} {self.user}"
+
+
+class CallEvent(models.Model):
+    """来电事件: one incoming call pushed by the call-centre system (CTI webhook), for a seat."""
+
+    provider = models.CharField("来源系统", max_length=30)
+    call_id = models.CharField("呼叫编号", max_length=64)
+    seat = models.CharField("坐席号", max_length=20)
+    caller_number = models.CharField("来电号码", max_length=20)
+    started_at = models.DateTimeField("来电时间")
+    received_at = models.DateTimeField("接收时间", auto_now_add=True)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "来电事件"
+        ordering = ["-started_at", "-id"]
+        constraints = [models.UniqueConstraint(fields=["provider", "call_id"], name="hotline_call_unique")]
+        indexes = [models.Index(fields=["seat", "started_at"], name="hotline_call_seat")]
+
+    def __str__(self) -> str:
+        return f"{self.seat} {self.caller_number}"

@@ -12,6 +12,7 @@ import time
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, OperationalError, transaction
 from django.utils import timezone
 
@@ -187,7 +188,11 @@ def _submit(*, cleaned, mailbox, channel, place, matter, accused, entered_by, ke
     record(action="hotline.ticket.submit", target=ticket, actor=entered_by,
            after={"status": ticket.status, "mailbox": mailbox.code, "channel": channel, "kind": ticket.kind,
                   "urgency": ticket.urgency})
-    _sms(ticket, f"您的诉求已受理，查询码{ticket.tracking_code}。我们将尽快办理并答复。")
+    if channel == Ticket.Channel.SMS:  # the reply to an SMS carries what the citizen needs to track it
+        _sms(ticket, f"您的诉求已受理，查询码{ticket.tracking_code}，验证码{secret}，请妥善保存。"
+                     "我们将尽快办理并答复。")
+    else:
+        _sms(ticket, f"您的诉求已受理，查询码{ticket.tracking_code}。我们将尽快办理并答复。")
     return Submission(ticket, secret, True)
 
 
@@ -476,15 +481,126 @@ def ticket_close(*, ticket: Ticket, actor, note: str = "", at: dt.datetime | Non
     return step.obj
 
 
-def ticket_close_directly(*, ticket: Ticket, answer: str, actor, at: dt.datetime | None = None) -> Ticket:
-    """A consultation answered on the spot (直接办结, e.g. from the knowledge base): closed without dispatch."""
+def ticket_close_directly(*, ticket: Ticket, answer: str = "", actor, entry=None,
+                          at: dt.datetime | None = None) -> Ticket:
+    """A consultation answered on the spot (直接办结): closed without dispatch. With `entry` (a published knowledge
+    base entry) the answer is the entry's and the ticket records it (`kb_entry`): counted as answered from the
+    knowledge base in the statistics."""
     at = _now(at)
     with WORKFLOW.step(ticket, "close_directly", actor=actor) as step:
         t = step.obj
+        if entry is not None:
+            from .models import KnowledgeEntry
+
+            if t.kind != Ticket.Kind.CONSULT:
+                raise DomainError("只有咨询类诉求可以用知识库当场解答办结。", code="not_consultation", field="kind")
+            entry = KnowledgeEntry.objects.filter(pk=entry.pk, status=KnowledgeEntry.State.PUBLISHED).first()
+            if entry is None:
+                raise DomainError("该知识库条目未发布或已撤回。", code="kb_not_published", field="kb_entry")
+            answer = answer or entry.answer
         answer = required_text(answer, "answer", "答复内容")
-        step.set(closed_directly=True, direct_answer=answer, closed_at=at, replied_at=at)
+        step.set(closed_directly=True, direct_answer=answer, closed_at=at, replied_at=at, kb_entry=entry)
+        step.audit(after={"kb_entry": entry.pk if entry is not None else None})
         _sms(t, f"您的咨询（{t.tracking_code}）已答复：{answer[:60]}")
     return step.obj
+
+
+# --- conversion (转办: 依申请公开 or 信访) ------------------------------------------------------------------------
+
+DISCLOSURE, PETITION = "disclosure_request", "petition"
+
+
+def ticket_convert(*, ticket: Ticket, to: str, actor, data: dict | None = None, reference: str = "",
+                   note: str = "", at: dt.datetime | None = None):
+    """A ticket that is really a disclosure request (依申请公开) or a petition (信访) is handed over (转办).
+
+    - `disclosure_request`: the disclosure app's registered conversion (`sunshine.caselinks.conversions`, asked by
+      name: no domain imports another) registers the application from `data` (its own form's cleaned data) and
+      links both cases (`converted_to`); a refusal there leaves nothing on either side.
+    - `petition`: there is no petition app: the hand-over to the county 信访局 is recorded with its reference
+      number (信访件编号).
+
+    The ticket ends 已转办 (`converted`): its running clocks are cancelled and its assignments end, so it counts
+    against no department. Returns (ticket, Conversion or None)."""
+    from sunshine.caselinks import conversions
+
+    at = _now(at)
+    result = None
+    with WORKFLOW.step(ticket, "convert", actor=actor) as step:
+        t = step.obj
+        note = optional_text(note, "note", "转办说明")
+        if to == DISCLOSURE:
+            result = conversions.get(DISCLOSURE).convert(source=t, data=data or {}, actor=actor)
+            reference = result.reference
+            message = f"您反映的“{t.title[:20]}”（{t.tracking_code}）属于政府信息公开申请，已转为依申请公开申请办理，" \
+                      f"查询码{reference}。"
+        elif to == PETITION:
+            reference = required_text(reference, "reference", "信访件编号", maximum=60)
+            message = (f"您反映的“{t.title[:20]}”（{t.tracking_code}）已按信访程序转交县信访局办理，"
+                       f"信访件编号{reference}。")
+        else:
+            raise DomainError("请选择转办去向（依申请公开或信访）。", code="invalid", field="to")
+        for clock in (t.sign_clock, t.contact_clock, t.reply_clock):
+            if _running(clock):
+                clock_cancel(clock, on=_on(clock, at), actor=actor, reason=f"转办：{reference}")
+        t.assignments.filter(active=True).update(active=False, outcome=Assignment.Outcome.DONE)
+        step.set(converted_kind=to, converted_reference=reference, converted_at=at, closed_at=at)
+        step.audit(after={"to": to, "reference": reference}, reason=note)
+        _sms(t, message)
+    return step.obj, result
+
+
+# --- intake from the call-centre system and the SMS gateway -------------------------------------------------------
+
+def call_record(*, provider: str, call) -> tuple:
+    """Store an incoming call pushed by the CTI (idempotent by provider and call id). Returns (event, created)."""
+    from .models import CallEvent
+
+    event, created = CallEvent.objects.get_or_create(
+        provider=provider[:30], call_id=call.call_id,
+        defaults={"seat": call.seat, "caller_number": call.caller, "started_at": call.started_at})
+    return event, created
+
+
+SMS_CALLER_NAME = "短信来信人"
+SMS_KIND_WORDS = [(Ticket.Kind.REPORT, ("举报",)), (Ticket.Kind.COMPLAINT, ("投诉",)),
+                  (Ticket.Kind.SUGGESTION, ("建议",)), (Ticket.Kind.PRAISE, ("表扬", "感谢")),
+                  (Ticket.Kind.CONSULT, ("咨询", "请问", "怎么办", "如何", "吗", "？", "?"))]
+
+
+def sms_kind(text: str) -> str:
+    """The kind of an SMS ticket from the citizen's own words (the operator may correct it at dispatch)."""
+    for kind, words in SMS_KIND_WORDS:
+        if any(w in text for w in words):
+            return kind
+    return Ticket.Kind.HELP
+
+
+def sms_receive(*, provider: str, sms, mailbox: Mailbox | None = None) -> Submission:
+    """An SMS to the hotline becomes a ticket (channel 短信) of the 12345 mailbox; the sender gets the tracking code
+    and the verification secret by SMS. Idempotent by the gateway's message id (a retried push is one ticket). A
+    message too short to act on is refused and the sender is told by SMS what to send."""
+    from sunshine.core.identity import normalize_mobile
+
+    mailbox = mailbox or Mailbox.objects.filter(kind=Mailbox.Kind.HOTLINE, is_active=True).order_by(
+        "sort_order", "code").first()
+    try:
+        phone = normalize_mobile(sms.sender)
+    except ValidationError:
+        raise DomainError("发送号码无效。", code="invalid", field="from") from None
+    text = sms.text.strip()
+    # an SMS names no one: the number is the identity a 投诉/举报 needs for its reply and callback
+    data = {"kind": sms_kind(text), "title": text[:30], "content": text, "caller_phone": phone,
+            "caller_name": SMS_CALLER_NAME,
+            "consent_publish": False}
+    try:
+        return ticket_submit(data=data, mailbox=mailbox, channel=Ticket.Channel.SMS,
+                             idempotency_key=f"sms:{provider[:30]}:{sms.message_id}", at=sms.received_at)
+    except DomainError as exc:
+        if exc.field == "content":
+            notify(channel="sms", phone=phone, body="您的短信内容过短，请详细描述诉求（不少于10个字）后重新发送，"
+                                                     "或拨打12345热线。")
+        raise
 
 
 # --- merge (并单) ------------------------------------------------------------------------------------------------

@@ -25,6 +25,7 @@ ACTION_FORMS = {
     "close": forms.NoteForm,
     "supervise": forms.SuperviseForm,
     "respond_supervision": forms.RespondSupervisionForm,
+    "convert": forms.ConvertPetitionForm,  # 转交信访局; 转为依申请公开 has its own page (the disclosure app's form)
 }
 
 SUCCESS = {
@@ -34,6 +35,7 @@ SUCCESS = {
     "reply": "答复已提交，等待热线办审核。", "approve_reply": "答复审核通过，已告知来电人。",
     "send_back": "已退回重办。", "callback": "回访已登记。", "reopen": "已重办，新的办理时限已开始计算。",
     "close": "已办结。", "supervise": "已督办。", "respond_supervision": "督办回复已提交。",
+    "convert": "已转交县信访局，工单已转办（不计入任何部门的办理时限）。",
 }
 
 
@@ -97,4 +99,7 @@ def perform(action: str, ticket, form, user):
     if action == "respond_supervision":
         order = SupervisionOrder.objects.get(pk=int(d["order"]), ticket=ticket)
         return services.ticket_respond_supervision(ticket=ticket, order=order, response=d["response"], actor=user)
+    if action == "convert":
+        return services.ticket_convert(ticket=ticket, to=services.PETITION, reference=d["reference"], note=d["note"],
+                                       actor=user)[0]
     raise KeyError(action)

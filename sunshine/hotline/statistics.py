@@ -5,7 +5,8 @@ the time of the query (after a reassignment: the new one); tickets not yet dispa
 Rates are derived from the figures (numerator ÷ denominator) by the reader:
 - 签收及时率 = signed_on_time ÷ signed; 按时办结率 = replied_on_time ÷ replied; 退单率 = returned ÷ dispatched;
 - 满意率 = satisfied ÷ callbacks (满意 + 基本满意 over the callbacks made); 解决率 = resolved ÷ callbacks;
-- 直接办结率 = closed_directly ÷ received; 重复来电率 = merged ÷ received.
+- 直接办结率 = closed_directly ÷ received (of which answered from the knowledge base: closed_by_knowledge);
+  重复来电率 = merged ÷ received; converted (已转办: 依申请公开 or 信访) counts against no department.
 """
 
 from __future__ import annotations
@@ -24,6 +25,12 @@ CLOSED_DIRECTLY = D("closed_directly", "直接办结", numerator="受理时间�
                     denominator="受理量", date_basis="received_at")
 MERGED = D("merged", "并单（重复来电）", numerator="受理时间在期间内、并入其他工单的工单", denominator="受理量",
            date_basis="received_at")
+CLOSED_BY_KNOWLEDGE = D("closed_by_knowledge", "知识库解答办结",
+                        numerator="受理时间在期间内、以知识库条目当场解答办结的咨询", denominator="受理量",
+                        date_basis="received_at")
+CONVERTED = D("converted", "已转办（依申请公开、信访）",
+              numerator="受理时间在期间内、转为依申请公开申请或转交信访局的工单", denominator="受理量",
+              date_basis="received_at")
 DISPATCHED = D("dispatched", "派单量", numerator="最近一次派单时间（dispatched_at）在期间内的工单", denominator="",
                date_basis="dispatched_at")
 SIGNED = D("signed", "签收量", numerator="签收时间（signed_at）在期间内的工单", denominator="", date_basis="signed_at")
@@ -41,7 +48,8 @@ SATISFIED = D("satisfied", "满意（含基本满意）", numerator="回访时�
               denominator="回访量", date_basis="callback.made_at")
 RESOLVED = D("resolved", "已解决", numerator="回访时间在期间内、群众认为问题已解决的回访", denominator="回访量",
              date_basis="callback.made_at")
-DEFINITIONS = [RECEIVED, CLOSED_DIRECTLY, MERGED, DISPATCHED, SIGNED, SIGNED_ON_TIME, REPLIED, REPLIED_ON_TIME,
+DEFINITIONS = [RECEIVED, CLOSED_DIRECTLY, CLOSED_BY_KNOWLEDGE, MERGED, CONVERTED, DISPATCHED,
+               SIGNED, SIGNED_ON_TIME, REPLIED, REPLIED_ON_TIME,
                RETURNED, CALLBACKS, SATISFIED, RESOLVED]
 
 
@@ -60,7 +68,9 @@ class HotlineStatistics:
         tickets = Ticket.objects.all()
         parts = [
             count_by_group(tickets, counts={"received": Q(), "closed_directly": Q(closed_directly=True),
-                                            "merged": Q(merged_into__isnull=False)},
+                                            "closed_by_knowledge": Q(closed_directly=True, kb_entry__isnull=False),
+                                            "merged": Q(merged_into__isnull=False),
+                                            "converted": Q(status="converted")},
                            date_field="received_at", **common),
             count_by_group(tickets, counts={"dispatched": Q()}, date_field="dispatched_at", **common),
             count_by_group(tickets, counts={"signed": Q(), "signed_on_time": Q(sign_clock__outcome="on_time")},

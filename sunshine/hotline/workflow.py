@@ -28,10 +28,12 @@ class Status(models.TextChoices):
     CALLBACK = "callback", "待回访"
     CLOSED = "closed", "已办结"
     MERGED = "merged", "已并单"
+    CONVERTED = "converted", "已转办"  # really a disclosure request or a petition: handed over, counts against nobody
 
 
 R, D, T, H = Status.RECEIVED, Status.DISPATCHED, Status.RETURNED, Status.HANDLING
 V, C, X, M = Status.REPLY_REVIEW, Status.CALLBACK, Status.CLOSED, Status.MERGED
+K = Status.CONVERTED
 OPEN_STATES = frozenset({R, D, T, H, V, C})
 AUDIT = "hotline.ticket"
 
@@ -67,6 +69,9 @@ WORKFLOW = Workflow(name="hotline_ticket", states=Status, audit_prefix=AUDIT, po
     _office("close_directly", "直接办结", {R}, X, notify="caller"),
     # 并单: the repeat joins a case that goes on; its clocks end as merged, its caller gets the case's reply
     _office("merge", "并单", {R, D, H}, M, clock="merge sign, contact, reply"),
+    # 转办: a disclosure request (依申请公开, case link both ends) or a petition (信访局, its reference number);
+    # the clocks are cancelled: the ticket counts against nobody
+    _office("convert", "转办", {R, D, T, H}, K, clock="cancel sign, contact, reply", notify="caller"),
     _dept("sign_for", "签收", {D}, H, clock="stop sign, start contact"),
     # 53号文: a wrongly dispatched ticket is returned within 2 working days with a reason
     _dept("return", "退单", {D, H}, T, notify="office"),

@@ -15,7 +15,7 @@ def _watch(page) -> list[str]:
     return refused
 
 
-@pytest.mark.parametrize("path", ["/", "/hd/echo-wall/", "/gk/", "/login/", "/register/", "/calendar/"])
+@pytest.mark.parametrize("path", ["/", "/hd/echo-wall/", "/gk/", "/login/", "/register/", "/calendar/", "/rx/kb/"])
 def test_public_pages_load_without_a_refused_resource(page, live_url, path):
     refused = _watch(page)
     response = page.goto(live_url + path)

@@ -50,3 +50,33 @@ def test_tracking_with_odd_codes(client, api_client, mailbox):
         assert client.post("/rx/track/", {"tracking_code": code, "secret": "\x00"}).status_code in (200, 400)
     assert client.get("/rx/track/RX2026-AAAAAAAA/").status_code == 404
     assert client.get("/rx/nope/").status_code == 404
+
+
+def test_knowledge_base_pages_with_odd_queries(client, db):
+    for q in ("政务\x00公开", "长" * 300, "😀", "%ff", "!!!", "a" * 51, "社保 断缴 " * 10):
+        response = client.get("/rx/kb/", {"q": q, "page": "²"})
+        assert response.status_code in (200, 400), q[:10]
+        if response.status_code == 400:
+            assert has_chinese(response.content.decode())
+    for pk in ("0", "999999", "99999999999999999999"):
+        assert client.get(f"/rx/kb/{pk}/").status_code == 404
+
+
+def test_webhooks_refuse_odd_bodies(client, settings):
+    import time
+
+    from sunshine.hotline.gateways import sign
+
+    settings.HOTLINE_CTI_SECRET = settings.HOTLINE_SMS_SECRET = "s3cret"
+    for url in ("/rx/hooks/cti/", "/rx/hooks/sms/"):
+        for body in (b"[]", b"7", b'{"a": ', "政务\x00公开".encode(), b"\xff\xfe", b"{}" + b" " * 20000,
+                     b'{"call_id": "\\u0000", "seat": "1", "caller": "1", "message_id": "\\u0000", "from": "1", '
+                     b'"text": "\\u0000"}'):
+            ts = str(int(time.time()))
+            response = client.post(url, body, content_type="application/json", HTTP_X_HOTLINE_TIMESTAMP=ts,
+                                   HTTP_X_HOTLINE_SIGNATURE=sign("s3cret", ts, body))
+            assert 400 <= response.status_code < 500 and has_chinese(response.content.decode()), (url, body[:20])
+        assert client.get(url).status_code == 405
+        assert client.post(url, b"{}", content_type="application/json",
+                           HTTP_X_HOTLINE_TIMESTAMP="9" * 40, HTTP_X_HOTLINE_SIGNATURE="x").status_code == 403
+    assert not Ticket.objects.exists()

@@ -15,19 +15,20 @@ from sunshine.hotline.workflow import WORKFLOW
 
 pytestmark = pytest.mark.django_db
 
-R, D, T, H, V, C, X, M = ("received", "dispatched", "returned", "handling", "reply_review", "callback", "closed",
-                          "merged")
+R, D, T, H, V, C, X, M, K = ("received", "dispatched", "returned", "handling", "reply_review", "callback",
+                             "closed", "merged", "converted")
 
 # Written out by hand from DOMAIN.md §8 and 国办发〔2020〕53号, not read from the table: the walk compares both.
 EXPECTED = {
-    (R, "dispatch"), (R, "close_directly"), (R, "merge"),
+    (R, "dispatch"), (R, "close_directly"), (R, "merge"), (R, "convert"),
+    (D, "convert"), (T, "convert"), (H, "convert"),
     (D, "merge"), (D, "sign_for"), (D, "return"), (D, "reassign"), (D, "supervise"), (D, "respond_supervision"),
     (T, "reject_return"), (T, "reassign"), (T, "supervise"), (T, "respond_supervision"),
     (H, "merge"), (H, "return"), (H, "reassign"), (H, "contact"), (H, "extend"), (H, "reply"), (H, "supervise"),
     (H, "respond_supervision"),
     (V, "approve_reply"), (V, "send_back"), (V, "supervise"), (V, "respond_supervision"),
     (C, "callback"), (C, "reopen"), (C, "close"), (C, "respond_supervision"),
-    # closed and merged: nothing
+    # closed, merged and converted: nothing
 }
 
 
@@ -51,6 +52,8 @@ def make_case(submit, departments, staff, frozen):
         ticket = submit(when=now)
         if state == M:
             services.ticket_merge(ticket=ticket, into=submit(when=now), actor=staff["office"])
+        if state == K:
+            services.ticket_convert(ticket=ticket, to="petition", reference="随信〔2026〕1号", actor=staff["office"])
         if state in (D, T, H, V, C, X):
             services.ticket_dispatch(ticket=ticket, department=departments["zjj"], actor=staff["office"])
         if state == T:
@@ -122,6 +125,8 @@ def test_every_state_and_action(make_case, submit, departments, staff):
         "reopen": reopen,
         "close": close,
         "supervise": lambda t: services.ticket_supervise(ticket=t, reason="进度缓慢", actor=staff["head"]),
+        "convert": lambda t: services.ticket_convert(ticket=t, to="petition", reference="随信〔2026〕2号",
+                                                     actor=staff["office"]),
         "respond_supervision": lambda t: services.ticket_respond_supervision(
             ticket=t, order=_order(t), response="已加快办理", actor=staff["zjj"]),
     }

@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('hotline', '0001_hotline_initial'),
+        ('hotline', '0002_knowledge_base'),
     ]
 
     operations = [
