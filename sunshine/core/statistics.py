@@ -113,10 +113,14 @@ def count_by_group(queryset, *, counts: Mapping[str, Any], date_field: str, star
         keys["_year"] = ExtractYear(date_field)
     if "month" in group_by:
         keys["_month"] = ExtractMonth(date_field)
+    aggregates = {f"n_{code}": Count("pk", filter=condition) for code, condition in counts.items()}
+    if not keys:  # no grouping: one row of totals (`.values()` without fields would group by every column)
+        totals = queryset.order_by().aggregate(**aggregates)
+        return [{code: int(totals[f"n_{code}"] or 0) for code in counts}]
     names = {name: value for name, value in keys.items() if isinstance(value, str)}
     expressions = {name: value for name, value in keys.items() if not isinstance(value, str)}
     rows = (queryset.order_by().annotate(**expressions).values(*names.values(), *expressions)
-            .annotate(**{f"n_{code}": Count("pk", filter=condition) for code, condition in counts.items()}))
+            .annotate(**aggregates))
     result = []
     for values in rows:
         row: dict[str, Any] = {name: values[path] for name, path in names.items()}

@@ -52,3 +52,15 @@ def test_figures_by_department(submit, departments, operator, clerk, other_clerk
     assert (none["received"], none["closed_directly"]) == (1, 1)
     assert zjj["received"] == 2 and fgw["received"] == 1
     assert {d.code for d in provider.definitions()} >= {"received", "satisfied", "returned", "replied_on_time"}
+
+
+@pytest.mark.django_db
+def test_figures_without_grouping_are_one_row_of_totals(submit, departments, operator):
+    """`core.statistics.count_by_group` with no grouping answers the totals (it once answered one row per ticket,
+    and the merge kept only the last)."""
+    tickets = [submit(), submit(), submit(kind="consult", name="", phone="")]
+    for t in tickets[:2]:
+        services.ticket_dispatch(ticket=t, department=departments["zjj"], actor=operator, at=at(2026, 10, 12, 9))
+    rows = provider.figures(start=dt.date(2026, 9, 1), end=dt.date(2026, 10, 31), group_by=())
+    assert len(rows) == 1
+    assert (rows[0]["received"], rows[0]["dispatched"]) == (3, 2)
