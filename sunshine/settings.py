@@ -86,6 +86,7 @@ MIDDLEWARE = [
     "sunshine.core.middleware.RequestIdMiddleware",
     "sunshine.core.middleware.ApiJsonErrorMiddleware",  # /api/ answers JSON errors, always (also handler500)
     "sunshine.core.middleware.RejectNulMiddleware",
+    "sunshine.core.timeouts.RequestTimeLimitMiddleware",  # database time limit of a request: 503 when it is over
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -202,6 +203,13 @@ SUNSHINE_UPLOAD_MAX_UNPACKED_BYTES = env.int("SUNSHINE_UPLOAD_MAX_UNPACKED_BYTES
 SUNSHINE_UPLOAD_MAX_XML_BYTES = env.int("SUNSHINE_UPLOAD_MAX_XML_BYTES", default=20 * 1024 * 1024)
 # Seconds a request may take under `sunshine serve` (gunicorn --timeout; cli.serve reads the variable itself).
 SUNSHINE_REQUEST_TIMEOUT = env.int("SUNSHINE_REQUEST_TIMEOUT", default=30)
+# Seconds of database work a request may take (sunshine.core.timeouts: PostgreSQL statement_timeout per statement,
+# SQLite a progress handler over the whole request); over it the request answers 503 (Chinese page; JSON on /api/).
+# Below SUNSHINE_REQUEST_TIMEOUT, so the database stops the work before gunicorn kills the worker. 0: no limit.
+SUNSHINE_DB_REQUEST_TIMEOUT = env.float("SUNSHINE_DB_REQUEST_TIMEOUT", default=20)
+# The same for work outside requests (management commands, jobs, reports built by the worker, migrations) on
+# PostgreSQL: per statement; 0: no limit.
+SUNSHINE_DB_COMMAND_TIMEOUT = env.float("SUNSHINE_DB_COMMAND_TIMEOUT", default=3600)
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 
 # --- sign-off (签发) of replies and topic answers ------------------------------------------------
