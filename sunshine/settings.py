@@ -164,10 +164,19 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- cache and tasks --------------------------------------------------------------------------
 REDIS_URL = env.str("REDIS_URL", default="")
+# "shared": the counters every worker process must see alike (the throttles and the failed-attempt limiter of
+# sunshine.core.throttling): Redis, else the database table `sunshine_cache` (made by migrate: core migration 0001).
+# "default" (page and calendar caches): Redis, else memory per process.
 if REDIS_URL:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
+    CACHES["shared"] = CACHES["default"]
 else:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+        # MAX_ENTRIES: a count of the table on every write; beyond it a third is dropped (the expired first)
+        "shared": {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "sunshine_cache",
+                   "OPTIONS": {"MAX_ENTRIES": 50_000, "CULL_FREQUENCY": 3}},
+    }
 CELERY_BROKER_URL = REDIS_URL or "memory://localhost/"  # a hostname, so kombu does not warn at every eager task
 CELERY_TASK_ALWAYS_EAGER = not REDIS_URL  # no broker: tasks run in-process (after commit, see core.tasks)
 CELERY_TASK_EAGER_PROPAGATES = False
