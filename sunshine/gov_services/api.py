@@ -66,8 +66,9 @@ def _error(exc: DomainError) -> Response:
 class ItemListAPIView(APIView):
     permission_classes = [AllowAny]
 
-    @extend_schema(summary="政务服务事项目录", responses={200: OpenApiTypes.OBJECT}, parameters=[
-        OpenApiParameter("q", str), OpenApiParameter("department", str), OpenApiParameter("type", str)])
+    @extend_schema(summary="政务服务事项目录", operation_id="services_items_list", responses={200: OpenApiTypes.OBJECT},
+                   parameters=[OpenApiParameter("q", str), OpenApiParameter("department", str),
+                               OpenApiParameter("type", str)])
     def get(self, request):
         item_type = request.query_params.get("type", "")
         if item_type and item_type not in ItemType.values:
