@@ -86,6 +86,7 @@ MIDDLEWARE = [
     "sunshine.core.middleware.RequestIdMiddleware",
     "sunshine.core.middleware.ApiJsonErrorMiddleware",  # /api/ answers JSON errors, always (also handler500)
     "sunshine.core.middleware.RejectNulMiddleware",
+    "sunshine.core.timeouts.RequestTimeLimitMiddleware",  # database time limit of a request: 503 when it is over
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -163,10 +164,19 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- cache and tasks --------------------------------------------------------------------------
 REDIS_URL = env.str("REDIS_URL", default="")
+# "shared": the counters every worker process must see alike (the throttles and the failed-attempt limiter of
+# sunshine.core.throttling): Redis, else the database table `sunshine_cache` (made by migrate: core migration 0001).
+# "default" (page and calendar caches): Redis, else memory per process.
 if REDIS_URL:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
+    CACHES["shared"] = CACHES["default"]
 else:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+        # MAX_ENTRIES: a count of the table on every write; beyond it a third is dropped (the expired first)
+        "shared": {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "sunshine_cache",
+                   "OPTIONS": {"MAX_ENTRIES": 50_000, "CULL_FREQUENCY": 3}},
+    }
 CELERY_BROKER_URL = REDIS_URL or "memory://localhost/"  # a hostname, so kombu does not warn at every eager task
 CELERY_TASK_ALWAYS_EAGER = not REDIS_URL  # no broker: tasks run in-process (after commit, see core.tasks)
 CELERY_TASK_EAGER_PROPAGATES = False
@@ -202,6 +212,13 @@ SUNSHINE_UPLOAD_MAX_UNPACKED_BYTES = env.int("SUNSHINE_UPLOAD_MAX_UNPACKED_BYTES
 SUNSHINE_UPLOAD_MAX_XML_BYTES = env.int("SUNSHINE_UPLOAD_MAX_XML_BYTES", default=20 * 1024 * 1024)
 # Seconds a request may take under `sunshine serve` (gunicorn --timeout; cli.serve reads the variable itself).
 SUNSHINE_REQUEST_TIMEOUT = env.int("SUNSHINE_REQUEST_TIMEOUT", default=30)
+# Seconds of database work a request may take (sunshine.core.timeouts: PostgreSQL statement_timeout per statement,
+# SQLite a progress handler over the whole request); over it the request answers 503 (Chinese page; JSON on /api/).
+# Below SUNSHINE_REQUEST_TIMEOUT, so the database stops the work before gunicorn kills the worker. 0: no limit.
+SUNSHINE_DB_REQUEST_TIMEOUT = env.float("SUNSHINE_DB_REQUEST_TIMEOUT", default=20)
+# The same for work outside requests (management commands, jobs, reports built by the worker, migrations) on
+# PostgreSQL: per statement; 0: no limit.
+SUNSHINE_DB_COMMAND_TIMEOUT = env.float("SUNSHINE_DB_COMMAND_TIMEOUT", default=3600)
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 
 # --- sign-off (签发) of replies and topic answers ------------------------------------------------
@@ -298,6 +315,13 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     # Every operation documents its error statuses (400/401/403/404/405/409/413/429: sunshine.core.api_schema).
+    # Choice sets with the same field name in several apps: named here, so the schema's names are stable and
+    # `check --deploy` has no drf_spectacular.W001 warning.
+    "ENUM_NAME_OVERRIDES": {
+        "LetterDeliveryEnum": "sunshine.disclosure_requests.models.LetterDelivery",
+        "DisclosureDeliveryEnum": "sunshine.disclosure_requests.models.DisclosureRequest.Delivery",
+        "ReplyOutcomeEnum": "sunshine.disclosure_requests.forms.REPLY_OUTCOME_CHOICES",
+    },
     "POSTPROCESSING_HOOKS": ["drf_spectacular.hooks.postprocess_schema_enums",
                              "sunshine.core.api_schema.document_errors"],
 }

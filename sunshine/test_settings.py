@@ -17,7 +17,10 @@ from sunshine.settings import DATA_DIR
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
-CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# "shared" (throttles, failed-attempt limiter) in the same memory as "default" (the same LOCATION): the tests'
+# cache.clear() resets both; test_shared_counters.py runs the production store (the database) across processes.
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+          "shared": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 CELERY_TASK_ALWAYS_EAGER = True
 CELERY_BROKER_URL = "memory://localhost/"
 MEDIA_ROOT = DATA_DIR / "test-media"

@@ -19,5 +19,7 @@ class CoreConfig(AppConfig):
         validators.MaxLengthValidator.message = MAX_LENGTH_MESSAGE
 
         from .manifest import connect_signals
+        from .timeouts import connect_signals as connect_time_limits
 
         connect_signals()
+        connect_time_limits()

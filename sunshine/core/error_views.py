@@ -27,6 +27,13 @@ def page_not_found(request, exception=None):
 
 
 def server_error(request):
+    import sys
+
+    from .timeouts import is_timeout, timeout_response
+
+    exc = sys.exc_info()[1]  # handler500 runs while the exception is handled
+    if exc is not None and is_timeout(exc):  # a statement stopped by the request's time limit outside the view
+        return timeout_response(request)
     if is_api_path(request.path):
         return api_error_response(500)
     return defaults.server_error(request)

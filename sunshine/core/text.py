@@ -10,6 +10,9 @@ import unicodedata
 XML_UNSAFE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 LONE_SURROGATE = re.compile("[\ud800-\udfff]")
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r", "\n")
+# Bidirectional controls: the Arabic letter mark, LRM/RLM, the embeddings and overrides U+202A–U+202E and the
+# isolates U+2066–U+2069 (the same set StripBidiControlsMiddleware removes from pages). "\u202e三张" shows as 张三.
+BIDI_CONTROLS = re.compile("[\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
 
 
 def xml_safe(text: str) -> str:
@@ -17,12 +20,23 @@ def xml_safe(text: str) -> str:
     return XML_UNSAFE.sub(lambda m: "\n" if m.group() in "\x0b\x0c" else "", text)
 
 
+def strip_bidi_controls(text: str) -> str:
+    """`text` without bidirectional controls (`BIDI_CONTROLS`): for what the site writes into documents, where no
+    middleware sees it (.docx, PDF, their file names and titles)."""
+    return BIDI_CONTROLS.sub("", text) if text else text
+
+
+def document_text(text: str) -> str:
+    """Text for a .docx or .xlsx: without the characters XML cannot store and without bidirectional controls."""
+    return strip_bidi_controls(xml_safe(text))
+
+
 def spreadsheet_cell(value):
     """A value for an exported spreadsheet cell: text that a spreadsheet would run as a formula (=, +, -, @, tab,
     CR, LF) gets a leading apostrophe (the OWASP CSV-injection rule); numbers stay."""
     if not isinstance(value, str):
         return value
-    value = xml_safe(value)
+    value = document_text(value)
     if value.startswith(FORMULA_PREFIXES):
         return "'" + value
     return value

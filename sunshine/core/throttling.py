@@ -1,6 +1,9 @@
 """Throttling (访问频率限制) of the public endpoints, and a limiter of failed secret/password attempts.
 
-Two mechanisms, both configured in settings (env-driven, see .env.example) and both stored in Django's cache:
+Two mechanisms, both configured in settings (env-driven, see .env.example) and both stored in the cache every
+worker process shares, `caches["shared"]`: Redis when REDIS_URL is set, else the database table `sunshine_cache`
+(Django's database cache). A per-process memory cache would count per gunicorn worker: with 5 workers a limit of
+10 would let about 50 attempts through.
 
 * `PublicRateThrottle` subclasses: DRF throttles for the anonymous API (submit, track, read). Their rates are read
   from `settings.SUNSHINE_THROTTLE_RATES` on every call, so a rate of None switches one off.
@@ -18,11 +21,16 @@ import time
 import unicodedata
 
 from django.conf import settings
-from django.core.cache import cache
+from django.core.cache import caches
 from django.shortcuts import render
 from rest_framework.throttling import SimpleRateThrottle
 
 TOO_MANY = "请求过于频繁，请稍后再试。"
+
+
+def shared_cache():
+    """The cache all worker processes share (settings.CACHES["shared"])."""
+    return caches["shared"]
 
 
 def client_ident(request) -> str:
@@ -41,7 +49,7 @@ class PublicRateThrottle(SimpleRateThrottle):
     methods: tuple[str, ...] = ()
 
     def __init__(self):  # SimpleRateThrottle reads the rate in __init__; ours is read per request instead
-        pass
+        self.cache = shared_cache()
 
     def get_rate(self):
         return getattr(settings, "SUNSHINE_THROTTLE_RATES", {}).get(self.scope)
@@ -93,7 +101,7 @@ class FailureLimiter:
         return f"sunshine:failures:{self.kind}:{digest}"
 
     def _recent(self, cache_key: str, now: float) -> list[float]:
-        return [t for t in cache.get(cache_key, []) if t > now - self.window]
+        return [t for t in shared_cache().get(cache_key, []) if t > now - self.window]
 
     def blocked(self, request, key: str = "") -> bool:
         if self.limit <= 0:
@@ -105,10 +113,10 @@ class FailureLimiter:
             return
         now = time.time()
         cache_key = self._key(request, key)
-        cache.set(cache_key, [*self._recent(cache_key, now), now][-self.limit:], self.window)
+        shared_cache().set(cache_key, [*self._recent(cache_key, now), now][-self.limit:], self.window)
 
     def reset(self, request, key: str = "") -> None:
-        cache.delete(self._key(request, key))
+        shared_cache().delete(self._key(request, key))
 
 
 def too_many_response(request, message: str = TOO_MANY, *, retry_after: int | None = None):

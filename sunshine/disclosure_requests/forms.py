@@ -310,9 +310,12 @@ class EmptyForm(forms.Form):
     pass
 
 
+# the outcomes a reply may have (also the API schema's ReplyOutcomeEnum: settings.SPECTACULAR_SETTINGS)
+REPLY_OUTCOME_CHOICES = [c for c in Outcome.choices if c[0] not in services.NOT_BY_REPLY]
+
+
 class ReplyForm(forms.Form):
-    outcome = forms.ChoiceField(label="答复结果", choices=[("", "请选择")] + [
-        c for c in Outcome.choices if c[0] not in services.NOT_BY_REPLY])
+    outcome = forms.ChoiceField(label="答复结果", choices=[("", "请选择"), *REPLY_OUTCOME_CHOICES])
     reply_text = _text("答复内容（理由、依据、获取方式）", "答复内容", validation.REPLY_TEXT_MAX, required=False,
                        rows=4)
     withheld_reason = _text("不予公开部分的理由（部分公开时填写）", "不予公开部分的理由",

@@ -62,7 +62,10 @@ class Document(models.Model):
         return registry.label(self.kind)
 
     def file_name(self, extension: str) -> str:
-        return f"{self.file_stem or f'document-{self.pk}'}.{extension}"
+        from sunshine.core.text import strip_bidi_controls
+
+        # an override in a name would show "…cod.exe" as "…exe.doc" in a download dialog
+        return f"{strip_bidi_controls(self.file_stem) or f'document-{self.pk}'}.{extension}"
 
 
 class DocumentTemplate(models.Model):

@@ -25,7 +25,7 @@ from django.template.loader import get_template, render_to_string
 from django.utils.safestring import mark_safe
 
 from sunshine.core.errors import DomainError
-from sunshine.core.text import xml_safe
+from sunshine.core.text import document_text, strip_bidi_controls
 
 from . import registry
 
@@ -138,8 +138,11 @@ def render(kind_code: str, context: dict, *, variant: str = "", department=None,
         except TemplateDoesNotExist as exc:
             raise TemplateMissing(f"no template for {kind_code} {variant!r}") from exc
         title = title or kind.title
+    # bidirectional overrides in a name or a text (an applicant's "\u202e三张" reads 张三) never reach the letter:
+    # the stored HTML, hence the .docx, the PDF and the printable page, is without them
+    title, number = strip_bidi_controls(title), strip_bidi_controls(number)
     page = {**context, "title": title, "number": number, "body": mark_safe(body)}
-    html = render_to_string(kind.wrapper, page)
+    html = strip_bidi_controls(render_to_string(kind.wrapper, page))
     return Rendering(kind=kind.code, title=title, number=number, html=html, blocks=html_blocks(html))
 
 
@@ -211,14 +214,14 @@ def python_docx_bytes(rendering: Rendering) -> bytes:
     from docx.shared import Pt
 
     document = Document()
-    document.core_properties.title = xml_safe(rendering.title)
+    document.core_properties.title = document_text(rendering.title)
     normal = document.styles["Normal"]
     normal.font.name = "FangSong"
     normal.font.size = Pt(16)  # 三号
     normal.element.rPr.rFonts.set(qn("w:eastAsia"), "仿宋")
     for role, text in rendering.blocks:
         paragraph = document.add_paragraph()
-        run = paragraph.add_run(xml_safe(text))  # applicants' text may hold control characters XML cannot store
+        run = paragraph.add_run(document_text(text))  # applicants' text: control characters, bidi overrides
         fmt = paragraph.paragraph_format
         if role == "title":
             paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
@@ -288,9 +291,10 @@ def docx_bytes(rendering: Rendering) -> bytes:
     the title written per document. python-docx re-reads and re-serialises its ~800 KB of style parts for every
     document (~45 ms); this takes ~10 ms, most of it compressing those parts."""
     parts, (body_start, body_end), (core_start, core_end) = _package()
-    paragraphs = "".join(_paragraph_xml(role, xml_safe(text)) for role, text in rendering.blocks)
+    # (documents issued before bidi controls were stripped at rendering are cleaned here too)
+    paragraphs = "".join(_paragraph_xml(role, document_text(text)) for role, text in rendering.blocks)
     replaced = {"word/document.xml": (body_start + paragraphs + body_end).encode(),
-                "docProps/core.xml": (core_start + xml_escape(xml_safe(rendering.title)) + core_end).encode()}
+                "docProps/core.xml": (core_start + xml_escape(document_text(rendering.title)) + core_end).encode()}
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED) as archive:
         for name, data in parts:
@@ -332,4 +336,4 @@ def pdf_bytes_from_html(html: str) -> bytes:
         logger.error("no font covering Chinese is installed (fonts-noto-cjk): a PDF would show empty boxes")
         raise PdfUnavailable(PDF_UNAVAILABLE, code="pdf_fonts_missing")
     fetcher = URLFetcher(allowed_protocols={"data"}, fail_on_errors=False)
-    return HTML(string=html, url_fetcher=fetcher, media_type="print").write_pdf()
+    return HTML(string=strip_bidi_controls(html), url_fetcher=fetcher, media_type="print").write_pdf()

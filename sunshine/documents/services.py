@@ -65,7 +65,8 @@ def issue(subject: models.Model, kind: str, *, context: dict, actor=None, title:
         department = _department_of(subject)
     rendered = rendering.render(kind, context, variant=variant, department=department, title=title, number=number)
     fields = {"case_key": case_key or case_key_of(subject), "kind": kind, "variant": variant,
-              "title": rendered.title[:200], "number": number[:100], "html": rendered.html, "file_pending": True,
+              "title": rendered.title[:200], "number": rendered.number[:100], "html": rendered.html,
+              "file_pending": True,
               "file_stem": file_stem[:100], "visible_to_applicant": visible_to_applicant, "department": department,
               "issued_by_id": _user_id(actor)}
     if not idempotency_key:

@@ -29,6 +29,7 @@ INSERT_COLUMNS = ("id", "kind", "object_id", "published_at", "department_id", "l
 
 
 INSERT_WORK_MEM = "64MB"
+QUERY_WORK_MEM = "16MB"  # search queries (see PostgresBackend._run_with_plan; measured in docs/search.md)
 
 
 def facet_token(name: str, value) -> str:
@@ -446,17 +447,29 @@ class PostgresBackend:
         """Run `sql` with the plan forced: GIN bitmap scan, or backward primary-key scan (date order).
 
         The planner cannot estimate phrase selectivity, and a wrong guess costs seconds (a sequential scan
-        detoasting every tsvector); the choice here follows from what the query needs.
+        detoasting every tsvector); the choice here follows from what the query needs. `work_mem`
+        (`QUERY_WORK_MEM`): a GIN bitmap larger than work_mem turns lossy (every row of its pages rechecked).
+
+        Outside a transaction (a request: the usual case) the settings are local to a transaction of their own,
+        which its COMMIT ends: 3 round trips (settings, query, commit). Inside the caller's transaction they are
+        read first and put back after the query (set_config(…, true) would outlive us): 4 round trips and the
+        savepoint's two; under load each round trip costs a scheduling delay of the server process (3–15 ms
+        measured at load average 10 on 2 cores).
         """
         flags = (("enable_seqscan", "off"), ("enable_indexscan", "off" if bitmap else "on"),
                  ("enable_bitmapscan", "on" if bitmap else "off"),
                  # JIT compilation (tens of ms) and parallel workers only add latency to these short queries
-                 ("jit", "off"), ("max_parallel_workers_per_gather", "0"))
+                 ("jit", "off"), ("max_parallel_workers_per_gather", "0"), ("work_mem", QUERY_WORK_MEM))
+        set_flags = "SELECT " + ", ".join(f"set_config('{k}', '{v}', true)" for k, v in flags)
+        if not connection.in_atomic_block:
+            with transaction.atomic(), connection.cursor() as cur:
+                cur.execute(set_flags)
+                cur.execute(sql, params)
+                return [r[0] for r in cur.fetchall()]
         with transaction.atomic(), connection.cursor() as cur:
-            # the previous values are put back: inside an outer transaction, set_config(…, true) would outlive us
             cur.execute("SELECT " + ", ".join(f"current_setting('{k}')" for k, _ in flags))
             previous = cur.fetchone()
-            cur.execute("SELECT " + ", ".join(f"set_config('{k}', '{v}', true)" for k, v in flags))
+            cur.execute(set_flags)
             try:
                 cur.execute(sql, params)
                 return [r[0] for r in cur.fetchall()]
@@ -540,11 +553,20 @@ class PostgresBackend:
 
     @staticmethod
     def row_estimate() -> float:
-        """PostgreSQL's estimate of the number of entries (pg_class.reltuples; 0 before the first ANALYZE)."""
+        """PostgreSQL's estimate of the number of entries (pg_class.reltuples; 0 before the first ANALYZE), kept
+        like the lexeme statistics (`_STATS_TTL`): it changes only with ANALYZE/VACUUM, and a round trip per
+        search costs more under load than the figure is worth."""
+        key = (connection.alias, connection.settings_dict["NAME"], "reltuples")
+        now = time.monotonic()
+        cached = _stats_cache.get(key)
+        if cached is not None and now - cached[0] < _STATS_TTL and cached[1]:
+            return cached[1]
         with connection.cursor() as cur:
             cur.execute("SELECT reltuples FROM pg_class WHERE oid = 'search_searchentry'::regclass")
             row = cur.fetchone()
-        return max(0.0, float(row[0])) if row else 0.0
+        value = max(0.0, float(row[0])) if row else 0.0
+        _stats_cache[key] = (now, value)
+        return value
 
     @staticmethod
     def key_span() -> tuple[int, int] | None:

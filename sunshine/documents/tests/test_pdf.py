@@ -80,3 +80,13 @@ def test_the_date_is_never_alone_on_the_last_page(notice_kind, subject, context,
     pages = [p.extract_text().replace(" ", "") for p in PdfReader(io.BytesIO(services.pdf_bytes(document))).pages]
     [last] = [p for p in pages if "2026年3月3日" in p]
     assert "随县发展和改革局" in last and "（印章）" in last
+
+
+def test_a_pdf_has_no_bidi_override(notice_kind, subject, context):
+    """A name typed as "\u202e三张" would be drawn reversed (张三); a document stored with one before rendering
+    stripped them is cleaned when its PDF is made."""
+    document = services.issue(subject, NOTICE, context={**context, "addressee": "\u202e三张"})
+    assert "\u202e" not in document.html
+    document.html = document.html.replace("三张", "\u202e三张\u202c")  # as stored by an older version
+    text = "".join(page.extract_text() for page in PdfReader(io.BytesIO(services.pdf_bytes(document))).pages)
+    assert "三张：" in text.replace(" ", "") and "\u202e" not in text

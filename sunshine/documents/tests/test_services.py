@@ -211,3 +211,44 @@ def test_office_templates_cannot_reach_files_or_libraries(notice_kind, subject, 
 
     with pytest.raises(TemplateDoesNotExist):
         rendering.render(NOTICE, context)
+
+
+BIDI = "\u202e\u202a\u202b\u202c\u202d\u2066\u2067\u2068\u2069\u200e\u200f\u061c"
+
+
+def test_bidi_controls_never_reach_a_letter(notice_kind, subject, context, django_capture_on_commit_callbacks):
+    """An applicant named "\u202e三张" would read 张三 in the letter; an override in the title, the 文号, the items or
+    the file name would reorder them. The HTML, the .docx (text and title) and the file name are without them."""
+    context = {**context, "addressee": "\u202e三张", "items": [f"身份{BIDI}证明"],
+               "tracking_code": "RX2026-\u2066ABCD2345\u2069"}
+    with django_capture_on_commit_callbacks(execute=True):
+        document = services.issue(subject, NOTICE, context=context, title="办理\u202e告知书",
+                                  number="发改告〔2026〕\u202e1号", file_stem="RX2026\u202ecod.exe")
+    document.refresh_from_db()
+    for text in (document.html, document.title, document.number):
+        assert [ch for ch in BIDI if ch in text] == [], text
+    assert "三张：" in document.html and "身份证明" in document.html and "RX2026-ABCD2345" in document.html
+    paragraphs = _paragraphs(document.docx_file)
+    assert paragraphs[:3] == ["办理告知书", "发改告〔2026〕1号", "三张："] and "1. 身份证明" in paragraphs
+    assert document.docx_file.original_name == "RX2026cod.exe.docx"
+
+
+def test_documents_issued_with_bidi_controls_before_are_cleaned_when_built():
+    """Rendering strips them now; a document stored earlier with one is cleaned when its .docx is made."""
+    html = ('<article><h1 data-role="title">告知书</h1><p data-role="addressee">\u202e三张：</p>'
+            '<p>申请人\u2067李四\u2069已到场。</p></article>')
+    built = rendering.docx_bytes(rendering.Rendering(kind="x", title="告知\u202e书", number="",
+                                                     html=html, blocks=rendering.html_blocks(html)))
+    import zipfile
+
+    with zipfile.ZipFile(io.BytesIO(built)) as archive:
+        xml = archive.read("word/document.xml").decode() + archive.read("docProps/core.xml").decode()
+    assert not any(ch in xml for ch in BIDI)
+    assert "三张：" in xml and "申请人李四已到场。" in xml and "告知书" in xml
+
+
+def test_spreadsheet_cells_lose_bidi_controls_too():
+    from sunshine.core.text import spreadsheet_cell
+
+    assert spreadsheet_cell("\u202e三张") == "三张"
+    assert spreadsheet_cell("=\u2066SUM(A1)") == "'=SUM(A1)"
