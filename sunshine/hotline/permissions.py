@@ -62,3 +62,10 @@ POLICY = TicketPolicy()
 
 __all__ = ["APPROVE_EXTENSION", "DISPATCH", "HANDLE", "HIDDEN_CALLER", "OUT_OF_SCOPE", "POLICY", "SUPERVISE",
            "TicketPolicy"]
+
+
+def can_read_indicators(user) -> bool:
+    """The indicator and brief pages (考核指标、简报专报): the hotline office and the supervisors (督办、监察,
+    `orgs.view_all_departments`), not a department's clerks."""
+    return bool(POLICY.sees_all(user) or (user is not None and user.is_authenticated
+                                          and getattr(user, "kind", "") == "staff" and has_capability(user, SUPERVISE)))

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from . import views
+from . import report_views, views
 
 app_name = "hotline"
 urlpatterns = [
@@ -14,6 +14,8 @@ urlpatterns = [
     path("staff/department/", views.staff_department, name="staff-department"),
     path("staff/tickets/<int:pk>/", views.staff_ticket, name="staff-ticket"),
     path("staff/tickets/<int:pk>/<str:action>/", views.staff_action, name="staff-action"),
+    # indicators and briefs (考核指标、简报专报): the office and the supervisors
+    path("staff/indicators/", report_views.indicators, name="staff-indicators"),
     path("<slug:code>/", views.mailbox, name="mailbox"),
     path("<slug:code>/write/", views.write, name="write"),
     path("<slug:code>/m/", views.write, {"phone": True}, name="write-phone"),
