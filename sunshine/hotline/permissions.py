@@ -25,6 +25,7 @@ APPROVE_EXTENSION = "hotline.approve_extension"  # 批准延期
 SUPERVISE = "hotline.supervise_ticket"  # 督办
 
 OUT_OF_SCOPE = "该工单不由您所在部门办理。"
+LEAD_ACTIONS = frozenset({"sign_for", "return", "contact", "reply", "respond_supervision"})
 HIDDEN_CALLER = "（举报人信息保密）"
 
 
@@ -49,6 +50,15 @@ class TicketPolicy(Policy):
         """Whether the staff pages of the hotline open for `user` (else 403)."""
         return bool(user is not None and user.is_authenticated and getattr(user, "kind", "") == "staff" and (
             user.is_superuser or has_capability(user, HANDLE) or self.sees_all(user)))
+
+    def can(self, user, action: str, obj, *, capability: str | None = None) -> bool:
+        """The department's actions (签收、退单、先行联系、答复、督办回复) are the lead's (主办) only: an assisting
+        department (协办) sees the ticket but does not act on it in the workflow."""
+        if not super().can(user, action, obj, capability=capability):
+            return False
+        if action in LEAD_ACTIONS:
+            return bool(user.department_id) and obj.department_id == user.department_id
+        return True
 
     def is_office(self, user) -> bool:
         return bool(user is not None and user.is_authenticated and has_capability(user, DISPATCH))
