@@ -174,3 +174,49 @@ def workbook_bytes(data: dict, *, title: str) -> bytes:
     buffer = io.BytesIO()
     wb.save(buffer)
     return buffer.getvalue()
+
+
+class BriefForm(forms.Form):
+    """编制简报或专报: the kind, the months, the matter of a 专报."""
+
+    kind = forms.ChoiceField(label="类型", choices=[("monthly", "简报（月度）"), ("special", "专报（专项事项）")],
+                             error_messages={"required": "请选择类型。", "invalid_choice": "类型无效。"})
+    start = forms.CharField(label="起始月份", max_length=7, error_messages={"required": "请填写起始月份。"})
+    end = forms.CharField(label="截止月份", max_length=7, required=False, help_text="简报不填即为起始月份当月")
+    matter = forms.ModelChoiceField(label="专报事项", required=False, queryset=None, empty_label="（简报不选）",
+                                    error_messages={"invalid_choice": "派单目录中没有这个事项。"})
+
+    def __init__(self, *args, **kwargs):
+        from .models import Matter
+
+        super().__init__(*args, **kwargs)
+        self.fields["matter"].queryset = Matter.objects.filter(is_active=True).order_by("code")
+
+    def clean_start(self):
+        try:
+            return month_bounds(self.cleaned_data["start"].strip())[0]
+        except ValueError:
+            raise forms.ValidationError("起始月份格式应为“年-月”，如 2026-10。") from None
+
+    def clean_end(self):
+        value = self.cleaned_data["end"].strip()
+        if not value:
+            return None
+        try:
+            return month_bounds(value)[1]
+        except ValueError:
+            raise forms.ValidationError("截止月份格式应为“年-月”，如 2026-10。") from None
+
+    def clean(self):
+        data = super().clean()
+        start = data.get("start")
+        if start and not data.get("end") and "end" not in self.errors:
+            data["end"] = month_bounds(f"{start:%Y-%m}")[1]
+        if start and data.get("end"):
+            if start > data["end"]:
+                self.add_error("end", "截止月份不能早于起始月份。")
+            elif _month_add(start, 12) <= data["end"]:
+                self.add_error("end", "一期简报或专报最多统计12个月。")
+        if data.get("kind") == "special" and not data.get("matter") and "matter" not in self.errors:
+            self.add_error("matter", "专报请选择专项事项。")
+        return data

@@ -104,7 +104,8 @@ def test_report_caller_hidden_and_entry_rules(api_client, mailbox, departments, 
     bad = api_client.post(BASE, _call(channel="web", received_at="2099-01-01T10:00:00+08:00"), format="json")
     assert bad.status_code == 400
     errors = bad.json()["errors"]
-    assert "网站和手机端的诉求请使用公众接口" in errors["channel"][0] and errors["received_at"] == ["受理时间不能晚于现在。"]
+    assert "网站和手机端的诉求请使用公众接口" in errors["channel"][0]
+    assert errors["received_at"] == ["受理时间不能晚于现在。"]
     report = api_client.post(BASE, _call(kind="report", title="举报某局违规收费", accused_department="fgw",
                                          channel="letter", received_at="2026-11-30T09:00:00+08:00"), format="json")
     assert report.status_code == 201, report.json()
