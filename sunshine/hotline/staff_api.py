@@ -444,10 +444,12 @@ class StaffTicketList(APIView):
             queryset = selectors.office_queue(user, state)
         elif queue == "department":
             queryset = selectors.department_queue(user, state)
-        else:
+        elif POLICY.sees_all(user):
             queryset = selectors.tickets_visible_to(user)
             if state:
                 queryset = queryset.filter(status=state)
+        else:  # a department: the same tickets as its scope, read as its queue reads them
+            queryset = selectors.department_tickets(user, status=state)
         offset = (page - 1) * PAGE_SIZE
         rows = list(queryset.order_by("-received_at", "-id")[offset:offset + PAGE_SIZE + 1])
         base = request.build_absolute_uri(request.path)

@@ -157,10 +157,11 @@ def _list(request, queryset, *, title: str, statuses, template="hotline/staff/qu
         status = ""
     if status:
         queryset = queryset.filter(status=status)
-    page = Paginator(queryset.order_by("-received_at", "-id"), 30).get_page(request.GET.get("page"))
+    paginator = selectors.CappedPaginator(queryset.order_by("-received_at", "-id"))
+    page = paginator.get_page(request.GET.get("page"))
     rows = [{"ticket": t, "caller": selectors.caller_display(request.user, t)} for t in page.object_list]
     return render(request, template, {"title": title, "page": page, "rows": rows, "status": status,
-                                      "statuses": statuses})
+                                      "statuses": statuses, "capped": paginator.capped})
 
 
 @login_required
