@@ -197,6 +197,10 @@ class Ticket(models.Model):
             models.Index(fields=["department", "status", "received_at"], name="hotline_dept_status"),
             models.Index(fields=["mailbox", "status", "received_at"], name="hotline_mailbox_status"),
             models.Index(fields=["caller_phone", "received_at"], name="hotline_caller"),
+            # the indicators' date bases (statistics.indicators: one range per basis over a million tickets)
+            models.Index(fields=["received_at"], name="hotline_received"),
+            models.Index(fields=["signed_at"], name="hotline_signed"),
+            models.Index(fields=["replied_at"], name="hotline_replied"),
         ]
         constraints = [
             models.CheckConstraint(condition=models.Q(reopen_count__lte=1), name="hotline_reopen_once"),
@@ -255,7 +259,9 @@ class Assignment(models.Model):
     class Meta:
         verbose_name = verbose_name_plural = "派单记录"
         ordering = ["ticket", "id"]
-        indexes = [models.Index(fields=["department", "active", "role"], name="hotline_assign_dept")]
+        indexes = [models.Index(fields=["department", "active", "role"], name="hotline_assign_dept"),
+                   models.Index(fields=["dispatched_at"], name="hotline_assign_dispatched"),
+                   models.Index(fields=["returned_at"], name="hotline_assign_returned")]
         constraints = [
             models.UniqueConstraint(fields=["ticket"], condition=models.Q(active=True, role="lead"),
                                     name="hotline_one_active_lead"),

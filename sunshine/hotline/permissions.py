@@ -33,10 +33,11 @@ def department_scope(department_id: int) -> Q:
     """The tickets a department has now: it leads them (`Ticket.department`), or it assists on an active assignment
     (a returned, reassigned department is out). The assisting part is a subquery on the assignments' index, not a
     join: no DISTINCT, and the lead part stays a range of the (department, status, received_at) index."""
-    from .models import Assignment
+    from django.apps import apps  # the model by name: models.py imports this module through workflow.py
 
+    Assignment = apps.get_model("hotline", "Assignment")
     assisted = Assignment.objects.filter(department_id=department_id, active=True,
-                                         role=Assignment.Role.ASSIST).order_by().values("ticket_id")
+                                         role="assist").order_by().values("ticket_id")
     return Q(department_id=department_id) | Q(pk__in=assisted)
 
 
