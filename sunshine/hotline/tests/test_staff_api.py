@@ -148,3 +148,20 @@ def test_schema_documents_every_action(api_client):
         operation = paths[f"/api/v1/staff/hotline/tickets/{{id}}/actions/{action}"]["post"]
         assert operation["operationId"] == f"staff_hotline_ticket_{action}"
         assert {"200", "400", "403", "404", "409"} <= set(operation["responses"])
+
+
+def test_capped_paginator_counts_a_bounded_range_and_reads_ids_first(submit, departments, operator, client,
+                                                                     django_assert_max_num_queries):
+    from sunshine.hotline.selectors import CappedPaginator
+
+    from .conftest import at
+
+    tickets = [submit(phone=f"1390000030{n}", when=at(2026, 10, 1 + n, 9)) for n in range(5)]
+    paginator = CappedPaginator(Ticket.objects.order_by("-received_at", "-id"), per_page=2, max_pages=2)
+    assert (paginator.count, paginator.capped, paginator.num_pages) == (4, True, 2)
+    page = paginator.get_page(99)  # beyond the last page offered: the last one
+    assert page.number == 2 and [t.pk for t in page.object_list] == [tickets[2].pk, tickets[1].pk]
+    client.force_login(operator)
+    with django_assert_max_num_queries(16):
+        html = client.get("/rx/staff/", {"status": "received"}).content.decode()
+    assert tickets[0].title in html and "queue-capped" not in html
