@@ -35,6 +35,16 @@ def _month_add(day: dt.date, months: int) -> dt.date:
     return dt.date(index // 12, index % 12 + 1, 1)
 
 
+class IdChoiceField(forms.ModelChoiceField):
+    """A row by id: text that is not a positive 32-bit number is refused before the query (10**30 overflows)."""
+
+    def to_python(self, value):
+        text = str(value or "").strip()
+        if text and not (text.isascii() and text.isdigit() and 0 < int(text) < 2**31):
+            raise forms.ValidationError(self.error_messages["invalid_choice"], code="invalid_choice")
+        return super().to_python(value)
+
+
 class IndicatorFilterForm(forms.Form):
     """The filters of the indicator page (GET)."""
 
@@ -42,10 +52,10 @@ class IndicatorFilterForm(forms.Form):
     end = forms.CharField(label="截止月份", max_length=7, error_messages={"required": "请填写截止月份。"})
     group = forms.ChoiceField(label="统计维度", choices=list(INDICATOR_GROUPS.items()), required=False,
                               error_messages={"invalid_choice": "统计维度无效。"})
-    department = forms.ModelChoiceField(label="承办部门", required=False, empty_label="全部部门",
+    department = IdChoiceField(label="承办部门", required=False, empty_label="全部部门",
                                         queryset=Department.objects.filter(is_active=True).order_by("code"),
                                         error_messages={"invalid_choice": "没有这个部门。"})
-    town = forms.ModelChoiceField(label="乡镇（街道）", required=False, empty_label="全部乡镇",
+    town = IdChoiceField(label="乡镇（街道）", required=False, empty_label="全部乡镇",
                                   queryset=Division.objects.filter(level=Division.Level.TOWN).order_by("code"),
                                   error_messages={"invalid_choice": "没有这个乡镇。"})
 
@@ -183,7 +193,7 @@ class BriefForm(forms.Form):
                              error_messages={"required": "请选择类型。", "invalid_choice": "类型无效。"})
     start = forms.CharField(label="起始月份", max_length=7, error_messages={"required": "请填写起始月份。"})
     end = forms.CharField(label="截止月份", max_length=7, required=False, help_text="简报不填即为起始月份当月")
-    matter = forms.ModelChoiceField(label="专报事项", required=False, queryset=None, empty_label="（简报不选）",
+    matter = IdChoiceField(label="专报事项", required=False, queryset=None, empty_label="（简报不选）",
                                     error_messages={"invalid_choice": "派单目录中没有这个事项。"})
 
     def __init__(self, *args, **kwargs):

@@ -347,7 +347,8 @@ def action_serializer(action: str) -> type[serializers.Serializer]:
 
 
 def _department_id(value: str) -> str:
-    if value and not (value.isascii() and value.isdigit()):
+    """A department's code as its id for the form (text no code can be, e.g. with NUL, is left to the form)."""
+    if value and value.isprintable() and len(value) <= 32 and not (value.isascii() and value.isdigit()):
         found = Department.objects.filter(code=value[:32]).values_list("pk", flat=True).first()
         return str(found) if found is not None else value
     return value
@@ -377,7 +378,8 @@ def _action_data(request):
         raise DomainError("请求体应为 JSON 对象。", code="invalid")
     if flat.get("department"):
         flat["department"] = _department_id(str(flat["department"]))
-    if flat.get("matter") and not (str(flat["matter"]).isascii() and str(flat["matter"]).isdigit()):
+    matter = str(flat.get("matter") or "")
+    if matter and matter.isprintable() and len(matter) <= 40 and not (matter.isascii() and matter.isdigit()):
         found = Matter.objects.filter(code=str(flat["matter"])[:40]).values_list("pk", flat=True).first()
         flat["matter"] = str(found) if found is not None else flat["matter"]
     if "assisting" in flat and "assisting" not in lists:
