@@ -9,7 +9,7 @@ disclosure requests: every step of the case page is scriptable.
   replies, callbacks and supervision orders; a 举报's reporter is "（举报人信息保密）" except for the office;
 - `POST /tickets/{id}/actions/{action}`: one action of `staff_actions.ACTION_FORMS`, validated by the page's form and
   run by the page's service (`staff_actions.perform`). URL patterns and schema operations are generated from
-  ACTION_FORMS. Departments (and the matter) may be given by code or id.
+  ACTION_FORMS. Departments and the matter are given by code.
 
 Errors, JSON, Chinese: 400 with `errors` per field, 403 without the action's capability, 404 outside the user's
 scope (another department's ticket) or for an unknown action, 409 when the ticket's state does not allow the action
@@ -318,9 +318,9 @@ def _serializer_field(name: str, field: django_forms.Field) -> serializers.Field
     common = {"required": field.required, "help_text": str(field.label or "")}
     if isinstance(field, django_forms.ModelMultipleChoiceField):
         return serializers.ListField(child=serializers.CharField(), required=False,
-                                     help_text=f"{field.label}（部门代码或编号的列表）")
+                                     help_text=f"{field.label}（部门代码的列表）")
     if isinstance(field, django_forms.ModelChoiceField):
-        what = "事项代码或编号" if name == "matter" else "部门代码或编号"
+        what = "派单目录的事项代码" if name == "matter" else "部门代码"
         return serializers.CharField(**common | {"help_text": f"{field.label}（{what}）"})
     if isinstance(field, django_forms.ChoiceField) and name in ("caller_ticket", "order"):
         what = ("来电工单编号（本工单或并入的工单）" if name == "caller_ticket"
@@ -346,17 +346,22 @@ def action_serializer(action: str) -> type[serializers.Serializer]:
                 {**fields, "__doc__": f"“{label}”的请求体（与办理页面的表单字段相同）。"})
 
 
+NO_ROW = "0"  # what an unknown code becomes for the form: never a row, refused with the form's own message
+
+
 def _department_id(value: str) -> str:
-    """A department's code as its id for the form (text no code can be, e.g. with NUL, is left to the form)."""
-    if value and value.isprintable() and len(value) <= 32 and not (value.isascii() and value.isdigit()):
-        found = Department.objects.filter(code=value[:32]).values_list("pk", flat=True).first()
-        return str(found) if found is not None else value
-    return value
+    """A department's code (the API's identifier) as its id for the page's form; an unknown code, or text no code
+    can be (NUL, too long), is refused by the form as an invalid choice."""
+    if not value:
+        return value
+    found = (Department.objects.filter(code=value).values_list("pk", flat=True).first()
+             if value.isprintable() and len(value) <= 32 else None)
+    return str(found) if found is not None else NO_ROW
 
 
 def _action_data(request):
     """The action's fields for its form: a form body as it is; a JSON object of text, numbers, booleans, null (and a
-    list of codes for `assisting`); departments and the matter by code or id."""
+    list of codes for `assisting`); departments and the matter by code."""
     data = request.data
     if hasattr(data, "getlist"):
         flat = {name: data.get(name) for name in data}
@@ -366,7 +371,7 @@ def _action_data(request):
         for name, value in data.items():
             if name == "assisting" and isinstance(value, list):
                 if not all(isinstance(v, str | int) and not isinstance(v, bool) for v in value):
-                    raise DomainError("协办部门应为部门代码或编号的列表。", code="invalid", field="assisting")
+                    raise DomainError("协办部门应为部门代码的列表。", code="invalid", field="assisting")
                 lists[name] = [str(v) for v in value]
                 continue
             if isinstance(value, list | dict):
@@ -379,9 +384,10 @@ def _action_data(request):
     if flat.get("department"):
         flat["department"] = _department_id(str(flat["department"]))
     matter = str(flat.get("matter") or "")
-    if matter and matter.isprintable() and len(matter) <= 40 and not (matter.isascii() and matter.isdigit()):
-        found = Matter.objects.filter(code=str(flat["matter"])[:40]).values_list("pk", flat=True).first()
-        flat["matter"] = str(found) if found is not None else flat["matter"]
+    if matter:
+        found = (Matter.objects.filter(code=matter).values_list("pk", flat=True).first()
+                 if matter.isprintable() and len(matter) <= 40 else None)
+        flat["matter"] = str(found) if found is not None else NO_ROW
     if "assisting" in flat and "assisting" not in lists:
         lists["assisting"] = [flat.pop("assisting")] if flat["assisting"] else []
     lists = {name: [_department_id(v) for v in values] for name, values in lists.items()}
@@ -550,7 +556,7 @@ def action_view(action: str) -> type[StaffTicketAction]:
 
     @extend_schema(
         operation_id=f"staff_hotline_ticket_{action}", summary=f"工单操作：{label}（工作人员）",
-        description=f"执行“{label}”。字段与办理页面的表单相同（JSON 对象或表单）；部门可用代码或编号。返回执行后的工单"
+        description=f"执行“{label}”。字段与办理页面的表单相同（JSON 对象或表单）；部门、事项用代码。返回执行后的工单"
                     "（同 GET；执行后不再由本部门办理的工单，`allowed_actions` 为空）。",
         request={"application/json": body, "application/x-www-form-urlencoded": body},
         responses={200: TicketSerializer, **ERRORS})
