@@ -3,6 +3,7 @@ from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
 from sunshine.accounts.api import ObtainTokenView
+from sunshine.hotline.api_urls import staff_urlpatterns as hotline_staff_urls
 
 admin.site.site_header = "阳光政务管理后台"
 admin.site.site_title = "阳光政务管理后台"
@@ -41,7 +42,7 @@ api_v1 = [
     path("reports/", include("sunshine.reports.api_urls")),
     path("topics/", include("sunshine.participation.api_urls")),
     path("hotline/", include("sunshine.hotline.api_urls")),
-    path("staff/hotline/", include("sunshine.hotline.suggest_api_urls")),
+    path("staff/hotline/", include(hotline_staff_urls)),
     path("services/", include("sunshine.gov_services.api_urls")),
 ]
 

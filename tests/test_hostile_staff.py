@@ -965,3 +965,62 @@ def test_every_staff_url_has_a_hostile_case():
     assert not missing, f"staff URLs without a hostile case: {missing}"
     assert not (COVERED | NOT_STAFF) - names, f"stale names: {sorted((COVERED | NOT_STAFF) - names)}"
     assert not COVERED & NOT_STAFF
+
+
+# --- the hotline's staff API, indicators and briefs (rxind) ----------------------------------------------------------
+
+@covers("api-staff-hotline-tickets", "api-staff-hotline-ticket", "api-staff-hotline-ticket-action",
+        "hotline:staff-indicators", "hotline:staff-briefs", "hotline:staff-brief", "hotline:staff-brief-docx")
+def test_hotline_staff_api_and_report_pages_refuse_hostile_input(client, api_client, make_staff, org):
+    import datetime as dt
+
+    from sunshine.hotline import briefs, services
+    from sunshine.hotline.models import Brief, Mailbox, Ticket
+
+    operator = make_staff("rx_operator_api", department="gkb", role="话务员")
+    box = Mailbox.objects.create(code="xzxx", name="县长信箱", kind="magistrate")
+    api_client.force_authenticate(operator)
+    valid = {"mailbox": "xzxx", "channel": "phone", "kind": "complaint", "title": "路灯不亮",
+             "content": "小区门口的路灯坏了一个多星期了。", "caller_name": "张三丰", "caller_phone": "13812345678"}
+    sweep_json(api_client, "/api/v1/staff/hotline/tickets/", valid,
+               texts=["title", "content", "caller_name", "caller_phone", "address"], dates=["received_at"],
+               choices=["mailbox", "channel", "kind", "urgency", "place", "accused_department", "matter"],
+               related=Ticket.objects.count)
+    received = services.ticket_submit(data={k: v for k, v in valid.items() if k not in ("mailbox", "channel")},
+                                      mailbox=box, channel="phone").ticket
+    base = f"/api/v1/staff/hotline/tickets/{received.pk}"
+    sweep_json(api_client, f"{base}/actions/dispatch", {"department": "fgw", "note": "请办理"}, texts=["note"],
+               choices=["department", "matter"], obj=received, accept_long=["note"])
+    sweep_json(api_client, f"{base}/actions/close_directly", {"answer": "已解答"}, texts=["answer"], obj=received,
+               accept_long=["answer"])
+    sweep_get(api_client, "/api/v1/staff/hotline/tickets/", {"status": ["nope"], "queue": ["x"], "page": ["0"]})
+    sweep_get(api_client, base, {"x": ["y"]})
+    assert _check(api_client.get("/api/v1/staff/hotline/tickets/999999")) == 404
+    assert _check(api_client.post(f"{base}/actions/nope", {}, format="json")) == 404
+
+    client.force_login(operator)
+    sweep_get(client, "/rx/staff/indicators/", {"start": ["2026-13"], "end": ["x"], "group": ["nope"],
+                                                "department": ["x"], "town": ["x"], "export": ["xlsx"]})
+    for name in ("department", "town"):
+        for value in BAD_NUMBERS:
+            assert _check(client.get("/rx/staff/indicators/", {"start": "2026-10", "end": "2026-10",
+                                                               name: value})) == 400
+    sweep_form(client, "/rx/staff/briefs/", {"kind": "monthly", "start": "2026-10", "end": ""},
+               texts=["start", "end"], choices=["kind", "matter"], numbers=["matter"], related=Brief.objects.count,
+               nul_message=False)
+    brief = briefs.generate(kind="monthly", start=dt.date(2026, 10, 1), end=dt.date(2026, 10, 31), actor=operator)
+    sweep_get(client, f"/rx/staff/briefs/{brief.pk}/", {"x": ["y"]})
+    assert client.get(f"/rx/staff/briefs/{brief.pk}/docx/").status_code == 200
+    assert _check(client.get("/rx/staff/briefs/999999/")) == 404
+    assert _check(client.get("/rx/staff/briefs/999999/docx/")) == 404
+
+
+@covers("api-hotline-suggest-department")
+def test_department_suggester_api_refuses_hostile_bodies(api_client, make_staff, org):
+    """承办部门推荐: a question, not a change; odd bodies are Chinese 400s and nothing is stored but models."""
+    from sunshine.hotline.models import Ticket
+
+    operator = make_staff("rx_operator_suggest", department="gkb", role="话务员")
+    api_client.force_authenticate(operator)
+    sweep_json(api_client, "/api/v1/staff/hotline/suggest-department", {"text": "小区门口的路灯坏了"},
+               texts=["text"], related=Ticket.objects.count)

@@ -210,6 +210,10 @@ class Ticket(models.Model):
             models.Index(fields=["mailbox", "status", "received_at"], name="hotline_mailbox_status"),
             models.Index(fields=["caller_phone", "received_at"], name="hotline_caller"),
             models.Index(fields=["place", "received_at"], name="hotline_place_recv"),
+            # the indicators' date bases (statistics.indicators: one range per basis over a million tickets)
+            models.Index(fields=["received_at"], name="hotline_received"),
+            models.Index(fields=["signed_at"], name="hotline_signed"),
+            models.Index(fields=["replied_at"], name="hotline_replied"),
         ]
         constraints = [
             models.CheckConstraint(condition=models.Q(reopen_count__lte=1), name="hotline_reopen_once"),
@@ -268,7 +272,9 @@ class Assignment(models.Model):
     class Meta:
         verbose_name = verbose_name_plural = "派单记录"
         ordering = ["ticket", "id"]
-        indexes = [models.Index(fields=["department", "active", "role"], name="hotline_assign_dept")]
+        indexes = [models.Index(fields=["department", "active", "role"], name="hotline_assign_dept"),
+                   models.Index(fields=["dispatched_at"], name="hotline_assign_dispatched"),
+                   models.Index(fields=["returned_at"], name="hotline_assign_returned")]
         constraints = [
             models.UniqueConstraint(fields=["ticket"], condition=models.Q(active=True, role="lead"),
                                     name="hotline_one_active_lead"),
@@ -471,3 +477,35 @@ class CallEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.seat} {self.caller_number}"
+class Brief(models.Model):
+    """简报 (monthly) or 专报 (one matter), as seed 003's hotline issues them: the period's figures, the most frequent
+    matters and places, the late departments, notable cases. `data` is the snapshot taken when it was generated
+    (a brief is a document of its day: later steps on the tickets do not rewrite it)."""
+
+    class Kind(models.TextChoices):
+        MONTHLY = "monthly", "简报"
+        SPECIAL = "special", "专报"
+
+    kind = models.CharField("类型", max_length=8, choices=Kind.choices)
+    year = models.PositiveSmallIntegerField("年度")
+    number = models.PositiveSmallIntegerField("期号")
+    title = models.CharField("标题", max_length=120)
+    period_start = models.DateField("统计起始日")
+    period_end = models.DateField("统计截止日")
+    matter = models.ForeignKey(Matter, verbose_name="专报事项", null=True, blank=True, on_delete=models.PROTECT,
+                               related_name="+")
+    data = models.JSONField("数据", default=dict)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="编制人", null=True,
+                                   on_delete=models.SET_NULL, related_name="+")
+    created_at = models.DateTimeField("编制时间", auto_now_add=True)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "热线简报专报"
+        ordering = ["-year", "-number", "-id"]
+        constraints = [models.UniqueConstraint(fields=["kind", "year", "number"], name="hotline_brief_number")]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("hotline:staff-brief", args=[self.pk])

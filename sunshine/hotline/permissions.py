@@ -25,7 +25,20 @@ APPROVE_EXTENSION = "hotline.approve_extension"  # 批准延期
 SUPERVISE = "hotline.supervise_ticket"  # 督办
 
 OUT_OF_SCOPE = "该工单不由您所在部门办理。"
+LEAD_ACTIONS = frozenset({"sign_for", "return", "contact", "reply", "respond_supervision"})
 HIDDEN_CALLER = "（举报人信息保密）"
+
+
+def department_scope(department_id: int) -> Q:
+    """The tickets a department has now: it leads them (`Ticket.department`), or it assists on an active assignment
+    (a returned, reassigned department is out). The assisting part is a subquery on the assignments' index, not a
+    join: no DISTINCT, and the lead part stays a range of the (department, status, received_at) index."""
+    from django.apps import apps  # the model by name: models.py imports this module through workflow.py
+
+    Assignment = apps.get_model("hotline", "Assignment")
+    assisted = Assignment.objects.filter(department_id=department_id, active=True,
+                                         role="assist").order_by().values("ticket_id")
+    return Q(department_id=department_id) | Q(pk__in=assisted)
 
 
 class TicketPolicy(Policy):
@@ -40,15 +53,32 @@ class TicketPolicy(Policy):
         condition = super().scope_condition(user)
         if condition is None or condition == Q(pk__in=[]):
             return condition
-        # only the current lead and the assignments still active (a returned, reassigned department is out)
-        department_id = user.department_id
-        return Q(department_id=department_id) | Q(assignments__department_id=department_id,
-                                                  assignments__active=True)
+        return department_scope(user.department_id)
+
+    def visible_to(self, user, queryset=None):
+        """As the kernel's, without DISTINCT: the scope is a subquery, not a join (no duplicate rows), so a queue
+        over a million tickets stays an index range (see `department_scope`)."""
+        queryset = self.base_queryset() if queryset is None else queryset
+        condition = self.scope_condition(user)
+        if condition is None:
+            return queryset
+        if condition == Q(pk__in=[]):
+            return queryset.none()
+        return queryset.filter(condition)
 
     def opens_pages(self, user) -> bool:
         """Whether the staff pages of the hotline open for `user` (else 403)."""
         return bool(user is not None and user.is_authenticated and getattr(user, "kind", "") == "staff" and (
             user.is_superuser or has_capability(user, HANDLE) or self.sees_all(user)))
+
+    def can(self, user, action: str, obj, *, capability: str | None = None) -> bool:
+        """The department's actions (签收、退单、先行联系、答复、督办回复) are the lead's (主办) only: an assisting
+        department (协办) sees the ticket but does not act on it in the workflow."""
+        if not super().can(user, action, obj, capability=capability):
+            return False
+        if action in LEAD_ACTIONS:
+            return bool(user.department_id) and obj.department_id == user.department_id
+        return True
 
     def is_office(self, user) -> bool:
         return bool(user is not None and user.is_authenticated and has_capability(user, DISPATCH))
@@ -62,3 +92,10 @@ POLICY = TicketPolicy()
 
 __all__ = ["APPROVE_EXTENSION", "DISPATCH", "HANDLE", "HIDDEN_CALLER", "OUT_OF_SCOPE", "POLICY", "SUPERVISE",
            "TicketPolicy"]
+
+
+def can_read_indicators(user) -> bool:
+    """The indicator and brief pages (考核指标、简报专报): the hotline office and the supervisors (督办、监察,
+    `orgs.view_all_departments`), not a department's clerks."""
+    return bool(POLICY.sees_all(user) or (user is not None and user.is_authenticated
+                                          and getattr(user, "kind", "") == "staff" and has_capability(user, SUPERVISE)))

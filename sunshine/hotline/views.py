@@ -153,16 +153,17 @@ def _staff(request):
     return request.user
 
 
-def _list(request, queryset, *, title: str, statuses, template="hotline/staff/queue.html"):
+def _list(request, queryset, *, title: str, statuses, template="hotline/staff/queue.html", parts=None):
     status = request.GET.get("status", "")
     if status and status not in dict(statuses):
         status = ""
     if status:
         queryset = queryset.filter(status=status)
-    page = Paginator(queryset.order_by("-received_at", "-id"), 30).get_page(request.GET.get("page"))
+    paginator = selectors.CappedPaginator(queryset.order_by("-received_at", "-id"), parts=parts)
+    page = paginator.get_page(request.GET.get("page"))
     rows = [{"ticket": t, "caller": selectors.caller_display(request.user, t)} for t in page.object_list]
     return render(request, template, {"title": title, "page": page, "rows": rows, "status": status,
-                                      "statuses": statuses})
+                                      "statuses": statuses, "capped": paginator.capped})
 
 
 @login_required
@@ -185,9 +186,10 @@ def staff_department(request):
     """本部门的热线工单: led or assisted, waiting to be signed or in hand (all states with ?status=)."""
     user = _staff(request)
     statuses = [(s, Status(s).label) for s in Status.values]
-    queryset = selectors.department_queue(user, request.GET.get("status", "") if
-                                          request.GET.get("status", "") in Status.values else "")
-    return _list(request, queryset, title="热线承办（本部门）", statuses=statuses)
+    status = request.GET.get("status", "") if request.GET.get("status", "") in Status.values else ""
+    # the page's ids come from the two scoped parts (led, assisted); the rows are then read by id
+    return _list(request, selectors.ticket_rows(), title="热线承办（本部门）", statuses=statuses,
+                 parts=selectors.department_parts(user, states=selectors.DEPARTMENT_STATES, status=status))
 
 
 def _case_context(request, ticket, *, failed_action: str = "", failed_form=None):
