@@ -2,6 +2,8 @@
 
 
 def load(stdout=None) -> None:
+    from . import parallel_demo
     from .catalogue_demo import load_demo
 
     load_demo(stdout)
+    parallel_demo.load_demo(stdout)

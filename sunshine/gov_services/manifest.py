@@ -8,6 +8,8 @@ from sunshine.core.manifest import AppManifest, Job, NavEntry
 REGISTER = "gov_services.register_application"
 HANDLE = "gov_services.handle_application"
 APPROVE_EXTENSION = "gov_services.approve_extension"
+FOLLOW = "gov_services.follow_as_agent"
+AGENT_ROLE = "代办员"  # 重点项目代办员 (政务服务中心)
 
 A = "gov_services.application"
 MANIFEST = AppManifest(
@@ -29,23 +31,38 @@ MANIFEST = AppManifest(
         f"{A}.end_special": "特别程序结束",
         f"{A}.extend": "批准延期",
         f"{A}.receive_deferred": "收到容缺材料",
+        f"{A}.tasks_done": "并联任务均已办结",
+        f"{A}.set_green_channel": "绿色通道",
+        f"{A}.assign_agent": "指定代办员",
+        "gov_services.task.start": "启动并联任务",
+        "gov_services.task.complete_review": "并联任务审查完毕",
+        "gov_services.task.decide": "并联任务作出决定",
+        "gov_services.task.issue_certificate": "并联任务制证",
+        "gov_services.task.start_special": "并联任务启动特别程序",
+        "gov_services.task.end_special": "并联任务特别程序结束",
         "gov_services.letter.generate": "生成政务服务文书",
     },
     clock_kinds={"gov_services.notice": "一次性告知期限", "gov_services.statutory": "行政许可法定时限",
                  "gov_services.promised": "承诺办结时限", "gov_services.step": "办理环节时限",
-                 "gov_services.certificate": "颁发证件期限", "gov_services.deferred": "容缺材料后补期限"},
+                 "gov_services.certificate": "颁发证件期限", "gov_services.deferred": "容缺材料后补期限",
+                 "gov_services.joint_statutory": "并联审批法定时限（联合办理）",
+                 "gov_services.task_promised": "并联任务承诺时限", "gov_services.task_step": "并联任务环节时限"},
     roles={
         r.DESK_CLERK: [REGISTER],
         r.WINDOW_CLERK: [HANDLE],
         r.CLERK: [HANDLE],
         r.REVIEWER: [HANDLE],
         r.OFFICE_HEAD: [APPROVE_EXTENSION],
+        AGENT_ROLE: [FOLLOW],
     },
     navigation=[
         NavEntry("办事服务", "gov_services:catalogue", "public", order=40, section="zw"),
         NavEntry("集中受理台", "gov_services:staff-desk", "staff", order=60, section="zw-desk", capability=REGISTER),
         NavEntry("窗口办件", "gov_services:staff-window", "staff", order=61, section="zw-window", capability=HANDLE),
+        NavEntry("并联审批", "gov_services:staff-tasks", "staff", order=62, section="zw-tasks", capability=HANDLE),
+        NavEntry("代办项目", "gov_services:staff-agent", "staff", order=63, section="zw-agent", capability=FOLLOW),
     ],
+    workbench_sections="sunshine.gov_services.sections:workbench_sections",
     jobs=[Job("accept-late-notices", task="gov_services.accept_late_notices", every=3600,
               command="zw_accept_late_notices", description="五日内未一次性告知的办件视为受理")],
     statistics="sunshine.gov_services.statistics:provider",

@@ -12,7 +12,7 @@ from django.conf import settings
 from django.db import models
 from django.urls import reverse
 
-from .workflow import Status
+from .workflow import Status, TaskStatus
 
 
 class ItemType(models.TextChoices):
@@ -44,6 +44,8 @@ class ServiceItem(models.Model):
     current_version = models.ForeignKey("ServiceItemVersion", verbose_name="现行版本", null=True, blank=True,
                                         on_delete=models.SET_NULL, related_name="+")
     is_active = models.BooleanField("在用", default=True)
+    # 联办事项 (并联审批): its versions name the component items (`CombinedComponent`)
+    is_combined = models.BooleanField("联办事项（并联审批）", default=False)
 
     class Meta:
         verbose_name = verbose_name_plural = "政务服务事项"
@@ -186,6 +188,10 @@ class Application(models.Model):
     certificate_issued_on = models.DateField("制证日期", null=True, blank=True)
     delivered_on = models.DateField("送达日期", null=True, blank=True)
     completed_on = models.DateField("办结日期", null=True, blank=True)
+    # 并联审批: a key project's green channel (绿色通道, sorted first in the queues) and its agent (代办员)
+    green_channel = models.BooleanField("绿色通道", default=False)
+    agent = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="代办员", null=True, blank=True,
+                              on_delete=models.SET_NULL, related_name="followed_service_applications")
     notice_clock = models.ForeignKey("clocks.Clock", verbose_name="一次性告知期限", null=True, blank=True,
                                      on_delete=models.SET_NULL, related_name="+")
     statutory_clock = models.ForeignKey("clocks.Clock", verbose_name="法定时限", null=True, blank=True,
@@ -208,6 +214,7 @@ class Application(models.Model):
             ("register_application", "集中受理台：登记、分送、办结"),
             ("handle_application", "窗口：受理、审查、决定、制证、送达"),
             ("approve_extension", "批准办件延期"),
+            ("follow_as_agent", "代办员：跟踪所代办的重点项目（只读）"),
         ]
         indexes = [
             models.Index(fields=["department", "status", "-created_at"], name="gs_app_queue_idx"),
@@ -243,3 +250,71 @@ class ApplicationMaterial(models.Model):
 
     def __str__(self) -> str:
         return f"{self.application_id}: {self.material.name}"
+
+
+class CombinedComponent(models.Model):
+    """并联审批: one component item (子事项) of a combined matter's guide version (联办事项), handled by the component
+    item's department as a parallel task (并联任务) from the one application and its one set of materials."""
+
+    version = models.ForeignKey(ServiceItemVersion, verbose_name="联办事项（版本）", on_delete=models.CASCADE,
+                                related_name="components")
+    item = models.ForeignKey(ServiceItem, verbose_name="子事项", on_delete=models.PROTECT, related_name="+")
+    position = models.PositiveSmallIntegerField("序号", default=1)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "联办子事项"
+        ordering = ["version", "position", "id"]
+        constraints = [models.UniqueConstraint(fields=["version", "item"], name="gs_component_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.version}: {self.item.name}"
+
+
+class ParallelTask(models.Model):
+    """并联任务: a component item's task in its own department, started when the combined application is accepted;
+    its own steps, promised and step clocks (kernel) and outcome. States: `workflow.TASK_WORKFLOW`."""
+
+    application = models.ForeignKey(Application, verbose_name="联办办件", on_delete=models.CASCADE,
+                                    related_name="tasks")
+    item_version = models.ForeignKey(ServiceItemVersion, verbose_name="子事项（版本）", on_delete=models.PROTECT,
+                                     related_name="+")
+    department = models.ForeignKey("orgs.Department", verbose_name="办理部门", on_delete=models.PROTECT,
+                                   related_name="parallel_tasks")
+    window = models.ForeignKey("orgs.Window", verbose_name="窗口", null=True, blank=True, on_delete=models.SET_NULL,
+                               related_name="+")
+    position = models.PositiveSmallIntegerField("序号", default=1)
+    status = models.CharField("状态", max_length=20, choices=TaskStatus.choices, default=TaskStatus.REVIEWING)
+    started_on = models.DateField("开始日期")
+    current_step = models.CharField("当前环节", max_length=40, blank=True)
+    paused_from = models.CharField("特别程序前的状态", max_length=20, blank=True)
+    special_procedure = models.CharField("进行中的特别程序", max_length=40, blank=True)
+    decision = models.CharField("决定", max_length=10, choices=Application.Decision.choices, blank=True)
+    decision_reasons = models.TextField("决定理由", blank=True)
+    decided_on = models.DateField("决定日期", null=True, blank=True)
+    certificate_number = models.CharField("证照编号", max_length=60, blank=True)
+    certificate_issued_on = models.DateField("制证日期", null=True, blank=True)
+    finished_on = models.DateField("办结日期", null=True, blank=True)
+    promised_clock = models.ForeignKey("clocks.Clock", verbose_name="承诺时限", null=True, blank=True,
+                                       on_delete=models.SET_NULL, related_name="+")
+    step_clock = models.ForeignKey("clocks.Clock", verbose_name="环节时限", null=True, blank=True,
+                                   on_delete=models.SET_NULL, related_name="+")
+    certificate_clock = models.ForeignKey("clocks.Clock", verbose_name="制证期限", null=True, blank=True,
+                                          on_delete=models.SET_NULL, related_name="+")
+    created_at = models.DateTimeField("创建时间", auto_now_add=True)
+    updated_at = models.DateTimeField("更新时间", auto_now=True)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "并联任务"
+        ordering = ["application", "position", "id"]
+        constraints = [models.UniqueConstraint(fields=["application", "item_version"], name="gs_task_unique")]
+        indexes = [models.Index(fields=["department", "status", "-created_at"], name="gs_task_queue_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.application.tracking_code} / {self.item_version.item.name}"
+
+    @property
+    def item(self) -> ServiceItem:
+        return self.item_version.item
+
+    def get_staff_url(self) -> str:
+        return reverse("gov_services:staff-task", args=[self.pk])

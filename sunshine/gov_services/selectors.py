@@ -4,13 +4,15 @@ from __future__ import annotations
 
 from django.db.models import Q
 
-from .models import Application, ServiceItem
-from .permissions import POLICY
-from .workflow import Status
+from .models import Application, ParallelTask, ServiceItem
+from .permissions import FOLLOW, POLICY, TASK_POLICY
+from .workflow import TASK_OPEN_STATES, Status
 
 DESK_STATES = (Status.REGISTERED, Status.RETURNED)
 WINDOW_STATES = (Status.DISPATCHED, Status.AWAITING_MATERIALS, Status.REVIEWING, Status.DECIDING, Status.SPECIAL,
-                 Status.CERTIFYING, Status.DELIVERING)
+                 Status.PARALLEL, Status.CERTIFYING, Status.DELIVERING)
+# queues: key projects in the green channel (绿色通道) first
+QUEUE_ORDER = ("-green_channel", "-created_at", "-id")
 MAX_QUERY = 100
 
 
@@ -54,3 +56,42 @@ def window_queue(user, status: str = ""):
 def applications_of_citizen(user):
     return (Application.objects.filter(citizen=user).select_related("item_version__item", "department")
             .order_by("-created_at", "-id"))
+
+
+# --- parallel approval (并联审批) -----------------------------------------------------------------------------------
+def task_queryset(user):
+    return (TASK_POLICY.visible_to(user)
+            .select_related("application", "item_version__item", "department", "promised_clock", "step_clock",
+                            "certificate_clock"))
+
+
+def department_tasks(user, status: str = ""):
+    """The parallel tasks of `user`'s own department (并联任务), green channel first."""
+    qs = task_queryset(user).filter(department_id=user.department_id)
+    qs = qs.filter(status=status) if status else qs.filter(status__in=TASK_OPEN_STATES)
+    return qs.order_by("-application__green_channel", "-created_at", "-id")
+
+
+def tasks_of(application):
+    return (ParallelTask.objects.filter(application=application)
+            .select_related("item_version__item", "department", "promised_clock", "step_clock")
+            .order_by("position", "id"))
+
+
+def agents():
+    """Staff who may be assigned as agents (代办员)."""
+    from django.contrib.auth.models import Permission
+
+    from sunshine.accounts.models import User
+
+    app_label, codename = FOLLOW.split(".")
+    perm = Permission.objects.filter(content_type__app_label=app_label, codename=codename).first()
+    if perm is None:
+        return User.objects.none()
+    return (User.objects.filter(Q(groups__permissions=perm) | Q(user_permissions=perm), is_active=True,
+                                kind="staff").select_related("department").distinct().order_by("username"))
+
+
+def followed_by_agent(user):
+    return case_queryset(user).filter(agent=user).order_by(*QUEUE_ORDER)
+

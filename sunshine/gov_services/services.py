@@ -31,6 +31,7 @@ from sunshine.core.text import has_visible_text
 
 from . import letters
 from .models import Application, ApplicationMaterial, ServiceItem
+from .rules import DEFAULT_STEPS, SPECIAL_NOT_COUNTED, notify_applicant
 from .tracking_codes import hash_secret, new_secret, new_tracking_code, recall_secret, remember_secret
 from .validation import clean_applicant, clean_form, validate_idempotency_key
 from .workflow import WORKFLOW, Status
@@ -38,16 +39,8 @@ from .workflow import WORKFLOW, Status
 NOTICE_DAYS = 5  # 行政许可法 §32(4)
 CERTIFICATE_DAYS = 10  # 行政许可法 §44
 EXTENSION_DAYS = 10  # 行政许可法 §42: +10 with the head's approval
-# 行政许可法 §45: not counted
-SPECIAL_NOT_COUNTED = ("听证", "招标", "拍卖", "检验", "检测", "检疫", "鉴定", "专家评审")
 STEP_OF_STATE = {Status.REVIEWING: "review", Status.DECIDING: "decide", Status.CERTIFYING: "certify",
                  Status.DELIVERING: "deliver"}
-DEFAULT_STEPS = [
-    {"code": "review", "name": "审查", "role": "窗口人员", "limit_days": 10},
-    {"code": "decide", "name": "决定", "role": "审核人", "limit_days": 5},
-    {"code": "certify", "name": "制证", "role": "窗口人员", "limit_days": 3},
-    {"code": "deliver", "name": "送达", "role": "窗口人员", "limit_days": 2},
-]
 
 K_NOTICE, K_STATUTORY, K_PROMISED = "gov_services.notice", "gov_services.statutory", "gov_services.promised"
 K_STEP, K_CERTIFICATE = "gov_services.step", "gov_services.certificate"
@@ -66,10 +59,7 @@ def _invalid(exc: ValidationError) -> DomainError:
 
 
 def _notify(application, body: str) -> None:
-    from sunshine.notify.services import notify
-
-    notify(channel="sms", body=body, phone=application.applicant_phone, user=application.citizen,
-           related=application)
+    notify_applicant(application, body)
 
 
 def _today(on):
@@ -167,8 +157,24 @@ def application_dispatch(application, *, actor, window=None):
 
 
 # --- acceptance (受理) --------------------------------------------------------------------------------------------
+def _start_work(app, step, *, accepted_on, actor) -> None:
+    """After acceptance: the review step, or for a combined matter (并联审批) its parallel tasks."""
+    from . import parallel
+
+    if step.target == Status.PARALLEL:
+        parallel.start_tasks(app, accepted_on=accepted_on, actor=actor)
+        app.step_clock, app.current_step = None, ""
+    else:
+        _start_step(app, "review", on=accepted_on, actor=actor)
+
+
 def _start_limits(app, *, accepted_on, actor, reason):
+    from . import parallel
+
     version = app.item_version
+    if version.components.exists():  # 联办事项: joint statutory 45, the longest component promise
+        parallel.start_limits(app, accepted_on=accepted_on, actor=actor, reason=reason)
+        return
     statutory = 0 if version.on_the_spot else version.statutory_limit_days
     promised = 0 if version.on_the_spot else version.promised_limit_days
     app.statutory_clock = clocks.clock_start(kind=K_STATUTORY, subject=app, department=app.department,
@@ -225,7 +231,7 @@ def application_accept(application, *, actor, on: dt.date | None = None, deferre
             step.set(deferred_materials=names, deferred_clock=app.deferred_clock)
         _stop_notice(app, on=on, actor=actor)
         _start_limits(app, accepted_on=accepted_on, actor=actor, reason="受理")
-        _start_step(app, "review", on=accepted_on, actor=actor)
+        _start_work(app, step, accepted_on=accepted_on, actor=actor)
         step.set(accepted_on=accepted_on, statutory_clock=app.statutory_clock, promised_clock=app.promised_clock,
                  step_clock=app.step_clock, current_step=app.current_step)
         step.audit(after={"accepted_on": accepted_on.isoformat(), "deferred": names})
@@ -303,7 +309,7 @@ def application_accept_by_lapse(application, *, on: dt.date | None = None):
         app = step.obj
         _stop_notice(app, on=on, actor=None)
         _start_limits(app, accepted_on=app.received_on, actor=None, reason="逾期未告知视为受理")
-        _start_step(app, "review", on=app.received_on, actor=None)
+        _start_work(app, step, accepted_on=app.received_on, actor=None)
         step.set(accepted_on=app.received_on, accepted_by_lapse=True, statutory_clock=app.statutory_clock,
                  promised_clock=app.promised_clock, step_clock=app.step_clock, current_step=app.current_step)
         letters.issue_letter(app, letters.ACCEPTANCE, actor=None, on=on, key="acceptance")
@@ -462,14 +468,16 @@ def application_end_special(application, *, actor, on: dt.date | None = None):
 
 
 def application_extend(application, *, actor, reason: str, days: int = EXTENSION_DAYS):
-    """延期 (行政许可法 §42: +10 working days with the head's approval), once."""
+    """延期 (行政许可法 §42: +10 working days with the head's approval; joint handling of a combined matter +15,
+    §42 ¶2), once."""
     reason = (reason or "").strip()
     if not has_visible_text(reason):
         raise DomainError("延期必须说明理由。", code="invalid", field="reason")
-    if not isinstance(days, int) or not 1 <= days <= EXTENSION_DAYS:
-        raise DomainError(f"延期天数应为1至{EXTENSION_DAYS}个工作日。", code="invalid", field="days")
     with WORKFLOW.step(application, "extend", actor=actor, reason=reason) as step:
         app = step.obj
+        most = 15 if app.status == Status.PARALLEL else EXTENSION_DAYS
+        if not isinstance(days, int) or not 1 <= days <= most:
+            raise DomainError(f"延期天数应为1至{most}个工作日。", code="invalid", field="days")
         if app.extended:
             raise DomainError("该办件已延期一次，不能再次延期。", code="already_extended")
         clocks.clock_extend(app.statutory_clock, days=days, approver=actor, reason=reason, actor=actor,

@@ -6,7 +6,7 @@ from __future__ import annotations
 from django import forms
 from django.utils import timezone
 
-from . import services
+from . import parallel, services
 from .models import Application
 
 PROCEDURES = [(p, p) for p in services.SPECIAL_NOT_COUNTED] + [("公示", "公示"), ("现场勘验", "现场勘验")]
@@ -61,9 +61,28 @@ class SpecialForm(forms.Form):
 
 class ExtendForm(forms.Form):
     reason = forms.CharField(label="延期理由", max_length=1000, error_messages={"required": "延期必须说明理由。"})
-    days = forms.IntegerField(label="延长（工作日）", min_value=1, max_value=services.EXTENSION_DAYS, initial=10,
+    days = forms.IntegerField(label="延长（工作日；并联审批最多15个）", min_value=1,
+                              max_value=parallel.JOINT_EXTENSION_DAYS, initial=10,
                               error_messages={"required": "请填写延长天数。", "invalid": "请填写整数。",
-                                              "min_value": "至少1个工作日。", "max_value": "最多延长10个工作日。"})
+                                              "min_value": "至少1个工作日。", "max_value": "最多延长15个工作日。"})
+
+
+class GreenChannelForm(forms.Form):
+    on = forms.BooleanField(label="列入绿色通道（重点项目）", required=False)
+    reason = forms.CharField(label="说明", required=False, max_length=500)
+
+
+class AgentForm(forms.Form):
+    agent = forms.TypedChoiceField(label="代办员", coerce=int, empty_value=None, required=False,
+                                   error_messages={"invalid_choice": "请选择代办员。"})
+
+    def __init__(self, *args, **kwargs):
+        from .selectors import agents
+
+        super().__init__(*args, **kwargs)
+        self.fields["agent"].choices = [("", "（不指定）")] + [
+            (u.pk, f"{u.real_name or u.username}（{u.department.short_name if u.department else ''}）")
+            for u in agents()]
 
 
 ACTION_FORMS = {
@@ -71,22 +90,53 @@ ACTION_FORMS = {
     "notify_missing": MissingForm,
     "receive_materials": NoteForm, "complete_review": NoteForm, "decide": DecideForm,
     "issue_certificate": CertificateForm, "deliver": NoteForm, "complete": NoteForm, "start_special": SpecialForm,
-    "end_special": NoteForm, "extend": ExtendForm,
+    "end_special": NoteForm, "extend": ExtendForm, "set_green_channel": GreenChannelForm, "assign_agent": AgentForm,
 }
+# the actions of a parallel task (并联任务, `TASK_WORKFLOW`)
+TASK_FORMS = {"complete_review": NoteForm, "decide": DecideForm, "issue_certificate": CertificateForm,
+              "start_special": SpecialForm, "end_special": NoteForm}
+TASK_SUCCESS = {"complete_review": "审查完毕。", "decide": "已作出决定，决定书已生成。",
+                "issue_certificate": "已制证，本部门任务办结。",
+                "start_special": "已启动特别程序，告知书已生成。", "end_special": "特别程序已结束，恢复计时。"}
 SUCCESS = {
     "dispatch": "已分送窗口。", "accept": "已受理，受理通知书已生成。", "refuse": "已不予受理，通知书已生成。",
     "notify_missing": "一次性告知书已生成。", "receive_materials": "已登记补齐材料。", "complete_review": "审查完毕。",
     "decide": "已作出决定，决定书已生成。", "issue_certificate": "已制证。", "deliver": "已送达，办件返回受理台。",
     "complete": "已办结。", "start_special": "已启动特别程序，告知书已生成。",
     "end_special": "特别程序已结束，恢复计时。",
-    "extend": "已批准延期。", "receive_deferred": "已收到容缺材料。",
+    "extend": "已批准延期。", "receive_deferred": "已收到容缺材料。", "set_green_channel": "已更新绿色通道。",
+    "assign_agent": "已指定代办员。",
 }
 
 
 def form_for(action: str, application, data=None):
     if action == "accept":
         return AcceptForm(data, prefix=action, application=application)
+    if action == "set_green_channel" and data is None:
+        return GreenChannelForm(prefix=action, initial={"on": not application.green_channel})
+    if action == "assign_agent" and data is None:
+        return AgentForm(prefix=action, initial={"agent": application.agent_id})
     return ACTION_FORMS[action](data, prefix=action)
+
+
+def task_form_for(action: str, task, data=None):
+    return TASK_FORMS[action](data, prefix=action)
+
+
+def perform_task(action: str, task, form, user):
+    d = form.cleaned_data
+    today = timezone.localdate()
+    if action == "complete_review":
+        return parallel.task_complete_review(task, actor=user, on=today)
+    if action == "decide":
+        return parallel.task_decide(task, actor=user, decision=d["decision"], reasons=d.get("reasons", ""), on=today)
+    if action == "issue_certificate":
+        return parallel.task_issue_certificate(task, actor=user, number=d["number"], on=today)
+    if action == "start_special":
+        return parallel.task_start_special(task, actor=user, procedure=d["procedure"], days=d["days"], on=today)
+    if action == "end_special":
+        return parallel.task_end_special(task, actor=user, on=today)
+    raise KeyError(action)  # pragma: no cover
 
 
 def perform(action: str, application, form, user):
@@ -123,4 +173,11 @@ def perform(action: str, application, form, user):
         return services.application_receive_deferred(application, actor=user, on=today)
     if action == "extend":
         return services.application_extend(application, actor=user, reason=d["reason"], days=d["days"])
+    if action == "set_green_channel":
+        return parallel.application_set_green_channel(application, actor=user, on=d["on"], reason=d.get("reason", ""))
+    if action == "assign_agent":
+        from sunshine.accounts.models import User
+
+        agent = User.objects.filter(pk=d["agent"]).first() if d.get("agent") else None
+        return parallel.application_assign_agent(application, actor=user, agent=agent)
     raise KeyError(action)  # pragma: no cover

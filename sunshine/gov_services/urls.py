@@ -15,6 +15,10 @@ urlpatterns = [
     path("staff/window/", views.staff_window, name="staff-window"),
     path("staff/cases/<int:pk>/", views.staff_case, name="staff-case"),
     path("staff/cases/<int:pk>/<str:action>/", views.staff_action, name="staff-action"),
+    path("staff/tasks/", views.staff_tasks, name="staff-tasks"),
+    path("staff/tasks/<int:pk>/", views.staff_task, name="staff-task"),
+    path("staff/tasks/<int:pk>/<str:action>/", views.staff_task_action, name="staff-task-action"),
+    path("staff/agent/", views.staff_agent, name="staff-agent"),
     path("items/<str:code>/", views.guide, name="guide"),
     path("items/<str:code>/apply/", views.apply, name="apply"),
 ]

@@ -18,12 +18,12 @@ from sunshine.core.errors import DomainError
 from sunshine.documents.services import documents_of
 from sunshine.tracking import services as tracking
 
-from . import selectors, services, staff_actions
+from . import parallel, selectors, services, staff_actions
 from .forms import ApplicationForm, TrackForm
 from .models import Application, ItemType
-from .permissions import HANDLE, POLICY
+from .permissions import HANDLE, POLICY, is_agent
 from .tracking_codes import check_secret, normalize_code
-from .workflow import WORKFLOW, Status
+from .workflow import TASK_WORKFLOW, WORKFLOW, Status, TaskStatus
 
 SESSION_DONE = "gov_services_done"
 SESSION_VERIFIED = "gov_services_verified"
@@ -56,9 +56,12 @@ def guide(request, code: str):
     if item is None:
         raise Http404("没有这个事项。")
     version = item.current_version
+    components = parallel.component_versions(version) if item.is_combined else []
+    limits = parallel.overall_limits(version, components) if components else None
     return render(request, "gov_services/public/guide.html", {
         "item": item, "version": version, "materials": version.materials.all(),
-        "steps": version.steps or services.DEFAULT_STEPS, "NAV_SECTION": "zw"})
+        "steps": version.steps or services.DEFAULT_STEPS, "components": components, "joint_limits": limits,
+        "joint_extension": parallel.JOINT_EXTENSION_DAYS, "NAV_SECTION": "zw"})
 
 
 @login_required
@@ -123,13 +126,14 @@ def track(request):
 
 @require_safe
 def track_detail(request, tracking_code: str):
-    app = Application.objects.select_related("item_version__item", "department", "promised_clock").filter(
+    app = Application.objects.select_related("item_version__item", "department", "promised_clock", "agent").filter(
         tracking_code=tracking_code[:20]).first()
     mine = app is not None and request.user.is_authenticated and app.citizen_id == request.user.pk
     if app is None or not (mine or request.session.get(SESSION_VERIFIED) == tracking_code):
         raise Http404("没有找到该办件。")
     return render(request, "gov_services/public/track_detail.html", {
-        "app": app, "letters": documents_of(app, visible_to_applicant=True), "NAV_SECTION": "zw"})
+        "app": app, "letters": documents_of(app, visible_to_applicant=True), "tasks": selectors.tasks_of(app),
+        "NAV_SECTION": "zw"})
 
 
 @require_safe
@@ -154,7 +158,7 @@ def _staff(request):
 
 def _list(request, queryset, *, title: str, template: str, extra=None):
     status = request.GET.get("status", "")
-    page = Paginator(queryset.order_by("-created_at", "-id"), 30).get_page(request.GET.get("page"))
+    page = Paginator(queryset.order_by(*selectors.QUEUE_ORDER), 30).get_page(request.GET.get("page"))
     return render(request, template, {"title": title, "page": page, "status": status,
                                       "statuses": Status.choices, **(extra or {})})
 
@@ -214,7 +218,8 @@ def _case_context(request, app, *, failed_action: str = "", failed_form=None):
         actions.append({"name": name, "label": label, "form": form})
     return {"app": app, "actions": actions, "letters": documents_of(app),
             "materials": app.materials.select_related("material", "file"),
-            "checklist": app.item_version.materials.all(), "NAV_SECTION": "zw-window"}
+            "checklist": app.item_version.materials.all(), "tasks": selectors.tasks_of(app),
+            "read_only": not actions and is_agent(request.user), "NAV_SECTION": "zw-window"}
 
 
 @login_required
@@ -246,3 +251,72 @@ def staff_action(request, pk: int, action: str):
     app = get_object_or_404(selectors.case_queryset(user), pk=pk)
     return render(request, "gov_services/staff/case.html",
                   _case_context(request, app, failed_action=action, failed_form=form), status=400)
+
+
+# --- parallel approval (并联审批): the department's tasks, a task page, the agent's cases ---------------------------
+@login_required
+@require_GET
+def staff_tasks(request):
+    """并联任务: this department's parallel tasks (green channel first)."""
+    user = _staff(request)
+    status = request.GET.get("status", "")
+    queryset = selectors.department_tasks(user, status if status in TaskStatus.values else "")
+    page = Paginator(queryset, 30).get_page(request.GET.get("page"))
+    return render(request, "gov_services/staff/tasks.html", {
+        "title": "并联审批任务", "page": page, "status": status, "statuses": TaskStatus.choices,
+        "NAV_SECTION": "zw-tasks"})
+
+
+def _task_context(request, task, *, failed_action: str = "", failed_form=None):
+    actions = []
+    for t in TASK_WORKFLOW.allowed_actions(request.user, task):
+        form = failed_form if t.name == failed_action else staff_actions.task_form_for(t.name, task)
+        actions.append({"name": t.name, "label": t.label, "form": form})
+    app = task.application
+    return {"task": task, "app": app, "actions": actions,
+            "materials": app.materials.select_related("material", "file"),
+            "checklist": app.item_version.materials.all(), "case_visible": POLICY.can_see(request.user, app),
+            "NAV_SECTION": "zw-tasks"}
+
+
+@login_required
+@require_GET
+def staff_task(request, pk: int):
+    user = _staff(request)
+    task = get_object_or_404(selectors.task_queryset(user), pk=pk)
+    return render(request, "gov_services/staff/task.html", _task_context(request, task))
+
+
+@login_required
+@require_POST
+def staff_task_action(request, pk: int, action: str):
+    user = _staff(request)
+    task = get_object_or_404(selectors.task_queryset(user), pk=pk)
+    if action not in staff_actions.TASK_FORMS:
+        raise Http404
+    form = staff_actions.task_form_for(action, task, request.POST)
+    if form.is_valid():
+        try:
+            staff_actions.perform_task(action, task, form, user)
+        except DomainError as exc:
+            if exc.status_code == 403:
+                raise PermissionDenied(exc.message) from exc
+            _form_error(form, exc)
+        else:
+            messages.success(request, staff_actions.TASK_SUCCESS[action])
+            return redirect("gov_services:staff-task", pk=task.pk)
+    task = get_object_or_404(selectors.task_queryset(user), pk=pk)
+    return render(request, "gov_services/staff/task.html",
+                  _task_context(request, task, failed_action=action, failed_form=form), status=400)
+
+
+@login_required
+@require_GET
+def staff_agent(request):
+    """代办项目: the key projects this agent (代办员) follows for their applicants (read-only)."""
+    user = _staff(request)
+    if not is_agent(user):
+        raise PermissionDenied("仅限代办员。")
+    page = Paginator(selectors.followed_by_agent(user), 30).get_page(request.GET.get("page"))
+    return render(request, "gov_services/staff/agent.html", {"title": "代办项目", "page": page,
+                                                             "NAV_SECTION": "zw-agent"})

@@ -14,23 +14,32 @@ pytestmark = pytest.mark.django_db
 
 def test_demo_items_and_cases_load_once():
     from sunshine.accounts import demo as accounts_demo
-    from sunshine.gov_services import catalogue_demo, demo
+    from sunshine.gov_services import catalogue_demo, demo, parallel_demo
     from sunshine.orgs import demo as orgs_demo
 
     out = io.StringIO()
     orgs_demo.load(out)
     accounts_demo.load(out)
     demo.load(out)
-    assert ServiceItem.objects.count() == len(catalogue_demo.ITEMS) == 12
+    items = len(catalogue_demo.ITEMS) + len(parallel_demo.COMPONENTS) + len(parallel_demo.COMBINED)
+    assert ServiceItem.objects.count() == items == 19
     assert set(ServiceItem.objects.values_list("item_type", flat=True)) == {
-        "licensing", "confirmation", "public_service", "benefit"}
+        "licensing", "confirmation", "public_service", "benefit", "other_power"}
     permit = ServiceItem.objects.get(code="zjj-001")
     assert permit.current_version.statutory_limit_days == 7 and permit.window.number == "5"
     states = set(Application.objects.values_list("status", flat=True))
     assert states == {Status.REGISTERED, Status.DISPATCHED, Status.AWAITING_MATERIALS, Status.REVIEWING,
-                      Status.SPECIAL, Status.RETURNED, Status.COMPLETED, Status.NOT_ACCEPTED}
+                      Status.SPECIAL, Status.PARALLEL, Status.RETURNED, Status.COMPLETED, Status.NOT_ACCEPTED}
     lapsed = Application.objects.get(accepted_by_lapse=True)
     assert lapsed.accepted_on == lapsed.received_on
     count = Application.objects.count()
     demo.load(out)
-    assert Application.objects.count() == count == 9 and ServiceItem.objects.count() == 12
+    assert Application.objects.count() == count == 12 and ServiceItem.objects.count() == items
+    # 并联审批: a combined matter completed, one in parallel; the key project in the green channel with its agent
+    combined = Application.objects.filter(item_version__item__is_combined=True)
+    assert sorted(combined.values_list("status", flat=True)) == [Status.COMPLETED, Status.PARALLEL, Status.PARALLEL]
+    key = combined.get(green_channel=True)
+    assert key.agent.username == "daiban" and key.promised_clock.limit_days == 15
+    assert key.statutory_clock.limit_days == 45 and key.statutory_clock.state == "paused"  # 专家评审 (§45)
+    assert {t.department.code: t.status for t in key.tasks.all()} == {
+        "fgj": "special", "zrzyj": "done", "sthjj": "deciding"}

@@ -18,7 +18,7 @@ def test_scope_and_capabilities(submit, desk, window_clerk, zjj_clerk, citizen):
     assert POLICY.visible_to(window_clerk).filter(pk=app.pk).exists()
     assert not POLICY.visible_to(zjj_clerk).filter(pk=app.pk).exists()
     assert not POLICY.visible_to(citizen).exists()
-    assert [t.name for t in WORKFLOW.allowed_actions(desk, app)] == ["dispatch"]
+    assert [t.name for t in WORKFLOW.allowed_actions(desk, app)] == ["dispatch", "set_green_channel", "assign_agent"]
     assert WORKFLOW.allowed_actions(window_clerk, app) == []
     with pytest.raises(CapabilityRequired, match="集中受理台"):
         services.application_dispatch(app, actor=window_clerk)

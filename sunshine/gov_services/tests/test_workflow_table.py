@@ -6,9 +6,9 @@ import datetime as dt
 
 from sunshine.cases.testing import walk_transitions
 from sunshine.clocks import services as clocks
-from sunshine.gov_services import services
+from sunshine.gov_services import parallel, services
 from sunshine.gov_services.models import Application
-from sunshine.gov_services.workflow import WORKFLOW, Status
+from sunshine.gov_services.workflow import OPEN_STATES, WORKFLOW, Status
 
 D = dt.date(2026, 9, 22)
 S = Status
@@ -26,13 +26,17 @@ EXPECTED = {
     (S.CERTIFYING, "issue_certificate"),
     (S.DELIVERING, "deliver"),
     (S.RETURNED, "complete"),
-}
+    # 并联审批: the combined case waits for its tasks; extension (+15) and 容缺 follow-up meanwhile
+    (S.PARALLEL, "tasks_done"), (S.PARALLEL, "extend"), (S.PARALLEL, "receive_deferred"),
+} | {(state, action) for state in OPEN_STATES for action in ("set_green_channel", "assign_agent")}
 
 
-def test_every_state_and_action(submit, desk, window_clerk, head):
+def test_every_state_and_action(submit, desk, window_clerk, head, make_staff):
+    agent = make_staff("agent", department="gkb", role="代办员", real_name="何代办")
+
     def make_case(state):
         app = submit(on=dt.date(2026, 9, 21))
-        if state in (S.REVIEWING, S.DECIDING, S.SPECIAL, S.CERTIFYING, S.DELIVERING, S.RETURNED):
+        if state in (S.REVIEWING, S.DECIDING, S.SPECIAL, S.PARALLEL, S.CERTIFYING, S.DELIVERING, S.RETURNED):
             statutory = clocks.clock_start(kind="gov_services.statutory", subject=app, department=app.department,
                                            started_on=dt.date(2026, 9, 21), limit_days=20)
             deferred = clocks.clock_start(kind="gov_services.deferred", subject=app, department=app.department,
@@ -62,6 +66,9 @@ def test_every_state_and_action(submit, desk, window_clerk, head):
         "end_special": lambda c: services.application_end_special(c, actor=window_clerk, on=D),
         "extend": lambda c: services.application_extend(c, actor=head, reason="情况复杂"),
         "receive_deferred": lambda c: services.application_receive_deferred(c, actor=window_clerk, on=D),
+        "tasks_done": lambda c: parallel.application_tasks_done(c, on=D),
+        "set_green_channel": lambda c: parallel.application_set_green_channel(c, actor=desk, on=True),
+        "assign_agent": lambda c: parallel.application_assign_agent(c, actor=desk, agent=agent),
     }
     walk_transitions(WORKFLOW, make_case=make_case, perform=perform, expected=EXPECTED)
 
