@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 
+from django.core.files.uploadedfile import SimpleUploadedFile
+
 from sunshine.cases.testing import walk_transitions
 from sunshine.clocks import services as clocks
 from sunshine.gov_services import services
@@ -23,6 +25,7 @@ EXPECTED = {
     (S.DECIDING, "decide"), (S.DECIDING, "start_special"), (S.DECIDING, "extend"),
     (S.SPECIAL, "end_special"), (S.SPECIAL, "extend"),
     (S.REVIEWING, "receive_deferred"), (S.DECIDING, "receive_deferred"), (S.SPECIAL, "receive_deferred"),
+    (S.REVIEWING, "upload_deferred"), (S.DECIDING, "upload_deferred"), (S.SPECIAL, "upload_deferred"),
     (S.CERTIFYING, "issue_certificate"),
     (S.DELIVERING, "deliver"),
     (S.RETURNED, "complete"),
@@ -62,6 +65,8 @@ def test_every_state_and_action(submit, desk, window_clerk, head):
         "end_special": lambda c: services.application_end_special(c, actor=window_clerk, on=D),
         "extend": lambda c: services.application_extend(c, actor=head, reason="情况复杂"),
         "receive_deferred": lambda c: services.application_receive_deferred(c, actor=window_clerk, on=D),
+        "upload_deferred": lambda c: services.application_upload_deferred(
+            c, uploads={0: SimpleUploadedFile("scan.txt", "节能审查意见".encode())}, key="deferred:t", today=D),
     }
     walk_transitions(WORKFLOW, make_case=make_case, perform=perform, expected=EXPECTED)
 
