@@ -54,3 +54,18 @@ class ApplicationForm(forms.Form):
 class TrackForm(forms.Form):
     tracking_code = forms.CharField(label="查询码", max_length=30, error_messages={"required": "请填写查询码。"})
     secret = forms.CharField(label="验证码", max_length=30, error_messages={"required": "请填写验证码。"})
+
+
+class ListedUploadForm(forms.Form):
+    """The applicant's online upload of listed materials: one required scan per name (`u_<index>`) — those the
+    one-time notice listed (补正) or those accepted as missing (容缺后补)."""
+
+    def __init__(self, *args, names: list[str], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.names = list(names)
+        for i, name in enumerate(self.names):
+            self.fields[f"u_{i}"] = UploadField(label=name, required=True,
+                                                error_messages={"required": f"请上传“{name}”。"})
+
+    def uploads(self) -> dict:
+        return {i: self.cleaned_data[f"u_{i}"] for i in range(len(self.names)) if self.cleaned_data.get(f"u_{i}")}

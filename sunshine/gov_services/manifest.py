@@ -31,6 +31,7 @@ MANIFEST = AppManifest(
         f"{A}.end_special": "特别程序结束",
         f"{A}.extend": "批准延期",
         f"{A}.receive_deferred": "收到容缺材料",
+        f"{A}.upload_deferred": "网上补交容缺材料",
         f"{A}.tasks_done": "并联任务均已办结",
         f"{A}.set_green_channel": "绿色通道",
         f"{A}.assign_agent": "指定代办员",
@@ -66,5 +67,6 @@ MANIFEST = AppManifest(
     jobs=[Job("accept-late-notices", task="gov_services.accept_late_notices", every=3600,
               command="zw_accept_late_notices", description="五日内未一次性告知的办件视为受理")],
     statistics="sunshine.gov_services.statistics:provider",
+    my_sections="sunshine.gov_services.sections:my_sections",
     demo="sunshine.gov_services.demo:load",
 )

@@ -238,18 +238,33 @@ class ApplicationMaterial(models.Model):
 
     application = models.ForeignKey(Application, verbose_name="办件", on_delete=models.CASCADE,
                                     related_name="materials")
-    material = models.ForeignKey(Material, verbose_name="材料", on_delete=models.PROTECT, related_name="+")
+    class Stage(models.TextChoices):
+        APPLICATION = "application", "申请时提交"
+        SUPPLEMENT = "supplement", "一次性告知后补正"
+        DEFERRED = "deferred", "容缺后补"
+
+    # null: a material the one-time notice named that is not in the guide's list (`name` holds the notice's words)
+    material = models.ForeignKey(Material, verbose_name="材料", null=True, blank=True, on_delete=models.PROTECT,
+                                 related_name="+")
+    name = models.CharField("材料名称（告知书所列）", max_length=200, blank=True)
+    stage = models.CharField("提交环节", max_length=12, choices=Stage.choices, default=Stage.APPLICATION)
     file = models.ForeignKey("files.StoredFile", verbose_name="扫描件", null=True, blank=True,
                              on_delete=models.PROTECT, related_name="+")
     received_on = models.DateField("收到日期")
     originals_checked = models.BooleanField("原件已核验", default=False)
+    # the form token of the applicant's online upload: a resubmission of the same form changes nothing
+    upload_key = models.CharField("上传令牌", max_length=80, blank=True, db_index=True)
 
     class Meta:
         verbose_name = verbose_name_plural = "办件材料"
         ordering = ["application", "material__position", "id"]
 
     def __str__(self) -> str:
-        return f"{self.application_id}: {self.material.name}"
+        return f"{self.application_id}: {self.label}"
+
+    @property
+    def label(self) -> str:
+        return self.name or (self.material.name if self.material_id else "")
 
 
 class CombinedComponent(models.Model):

@@ -28,6 +28,7 @@ from sunshine.clocks import services as clocks
 from sunshine.clocks.models import Clock
 from sunshine.core.errors import DomainError
 from sunshine.core.text import has_visible_text
+from sunshine.workcalendar.services import next_working_day
 
 from . import letters
 from .models import Application, ApplicationMaterial, ServiceItem
@@ -298,6 +299,104 @@ def application_receive_materials(application, *, on: dt.date | None = None, act
         step.set(materials_complete_on=on)
         step.audit(after={"materials_complete_on": on.isoformat(), "files": len(uploads)})
     return step.obj
+
+
+# --- the applicant's online uploads (补正 after a one-time notice; 容缺 materials) ---------------------------------
+def online_received_on(submitted_on: dt.date) -> dt.date:
+    """收到之日 of what the applicant sends online: the day itself when it is a working day, else the next working
+    day — the kernel's rule for online submissions (`workcalendar.next_working_day`), as disclosure requests
+    receive an online supplement (Art. 31(3), DOMAIN.md §5 [P])."""
+    return next_working_day(submitted_on)
+
+
+@dataclass
+class Upload:
+    application: Application
+    received_on: dt.date | None
+    created: bool  # False: a resubmission of the same form (nothing changed)
+
+
+def _replayed(app, key: str) -> dt.date | None:
+    """The receipt day of an earlier upload with the same form token (the row is locked by the caller)."""
+    if not key:
+        return None
+    row = app.materials.filter(upload_key=key).order_by("id").first()
+    return row.received_on if row is not None else None
+
+
+def _store_listed(app, *, names: list[str], uploads: dict, stage: str, on: dt.date, actor, key: str) -> None:
+    """Store one scan per listed material (`uploads`: {index in `names`: file}); every listed one is required."""
+    from sunshine.files.services import store_upload
+
+    lacking = [name for i, name in enumerate(names) if not uploads.get(i)]
+    if lacking:
+        raise DomainError("请上传全部所列材料，尚缺：" + "、".join(lacking) + "。", code="invalid", field="materials")
+    by_name = {m.name.strip(): m for m in app.item_version.materials.all()}
+    for i, name in enumerate(names):
+        stored = store_upload(uploaded_file=uploads[i], actor=actor, purpose="gov_services.material")
+        material = by_name.get(name.strip())
+        ApplicationMaterial.objects.create(application=app, material=material,
+                                           name="" if material is not None else name[:200], stage=stage,
+                                           file=stored, received_on=on, upload_key=key)
+
+
+def _check_owner(app, citizen) -> None:
+    if citizen is not None and app.citizen_id is not None and app.citizen_id != citizen.pk:
+        raise DomainError("没有找到该办件。", code="not_found")
+
+
+def application_upload_missing(application, *, uploads: dict, citizen=None, key: str = "",
+                               today: dt.date | None = None) -> Upload:
+    """The applicant uploads online the materials the one-time notice listed (补齐材料, `receive_materials`
+    performed by the applicant): one scan for each listed material (`uploads`: {index in `missing_materials`:
+    file}, each through the kernel's files: sniffed, size-limited). The materials are complete on the day of the
+    upload, or the next working day for an upload on a non-working day (`online_received_on`); the case goes back
+    to the window, whose acceptance counts the limits from that day (§32). Idempotent by the form token `key`: a
+    resubmission returns the first upload and changes nothing."""
+    key = (key or "")[:80]
+    on = online_received_on(_today(today))
+    with transaction.atomic():
+        app = Application.objects.select_for_update().get(pk=application.pk)
+        _check_owner(app, citizen)
+        done_on = _replayed(app, key)
+        if done_on is not None:
+            return Upload(application=app, received_on=done_on, created=False)
+        with WORKFLOW.step(app, "receive_materials", actor=citizen, performed_by=APPLICANT) as step:
+            app = step.obj
+            _store_listed(app, names=list(app.missing_materials), uploads=uploads, stage="supplement", on=on,
+                          actor=citizen, key=key)
+            step.set(materials_complete_on=on)
+            step.audit(after={"materials_complete_on": on.isoformat(), "files": len(app.missing_materials),
+                              "online": True})
+            _notify(app, f"已收到您补正的材料（{on:%Y年%-m月%-d日}），办件{app.tracking_code}已转窗口受理。")
+    return Upload(application=step.obj, received_on=on, created=True)
+
+
+def application_upload_deferred(application, *, uploads: dict, citizen=None, key: str = "",
+                                today: dt.date | None = None) -> Upload:
+    """The applicant uploads online the minor materials accepted as missing (容缺后补, `upload_deferred`): one scan
+    for each (`uploads`: {index in `deferred_materials`: file}); the applicant's period stops on the day received
+    (`online_received_on`): on time, or lapsed. Idempotent by the form token `key`."""
+    key = (key or "")[:80]
+    on = online_received_on(_today(today))
+    with transaction.atomic():
+        app = Application.objects.select_for_update().get(pk=application.pk)
+        _check_owner(app, citizen)
+        done_on = _replayed(app, key)
+        if done_on is not None:
+            return Upload(application=app, received_on=done_on, created=False)
+        with WORKFLOW.step(app, "upload_deferred", actor=citizen, performed_by=APPLICANT) as step:
+            app = step.obj
+            if not app.deferred_materials or app.deferred_clock is None or \
+                    app.deferred_clock.state == Clock.State.STOPPED:
+                raise DomainError("该办件没有待后补的容缺材料。", code="nothing_deferred")
+            _store_listed(app, names=list(app.deferred_materials), uploads=uploads, stage="deferred", on=on,
+                          actor=citizen, key=key)
+            clocks.clock_stop(app.deferred_clock, on=on, actor=citizen, reason="申请人网上补交容缺材料")
+            step.audit(after={"received": app.deferred_materials, "received_on": on.isoformat(), "online": True})
+            step.set(deferred_materials=[])
+            _notify(app, f"已收到您补交的容缺材料（{on:%Y年%-m月%-d日}），办件{app.tracking_code}。")
+    return Upload(application=step.obj, received_on=on, created=True)
 
 
 def application_accept_by_lapse(application, *, on: dt.date | None = None):

@@ -10,6 +10,7 @@ urlpatterns = [
     path("done/", views.done, name="done"),
     path("track/", views.track, name="track"),
     path("track/<str:tracking_code>/", views.track_detail, name="track-detail"),
+    path("track/<str:tracking_code>/upload/<str:kind>/", views.track_upload, name="track-upload"),
     path("track/<str:tracking_code>/letters/<int:document_id>/<str:fmt>/", views.track_letter, name="track-letter"),
     path("staff/desk/", views.staff_desk, name="staff-desk"),
     path("staff/window/", views.staff_window, name="staff-window"),

@@ -19,7 +19,7 @@ from sunshine.documents.services import documents_of
 from sunshine.tracking import services as tracking
 
 from . import parallel, selectors, services, staff_actions
-from .forms import ApplicationForm, TrackForm
+from .forms import ApplicationForm, ListedUploadForm, TrackForm
 from .models import Application, ItemType
 from .permissions import HANDLE, POLICY, is_agent
 from .tracking_codes import check_secret, normalize_code
@@ -124,16 +124,68 @@ def track(request):
     return render(request, "gov_services/public/track.html", {"form": form, "NAV_SECTION": "zw"})
 
 
-@require_safe
-def track_detail(request, tracking_code: str):
-    app = Application.objects.select_related("item_version__item", "department", "promised_clock", "agent").filter(
-        tracking_code=tracking_code[:20]).first()
+def _applicant_case(request, tracking_code: str) -> Application:
+    """The case for its applicant: the owning account, or the session that gave the verification secret."""
+    app = Application.objects.select_related("item_version__item", "department", "promised_clock",
+                                             "deferred_clock", "agent").filter(tracking_code=tracking_code[:20]).first()
     mine = app is not None and request.user.is_authenticated and app.citizen_id == request.user.pk
     if app is None or not (mine or request.session.get(SESSION_VERIFIED) == tracking_code):
         raise Http404("没有找到该办件。")
+    return app
+
+
+def _upload_forms(app, *, missing=None, deferred=None) -> dict:
+    """The applicant's upload forms the case's state offers: 补正 (待补正) and 容缺后补 (a running period)."""
+    forms_ = {}
+    if app.status == Status.AWAITING_MATERIALS and app.missing_materials:
+        forms_["missing_form"] = missing or ListedUploadForm(names=app.missing_materials, prefix="missing")
+    if (app.deferred_materials and app.status in WORKFLOW.get("upload_deferred").sources
+            and app.deferred_clock is not None and app.deferred_clock.state != "stopped"):
+        forms_["deferred_form"] = deferred or ListedUploadForm(names=app.deferred_materials, prefix="deferred")
+    return forms_
+
+
+def _track_page(request, app, *, status=200, **forms_):
     return render(request, "gov_services/public/track_detail.html", {
-        "app": app, "letters": documents_of(app, visible_to_applicant=True), "tasks": selectors.tasks_of(app),
-        "NAV_SECTION": "zw"})
+        "app": app, "letters": documents_of(app, visible_to_applicant=True), "token": uuid.uuid4().hex,
+        "tasks": selectors.tasks_of(app),
+        "uploaded": app.materials.filter(stage__in=["supplement", "deferred"]).select_related("material", "file"),
+        **_upload_forms(app, **forms_), "NAV_SECTION": "zw"}, status=status)
+
+
+@require_safe
+def track_detail(request, tracking_code: str):
+    return _track_page(request, _applicant_case(request, tracking_code))
+
+
+@require_POST
+def track_upload(request, tracking_code: str, kind: str):
+    """网上补正 (kind `missing`: the materials the one-time notice listed) or 容缺后补 (kind `deferred`), by the
+    applicant on the tracking page; a resubmission of the same form (its token) changes nothing."""
+    app = _applicant_case(request, tracking_code)
+    if kind not in ("missing", "deferred"):
+        raise Http404("没有找到该页面。")
+    names = app.missing_materials if kind == "missing" else app.deferred_materials
+    form = ListedUploadForm(request.POST, request.FILES, names=names, prefix=kind)
+    citizen = request.user if request.user.is_authenticated and app.citizen_id == request.user.pk else None
+    token = request.POST.get("token", "")[:60]
+    key = f"{kind}:{token}" if token else ""
+    upload = services.application_upload_missing if kind == "missing" else services.application_upload_deferred
+    if key and app.materials.filter(upload_key=key).exists():  # a resubmission: no file needed again
+        return redirect("gov_services:track-detail", tracking_code=app.tracking_code)
+    if form.is_valid():
+        try:
+            done = upload(app, uploads=form.uploads(), citizen=citizen, key=key)
+        except DomainError as exc:
+            if exc.code == "transition_not_allowed":
+                exc = DomainError("该办件当前不需要上传这些材料，请刷新页面查看最新状态。", code=exc.code)
+            _form_error(form, exc)
+        else:
+            what = "补正材料" if kind == "missing" else "容缺材料"
+            messages.success(request, f"{what}已提交，收到日期为{done.received_on:%Y年%-m月%-d日}。")
+            return redirect("gov_services:track-detail", tracking_code=app.tracking_code)
+    app.refresh_from_db()
+    return _track_page(request, app, status=400, **{kind: form})
 
 
 @require_safe

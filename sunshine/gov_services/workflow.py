@@ -103,6 +103,8 @@ WORKFLOW = Workflow(name="gov_services_application", states=Status, audit_prefix
     _window("end_special", "特别程序结束", {S}, _after_special, clock="resume statutory, promised, step"),
     # 容缺受理: the minor materials accepted as missing arrive later (an applicant's period)
     _window("receive_deferred", "收到容缺材料", {V, J, S, P}, None, clock="stop deferred"),
+    Transition("upload_deferred", "网上补交容缺材料", frozenset({V, J, S, P}), None, None, clock="stop deferred",
+               notify="department", audit=f"{AUDIT}.upload_deferred"),
     Transition("extend", "批准延期", frozenset({V, J, S, P}), None, APPROVE_EXTENSION,
                clock="extend statutory (+10; joint handling +15)", audit=f"{AUDIT}.extend",
                denied="延期须经负责人批准。"),

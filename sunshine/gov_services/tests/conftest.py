@@ -92,3 +92,14 @@ def submit(item, desk):
                                            idempotency_key=key).application
 
     return _submit
+
+
+@pytest.fixture
+def make_citizen(db):
+    from sunshine.accounts.models import User
+
+    def _make(phone: str, **extra):
+        return User.objects.create_user(username=phone, password="pass-1234-word", kind=User.Kind.CITIZEN,
+                                        real_name=extra.pop("real_name", "李四"), phone=phone, **extra)
+
+    return _make

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 
+from django.core.files.uploadedfile import SimpleUploadedFile
+
 from sunshine.cases.testing import walk_transitions
 from sunshine.clocks import services as clocks
 from sunshine.gov_services import parallel, services
@@ -23,11 +25,13 @@ EXPECTED = {
     (S.DECIDING, "decide"), (S.DECIDING, "start_special"), (S.DECIDING, "extend"),
     (S.SPECIAL, "end_special"), (S.SPECIAL, "extend"),
     (S.REVIEWING, "receive_deferred"), (S.DECIDING, "receive_deferred"), (S.SPECIAL, "receive_deferred"),
+    (S.REVIEWING, "upload_deferred"), (S.DECIDING, "upload_deferred"), (S.SPECIAL, "upload_deferred"),
     (S.CERTIFYING, "issue_certificate"),
     (S.DELIVERING, "deliver"),
     (S.RETURNED, "complete"),
     # 并联审批: the combined case waits for its tasks; extension (+15) and 容缺 follow-up meanwhile
     (S.PARALLEL, "tasks_done"), (S.PARALLEL, "extend"), (S.PARALLEL, "receive_deferred"),
+    (S.PARALLEL, "upload_deferred"),
 } | {(state, action) for state in OPEN_STATES for action in ("set_green_channel", "assign_agent")}
 
 
@@ -69,6 +73,8 @@ def test_every_state_and_action(submit, desk, window_clerk, head, make_staff):
         "tasks_done": lambda c: parallel.application_tasks_done(c, on=D),
         "set_green_channel": lambda c: parallel.application_set_green_channel(c, actor=desk, on=True),
         "assign_agent": lambda c: parallel.application_assign_agent(c, actor=desk, agent=agent),
+        "upload_deferred": lambda c: services.application_upload_deferred(
+            c, uploads={0: SimpleUploadedFile("scan.txt", "节能审查意见".encode())}, key="deferred:t", today=D),
     }
     walk_transitions(WORKFLOW, make_case=make_case, perform=perform, expected=EXPECTED)
 
