@@ -759,6 +759,66 @@ def test_gov_services_staff_forms_refuse_hostile_fields(client, make_staff, org)
     assert _check(client.post(f"/zw/staff/cases/{registered.pk}/dispatch/", {})) == 403
 
 
+@covers("gov_services:staff-tasks", "gov_services:staff-task", "gov_services:staff-task-action",
+        "gov_services:staff-agent")
+def test_gov_services_parallel_task_forms_refuse_hostile_fields(client, make_staff, org):
+    """并联审批: the department's task pages and forms, the desk's green channel and agent, the agent's page."""
+    import datetime as dt
+
+    from sunshine.gov_services import parallel, services
+    from sunshine.gov_services.models import CombinedComponent, ServiceItem, ServiceItemVersion
+
+    desk = make_staff("zw_desk", department="gkb", role="集中受理台")
+    window = make_staff("zw_window", department="fgw", role="窗口人员")
+    zjj = make_staff("zw_zjj", department="zjj", role="窗口人员")
+    agent = make_staff("zw_agent", department="gkb", role="代办员")
+    fields = [{"name": "project_name", "label": "项目名称", "type": "text", "required": True}]
+
+    def item(code, department, **extra):
+        it = ServiceItem.objects.create(code=code, name=f"事项{code}", item_type="licensing",
+                                        department=org[department], **extra)
+        it.current_version = ServiceItemVersion.objects.create(item=it, version=1, legal_basis="依据",
+                                                               form_fields=fields)
+        it.save()
+        return it
+
+    parts = [item("fgw-101", "fgw"), item("zjj-101", "zjj")]
+    combined = item("lb-001", "fgw", is_combined=True)
+    for i, part in enumerate(parts, 1):
+        CombinedComponent.objects.create(version=combined.current_version, item=part, position=i)
+    data = {"applicant_name": "张三丰", "applicant_id_type": "resident_id",
+            "applicant_id_number": "11010519491231002X", "applicant_phone": "13812345678",
+            "form": {"project_name": "光伏项目"}}
+    app = services.application_submit(item=combined, data=data, channel="hall", registered_by=desk,
+                                      received_on=dt.date(2026, 9, 21)).application
+    app = services.application_dispatch(app, actor=desk)
+    app = services.application_accept(app, actor=window, on=dt.date(2026, 9, 22))
+    tasks = {t.department.code: t for t in app.tasks.select_related("department")}
+    deciding = parallel.task_complete_review(tasks["zjj"], actor=zjj, on=dt.date(2026, 9, 23))
+    client.force_login(zjj)
+    sweep_get(client, "/zw/staff/tasks/", {"status": ["nope"], "page": ["0"]})
+    sweep_get(client, f"/zw/staff/tasks/{deciding.pk}/", {"tab": ["x"]})
+    base = f"/zw/staff/tasks/{deciding.pk}"
+    sweep_form(client, f"{base}/decide/", {"decide-decision": "denied", "decide-reasons": "不符合规划"},
+               texts=["decide-reasons"], choices=["decide-decision"], obj=deciding)
+    sweep_form(client, f"{base}/start_special/", {"start_special-procedure": "检测", "start_special-days": "5"},
+               choices=["start_special-procedure"], numbers=["start_special-days"], obj=deciding)
+    assert _check(client.post(f"{base}/nope/", {"x": NUL})) in (400, 404)
+    assert _check(client.post(f"/zw/staff/tasks/{tasks['fgw'].pk}/complete_review/", {})) == 404
+    assert _check(client.get(f"/zw/staff/tasks/{tasks['fgw'].pk}/")) == 404
+    assert _check(client.post("/zw/staff/tasks/999999/decide/", {})) == 404
+    assert _check(client.get("/zw/staff/agent/")) == 403
+    client.force_login(desk)
+    base = f"/zw/staff/cases/{app.pk}"
+    sweep_form(client, f"{base}/set_green_channel/", {"set_green_channel-on": "on",
+                                                       "set_green_channel-reason": "重点项目"},
+               texts=["set_green_channel-reason"], ignored=["set_green_channel-on"], obj=None)
+    sweep_form(client, f"{base}/assign_agent/", {"assign_agent-agent": str(agent.pk)}, ids=["assign_agent-agent"])
+    assert _check(client.post(f"{base}/assign_agent/", {"assign_agent-agent": str(zjj.pk)})) == 400
+    client.force_login(agent)
+    sweep_get(client, "/zw/staff/agent/", {"page": ["0"]})
+
+
 # --- clocks, notifications, privacy ----------------------------------------------------------------------------
 
 @covers("clocks:clock-list", "clocks:clock-detail", "clocks-list", "clocks-warnings")
