@@ -71,6 +71,10 @@ WORKFLOW = Workflow(name="gov_services_application", states=Status, audit_prefix
     _window("accept", "受理", {D}, V,
             clock="stop notice, start statutory, start promised, start step, start deferred (容缺)",
             notify="applicant"),
+    # 网上预审: an online application accepted on its scans; the applicant comes once (originals and result)
+    _window("prereview", "网上预审通过", {D}, V,
+            clock="stop notice, start statutory, start promised, start step, start deferred (容缺)",
+            notify="applicant"),
     _window("refuse", "不予受理", {D}, N, clock="stop notice", notify="applicant"),
     _window("notify_missing", "一次性告知", {D}, A, clock="stop notice", notify="applicant"),
     Transition("receive_materials", "补齐材料", frozenset({A}), D, None, clock="", notify="department",
@@ -95,4 +99,14 @@ WORKFLOW = Workflow(name="gov_services_application", states=Status, audit_prefix
                audit=f"{AUDIT}.extend", denied="延期须经负责人批准。"),
 ])
 
-__all__ = ["OPEN_STATES", "PROCESSING_STATES", "WORKFLOW", "Status"]
+ONLINE_ONLY = frozenset({"prereview"})
+
+
+def allowed_actions(user, application) -> list[Transition]:
+    """The workflow's allowed actions for `user`, without those that do not apply to the case's channel (网上预审 is
+    for online applications only)."""
+    return [t for t in WORKFLOW.allowed_actions(user, application)
+            if t.name not in ONLINE_ONLY or application.channel == "online"]
+
+
+__all__ = ["OPEN_STATES", "PROCESSING_STATES", "WORKFLOW", "Status", "allowed_actions"]
