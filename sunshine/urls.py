@@ -42,6 +42,7 @@ api_v1 = [
     path("topics/", include("sunshine.participation.api_urls")),
     path("hotline/", include("sunshine.hotline.api_urls")),
     path("services/", include("sunshine.gov_services.api_urls")),
+    path("staff/services/applications/", include("sunshine.gov_services.staff_api_urls")),
 ]
 
 urlpatterns = [

@@ -68,6 +68,8 @@ NOT_STAFF = {
     "gov_services:catalogue", "gov_services:guide", "gov_services:apply", "gov_services:done", "gov_services:track",
     "gov_services:track-detail", "gov_services:track-letter", "api-services-items", "api-services-item",
     "api-services-submit", "api-services-track",
+    # the applicant's uploads and 实名认证: sunshine/gov_services/tests (test_online_uploads, test_prereview_realname)
+    "gov_services:track-upload", "gov_services:realname",
     # Portal: sign-in, registration, the citizen's page and the reader preferences (sunshine/accounts and
     # sunshine/portal tests); none takes text that reaches the database from a staff user.
     "portal:home", "portal:login", "portal:logout", "portal:after-login", "portal:register", "portal:my",
@@ -817,6 +819,44 @@ def test_gov_services_parallel_task_forms_refuse_hostile_fields(client, make_sta
     assert _check(client.post(f"{base}/assign_agent/", {"assign_agent-agent": str(zjj.pk)})) == 400
     client.force_login(agent)
     sweep_get(client, "/zw/staff/agent/", {"page": ["0"]})
+@covers("api-staff-services-applications", "api-staff-services-application", "api-staff-services-application-action")
+def test_gov_services_staff_api_refuses_hostile_bodies(api_client, make_staff, org):
+    import datetime as dt
+
+    from sunshine.gov_services import services
+    from sunshine.gov_services.models import Application, ServiceItem, ServiceItemVersion
+
+    desk = make_staff("zw_api_desk", department="gkb", role="集中受理台")
+    window = make_staff("zw_api_window", department="fgw", role="窗口人员")
+    item = ServiceItem.objects.create(code="fgw-001", name="企业投资项目核准", item_type="licensing",
+                                      department=org["fgw"])
+    item.current_version = ServiceItemVersion.objects.create(
+        item=item, version=1, legal_basis="《企业投资项目核准和备案管理条例》",
+        form_fields=[{"name": "project_name", "label": "项目名称", "type": "text", "required": True}])
+    item.save()
+    data = {"applicant_name": "张三丰", "applicant_id_type": "resident_id",
+            "applicant_id_number": "11010519491231002X", "applicant_phone": "13812345678"}
+    base = "/api/v1/staff/services/applications/"
+    api_client.force_authenticate(desk)
+    sweep_json(api_client, base, {**data, "item": "fgw-001", "channel": "hall", "received_on": "2026-09-21",
+                                  "form": {"project_name": "光伏项目"}},
+               texts=["applicant_name", "applicant_id_number", "applicant_phone"], dates=["received_on"],
+               choices=["item", "channel", "applicant_id_type"], related=Application.objects.count)
+    sweep_get(api_client, base, {"status": ["nope"], "queue": ["x"], "before": ["0"], "limit": ["101"],
+                                 "item": ["x"], "channel": ["x"], "visits_exceeded": ["x"]})
+    dispatched = services.application_submit(item=item, data={**data, "form": {"project_name": "光伏"}},
+                                             channel="hall", registered_by=desk,
+                                             received_on=dt.date(2026, 9, 21)).application
+    services.application_dispatch(dispatched, actor=desk)
+    api_client.force_authenticate(window)
+    sweep_get(api_client, f"{base}{dispatched.pk}", {"x": ["y"]})
+    assert _check(api_client.get(f"{base}999999")) == 404
+    assert _check(api_client.post(f"{base}{dispatched.pk}/actions/nope", {}, format="json")) == 404
+    sweep_json(api_client, f"{base}{dispatched.pk}/actions/refuse", {"reasons": "不属于本机关职权"},
+               texts=["reasons"], obj=dispatched)
+    sweep_json(api_client, f"{base}{dispatched.pk}/actions/notify_missing", {"missing": "营业执照", "note": ""},
+               texts=["missing", "note"], obj=dispatched)
+    sweep_json(api_client, f"{base}{dispatched.pk}/actions/accept", {"deferred": []}, obj=None)
 
 
 # --- clocks, notifications, privacy ----------------------------------------------------------------------------

@@ -23,7 +23,7 @@ from sunshine.core.errors import DomainError
 from sunshine.core.throttling import FailureLimiter, SubmitThrottle, TrackThrottle
 from sunshine.documents.services import documents_of
 
-from . import selectors, services
+from . import realname, selectors, services
 from .models import Application, ItemType
 from .tracking_codes import check_secret
 
@@ -60,6 +60,8 @@ def _error(exc: DomainError) -> Response:
     body = {"detail": exc.message, "code": exc.code}
     if exc.field:
         body["errors"] = {exc.field: [exc.message]}
+    if exc.code == "real_name_required":
+        body["verify_url"] = realname.verify_url()
     return Response(body, status=409 if exc.code == "idempotency_conflict" else exc.status_code)
 
 
@@ -100,7 +102,12 @@ def tracking_body(app: Application) -> dict:
             "received_on": app.received_on.isoformat(),
             "accepted_on": app.accepted_on.isoformat() if app.accepted_on else None,
             "promised_due_date": clock.due_date.isoformat() if clock and clock.due_date else None,
-            "missing_materials": app.missing_materials, "decision": app.decision or None,
+            "missing_materials": app.missing_materials,
+            "materials_complete_on": app.materials_complete_on.isoformat() if app.materials_complete_on else None,
+            "deferred_materials": app.deferred_materials,
+            "prereviewed_on": app.prereviewed_on.isoformat() if app.prereviewed_on else None,
+            "decision": app.decision or None,
+            "decided_on": app.decided_on.isoformat() if app.decided_on else None,
             "completed_on": app.completed_on.isoformat() if app.completed_on else None,
             "letters": [{"id": d.pk, "title": d.title, "created_at": d.created_at.isoformat()}
                         for d in documents_of(app, visible_to_applicant=True)]}

@@ -219,7 +219,20 @@ def _cases(stdout) -> int:
     return len(made)
 
 
+def _real_name() -> None:
+    """The demo citizen 张三 (13800138000) verified his identity for online applications (实名认证)."""
+    from sunshine.accounts.models import User
+
+    from . import realname
+
+    citizen = User.objects.filter(username="13800138000", kind="citizen").first()
+    if citizen is not None and not realname.is_real_name(citizen):
+        realname.mark_verified(citizen, real_name=citizen.real_name or "张三", id_type="resident_id",
+                               id_number="11010519491231002X")
+
+
 def load_demo(stdout=None) -> None:
+    _real_name()
     items = _items()
     cases = _cases(stdout)
     if stdout is not None:

@@ -69,3 +69,15 @@ class ListedUploadForm(forms.Form):
 
     def uploads(self) -> dict:
         return {i: self.cleaned_data[f"u_{i}"] for i in range(len(self.names)) if self.cleaned_data.get(f"u_{i}")}
+
+
+class RealNameForm(forms.Form):
+    """网上办事实名认证: name and identity number (checked by the service), then the SMS code."""
+
+    real_name = forms.CharField(label="姓名或名称", max_length=100, error_messages={"required": "请填写姓名或名称。"})
+    id_type = forms.ChoiceField(label="证件类型",
+                                choices=[("resident_id", "居民身份证"), ("credit_code", "统一社会信用代码")],
+                                error_messages={"required": "请选择证件类型。", "invalid_choice": "请选择证件类型。"})
+    id_number = forms.CharField(label="证件号码", max_length=40, error_messages={"required": "请填写证件号码。"})
+    code = forms.CharField(label="短信验证码", max_length=10, required=False,
+                           help_text="先点击“获取验证码”，验证码将发送至账户绑定的手机号码。")

@@ -204,6 +204,13 @@ class Application(models.Model):
                                           on_delete=models.SET_NULL, related_name="+")
     deferred_clock = models.ForeignKey("clocks.Clock", verbose_name="容缺材料后补期限", null=True, blank=True,
                                        on_delete=models.SET_NULL, related_name="+")
+    # 网上预审 (online pre-review): the window accepted on the scans; the applicant comes once to confirm the
+    # originals and collect the result (originals_confirmed_on)
+    prereviewed_on = models.DateField("网上预审通过日期", null=True, blank=True)
+    originals_confirmed_on = models.DateField("原件核验日期", null=True, blank=True)
+    # 到现场次数: the applicant's visits to the hall recorded on the case, against the item's declared visits
+    visits = models.PositiveSmallIntegerField("到现场次数", default=0)
+    visits_exceeded = models.BooleanField("到现场次数超过承诺", default=False, db_index=True)
     created_at = models.DateTimeField("创建时间", auto_now_add=True)
     updated_at = models.DateTimeField("更新时间", auto_now=True)
 
@@ -265,6 +272,31 @@ class ApplicationMaterial(models.Model):
     @property
     def label(self) -> str:
         return self.name or (self.material.name if self.material_id else "")
+
+
+class RealNameVerification(models.Model):
+    """实名认证 of a citizen account for online applications: the identity number validated (GB 11643 / the credit
+    code's check character, `core.identity`) and confirmed by an SMS code sent to the account's mobile. Only a keyed
+    hash of the code is stored."""
+
+    user = models.OneToOneField(settings.AUTH_USER_MODEL, verbose_name="账户", on_delete=models.CASCADE,
+                                related_name="gov_services_real_name")
+    real_name = models.CharField("姓名或名称", max_length=100)
+    id_type = models.CharField("证件类型", max_length=20)
+    id_number = models.CharField("证件号码", max_length=30)
+    phone = models.CharField("认证手机号码", max_length=20)
+    code_hash = models.CharField("验证码摘要", max_length=64, blank=True)
+    code_sent_at = models.DateTimeField("验证码发送时间", null=True, blank=True)
+    code_expires_at = models.DateTimeField("验证码失效时间", null=True, blank=True)
+    codes_sent = models.PositiveSmallIntegerField("当日发送次数", default=0)
+    attempts = models.PositiveSmallIntegerField("核对次数", default=0)
+    verified_at = models.DateTimeField("认证时间", null=True, blank=True)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "网上办事实名认证"
+
+    def __str__(self) -> str:
+        return f"{self.user_id} {'已认证' if self.verified_at else '未认证'}"
 
 
 class CombinedComponent(models.Model):

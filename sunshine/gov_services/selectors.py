@@ -58,6 +58,14 @@ def applications_of_citizen(user):
             .order_by("-created_at", "-id"))
 
 
+def keyset_page(queryset, *, before: int | None, limit: int) -> list:
+    """One page of `queryset`, newest first by id, after the id `before` (keyset pagination: no OFFSET, no count);
+    `limit + 1` rows, so the caller knows whether there is a next page."""
+    if before is not None:
+        queryset = queryset.filter(pk__lt=before)
+    return list(queryset.order_by("-id")[:limit + 1])
+
+
 # --- parallel approval (并联审批) -----------------------------------------------------------------------------------
 def task_queryset(user):
     return (TASK_POLICY.visible_to(user)

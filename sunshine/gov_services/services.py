@@ -30,7 +30,7 @@ from sunshine.core.errors import DomainError
 from sunshine.core.text import has_visible_text
 from sunshine.workcalendar.services import next_working_day
 
-from . import letters
+from . import letters, realname
 from .models import Application, ApplicationMaterial, ServiceItem
 from .rules import DEFAULT_STEPS, SPECIAL_NOT_COUNTED, notify_applicant
 from .tracking_codes import hash_secret, new_secret, new_tracking_code, recall_secret, remember_secret
@@ -87,6 +87,8 @@ def application_submit(*, item: ServiceItem, data: dict, channel: str, citizen=N
         key = validate_idempotency_key(idempotency_key)
     except ValidationError as exc:
         raise _invalid(exc) from exc
+    if channel == Application.Channel.ONLINE:
+        realname.require_real_name(citizen)
     if not item.is_active or item.current_version_id is None:
         raise DomainError("该事项已取消或尚未发布，不能申请。", code="item_unavailable", field="item")
     version = item.current_version
@@ -126,7 +128,8 @@ def _submit(*, item, version, applicant, form, channel, citizen, registered_by, 
         idempotency_key=key, item_version=version, department=item.department, window=item.window, channel=channel,
         citizen=citizen if (citizen is not None and getattr(citizen, "is_authenticated", False)) else None,
         registered_by=registered_by, form_data={**form, "_fingerprint": digest}, received_on=received_on,
-        status=Status.REGISTERED, **applicant)
+        status=Status.REGISTERED, visits=1 if channel == Application.Channel.HALL else 0,
+        visits_exceeded=channel == Application.Channel.HALL and version.visits < 1, **applicant)
     if key:
         remember_secret(secret, key)
     materials = {m.pk: m for m in version.materials.all()}
@@ -216,29 +219,80 @@ def application_accept(application, *, actor, on: dt.date | None = None, deferre
     follow (容缺受理); the applicant's period for them (`deferred_period_days`) starts on the acceptance day."""
     on = _today(on)
     with WORKFLOW.step(application, "accept", actor=actor) as step:
-        app = step.obj
-        accepted_on = app.materials_complete_on or on
-        names = []
-        if deferred:
-            allowed = {m.pk: m.name for m in app.item_version.materials.filter(deferrable=True)}
-            wrong = [d for d in deferred if int(d) not in allowed]
-            if wrong:
-                raise DomainError("只有办事指南中标明“可容缺”的材料才能容缺受理。", code="invalid", field="deferred")
-            names = [allowed[int(d)] for d in deferred]
-            app.deferred_clock = clocks.clock_start(
-                kind=K_DEFERRED, subject=app, department=app.department, started_on=accepted_on,
-                limit_days=app.item_version.deferred_period_days, obligor=Clock.Obligor.APPLICANT, actor=actor,
-                reason="容缺受理：" + "、".join(names))
-            step.set(deferred_materials=names, deferred_clock=app.deferred_clock)
-        _stop_notice(app, on=on, actor=actor)
-        _start_limits(app, accepted_on=accepted_on, actor=actor, reason="受理")
-        _start_work(app, step, accepted_on=accepted_on, actor=actor)
-        step.set(accepted_on=accepted_on, statutory_clock=app.statutory_clock, promised_clock=app.promised_clock,
-                 step_clock=app.step_clock, current_step=app.current_step)
-        step.audit(after={"accepted_on": accepted_on.isoformat(), "deferred": names})
-        letters.issue_letter(app, letters.ACCEPTANCE, actor=actor, on=on, key="acceptance")
-        _notify(app, f"您的办件{app.tracking_code}已受理，承诺于{app.promised_clock.due_date:%Y年%-m月%-d日}前办结。")
+        _accept_in(step, actor=actor, on=on, deferred=deferred)
     return step.obj
+
+
+def _accept_in(step, *, actor, on, deferred):
+    app = step.obj
+    accepted_on = app.materials_complete_on or on
+    names = []
+    if deferred:
+        allowed = {m.pk: m.name for m in app.item_version.materials.filter(deferrable=True)}
+        wrong = [d for d in deferred if int(d) not in allowed]
+        if wrong:
+            raise DomainError("只有办事指南中标明“可容缺”的材料才能容缺受理。", code="invalid", field="deferred")
+        names = [allowed[int(d)] for d in deferred]
+        app.deferred_clock = clocks.clock_start(
+            kind=K_DEFERRED, subject=app, department=app.department, started_on=accepted_on,
+            limit_days=app.item_version.deferred_period_days, obligor=Clock.Obligor.APPLICANT, actor=actor,
+            reason="容缺受理：" + "、".join(names))
+        step.set(deferred_materials=names, deferred_clock=app.deferred_clock)
+    _stop_notice(app, on=on, actor=actor)
+    _start_limits(app, accepted_on=accepted_on, actor=actor, reason="受理")
+    _start_work(app, step, accepted_on=accepted_on, actor=actor)
+    step.set(accepted_on=accepted_on, statutory_clock=app.statutory_clock, promised_clock=app.promised_clock,
+             step_clock=app.step_clock, current_step=app.current_step)
+    step.audit(after={"accepted_on": accepted_on.isoformat(), "deferred": names})
+    letters.issue_letter(app, letters.ACCEPTANCE, actor=actor, on=on, key="acceptance")
+    _notify(app, f"您的办件{app.tracking_code}已受理，承诺于{app.promised_clock.due_date:%Y年%-m月%-d日}前办结。")
+
+
+# --- online pre-review with one visit (网上预审，只跑一次) -----------------------------------------------------------
+def _visit(step, *, count: bool = True) -> None:
+    """到现场次数: one more visit of the applicant to the hall, compared with the item's declared visits (a case
+    over it is flagged `visits_exceeded` for supervision)."""
+    app = step.obj
+    if count:
+        visits = app.visits + 1
+        step.set(visits=visits, visits_exceeded=visits > app.item_version.visits)
+
+
+def missing_scans(app) -> list[str]:
+    """The guide's required materials (not 容缺) of which no scan was received."""
+    have = set(app.materials.exclude(file=None).values_list("material_id", flat=True))
+    return [m.name for m in app.item_version.materials.all() if m.required and m.pk not in have]
+
+
+def application_prereview(application, *, actor, on: dt.date | None = None, deferred=()):
+    """网上预审通过: the window checks the scans of an online application and accepts it online (受理, the limits and
+    the 受理通知书 as `accept`); the applicant is told by SMS to come once only, with the originals, when the result
+    is ready (`deliver` then checks the originals and counts the visit). Scans missing: the one-time notice instead."""
+    on = _today(on)
+    with WORKFLOW.step(application, "prereview", actor=actor) as step:
+        app = step.obj
+        if app.channel != Application.Channel.ONLINE:
+            raise DomainError("只有网上申请的办件可以网上预审；窗口申请请直接受理。", code="not_online")
+        lacking = [n for n in missing_scans(app)
+                   if n not in {m.name for m in app.item_version.materials.filter(pk__in=[int(d) for d in deferred])}]
+        if lacking:
+            raise DomainError("网上预审须核对全部必需材料的扫描件，尚缺：" + "、".join(lacking) +
+                              "。请一次性告知申请人补正。", code="scans_missing")
+        _accept_in(step, actor=actor, on=on, deferred=deferred)
+        step.set(prereviewed_on=on)
+        step.audit(after={"prereviewed_on": on.isoformat()})
+        place = app.window.name if app.window_id else app.department.name
+        _notify(app, f"您的办件{app.tracking_code}已通过网上预审并受理。办理结果办好后将短信通知您，届时请携带申请材料"
+                     f"原件到{place}核验原件并领取结果，只需到现场一次。")
+    return step.obj
+
+
+def _call_for_collection(app) -> None:
+    """The result is ready: an online pre-reviewed applicant is called once (originals and result together)."""
+    if app.prereviewed_on:
+        place = app.window.name if app.window_id else app.department.name
+        _notify(app, f"您的办件{app.tracking_code}已办好。请携带申请材料原件到{place}，核验原件并领取结果（只需到现场"
+                     "一次）。")
 
 
 def application_refuse(application, *, actor, reasons: str, on: dt.date | None = None):
@@ -297,6 +351,7 @@ def application_receive_materials(application, *, on: dt.date | None = None, act
             stored = store_upload(uploaded_file=upload, actor=actor, purpose="gov_services.material")
             ApplicationMaterial.objects.create(application=app, material=material, file=stored, received_on=on)
         step.set(materials_complete_on=on)
+        _visit(step, count=actor is not None and getattr(actor, "kind", "") == "staff")  # brought to the counter
         step.audit(after={"materials_complete_on": on.isoformat(), "files": len(uploads)})
     return step.obj
 
@@ -469,6 +524,8 @@ def application_decide(application, *, actor, decision: str, reasons: str = "", 
                              reasons=reasons,
                              remedies=letters.REMEDIES if decision == Application.Decision.DENIED else "")
         _notify(app, f"您的办件{app.tracking_code}已作出决定：{label}。")
+        if decision == Application.Decision.DENIED:
+            _call_for_collection(app)
     return step.obj
 
 
@@ -486,16 +543,34 @@ def application_issue_certificate(application, *, actor, number: str, on: dt.dat
         step.set(certificate_number=number, certificate_issued_on=on, step_clock=app.step_clock,
                  current_step=app.current_step)
         step.audit(after={"certificate_number": number})
+        _call_for_collection(app)
     return step.obj
 
 
-def application_deliver(application, *, actor, on: dt.date | None = None):
-    """送达: the result is handed over; the case returns to the central desk (返回受理台)."""
+DELIVERY_METHODS = {"in_person": "现场领取", "post": "邮寄送达", "electronic": "电子送达"}
+
+
+def application_deliver(application, *, actor, on: dt.date | None = None, method: str = "in_person",
+                        originals_checked: bool = False):
+    """送达: the result is handed over; the case returns to the central desk (返回受理台). Collected in person: one
+    visit (到现场次数). An online pre-reviewed case is collected in person with the originals checked at that visit
+    (网上预审，只跑一次)."""
     on = _today(on)
+    if method not in DELIVERY_METHODS:
+        raise DomainError("请选择送达方式。", code="invalid", field="method")
     with WORKFLOW.step(application, "deliver", actor=actor) as step:
         app = step.obj
+        if app.prereviewed_on:
+            if method != "in_person":
+                raise DomainError("网上预审的办件须由申请人到现场核验原件并领取结果。", code="invalid", field="method")
+            if not originals_checked:
+                raise DomainError("请先核验申请材料原件，再交付办理结果。", code="invalid", field="originals_checked")
+            app.materials.update(originals_checked=True)
+            step.set(originals_confirmed_on=on)
+        _visit(step, count=method == "in_person")
         _stop_step(app, on=on, actor=actor)
         step.set(delivered_on=on, current_step="")
+        step.audit(after={"method": method, "visits": app.visits})
     return step.obj
 
 
@@ -519,6 +594,7 @@ def application_receive_deferred(application, *, actor, on: dt.date | None = Non
         if not app.deferred_materials or app.deferred_clock is None or app.deferred_clock.state == Clock.State.STOPPED:
             raise DomainError("该办件没有待后补的容缺材料。", code="nothing_deferred")
         clocks.clock_stop(app.deferred_clock, on=on, actor=actor, reason="收到容缺材料")
+        _visit(step)  # brought to the counter
         step.audit(after={"received": app.deferred_materials})
         step.set(deferred_materials=[])
     return step.obj

@@ -30,6 +30,12 @@ class AcceptForm(forms.Form):
             self.fields["deferred"].widget = forms.MultipleHiddenInput()
 
 
+class DeliverForm(forms.Form):
+    method = forms.ChoiceField(label="送达方式", choices=list(services.DELIVERY_METHODS.items()), initial="in_person",
+                               error_messages={"required": "请选择送达方式。", "invalid_choice": "请选择送达方式。"})
+    originals_checked = forms.BooleanField(label="已核验申请材料原件（网上预审的办件必填）", required=False)
+
+
 class RefuseForm(forms.Form):
     reasons = forms.CharField(label="不予受理理由", widget=forms.Textarea(attrs={"rows": 3}), max_length=2000,
                               error_messages={"required": "不予受理必须说明理由。"})
@@ -72,24 +78,35 @@ class GreenChannelForm(forms.Form):
     reason = forms.CharField(label="说明", required=False, max_length=500)
 
 
-class AgentForm(forms.Form):
-    agent = forms.TypedChoiceField(label="代办员", coerce=int, empty_value=None, required=False,
-                                   error_messages={"invalid_choice": "请选择代办员。"})
+def _agent_choices():
+    """The agents (代办员) as select options; a callable, so the list is read when the page renders, never at import
+    (the staff API builds its schema from these forms)."""
+    from .selectors import agents
 
-    def __init__(self, *args, **kwargs):
+    return [("", "（不指定）")] + [
+        (u.pk, f"{u.real_name or u.username}（{u.department.short_name if u.department else ''}）") for u in agents()]
+
+
+class AgentForm(forms.Form):
+    agent = forms.IntegerField(label="代办员", required=False, min_value=1,
+                               widget=forms.Select(choices=_agent_choices),
+                               error_messages={"invalid": "请选择代办员。", "min_value": "请选择代办员。"})
+
+    def clean_agent(self):
         from .selectors import agents
 
-        super().__init__(*args, **kwargs)
-        self.fields["agent"].choices = [("", "（不指定）")] + [
-            (u.pk, f"{u.real_name or u.username}（{u.department.short_name if u.department else ''}）")
-            for u in agents()]
+        pk = self.cleaned_data.get("agent")
+        if pk is not None and not agents().filter(pk=pk).exists():
+            raise forms.ValidationError("只能指定具有代办员权限的工作人员。")
+        return pk
 
 
 ACTION_FORMS = {
-    "dispatch": NoteForm, "accept": AcceptForm, "receive_deferred": NoteForm, "refuse": RefuseForm,
+    "dispatch": NoteForm, "accept": AcceptForm, "prereview": AcceptForm, "receive_deferred": NoteForm,
+    "refuse": RefuseForm,
     "notify_missing": MissingForm,
     "receive_materials": NoteForm, "complete_review": NoteForm, "decide": DecideForm,
-    "issue_certificate": CertificateForm, "deliver": NoteForm, "complete": NoteForm, "start_special": SpecialForm,
+    "issue_certificate": CertificateForm, "deliver": DeliverForm, "complete": NoteForm, "start_special": SpecialForm,
     "end_special": NoteForm, "extend": ExtendForm, "set_green_channel": GreenChannelForm, "assign_agent": AgentForm,
 }
 # the actions of a parallel task (并联任务, `TASK_WORKFLOW`)
@@ -99,7 +116,9 @@ TASK_SUCCESS = {"complete_review": "审查完毕。", "decide": "已作出决定
                 "issue_certificate": "已制证，本部门任务办结。",
                 "start_special": "已启动特别程序，告知书已生成。", "end_special": "特别程序已结束，恢复计时。"}
 SUCCESS = {
-    "dispatch": "已分送窗口。", "accept": "已受理，受理通知书已生成。", "refuse": "已不予受理，通知书已生成。",
+    "dispatch": "已分送窗口。", "accept": "已受理，受理通知书已生成。",
+    "prereview": "网上预审通过，已受理；已短信通知申请人办好后到现场一次核验原件、领取结果。",
+    "refuse": "已不予受理，通知书已生成。",
     "notify_missing": "一次性告知书已生成。", "receive_materials": "已登记补齐材料。", "complete_review": "审查完毕。",
     "decide": "已作出决定，决定书已生成。", "issue_certificate": "已制证。", "deliver": "已送达，办件返回受理台。",
     "complete": "已办结。", "start_special": "已启动特别程序，告知书已生成。",
@@ -109,8 +128,21 @@ SUCCESS = {
 }
 
 
+def allowed(user, application) -> list[tuple[str, str]]:
+    """(name, label) of the actions `user` may take now on `application`: the workflow's (without those of another
+    channel), and 补齐材料 received at the counter (the applicant's transition, recorded by the department's window)."""
+    from .permissions import HANDLE, POLICY
+    from .workflow import Status, allowed_actions
+
+    names = [(t.name, t.label) for t in allowed_actions(user, application)]
+    if application.status == Status.AWAITING_MATERIALS and POLICY.can_see(user, application) and \
+            user.has_perm(HANDLE):
+        names.append(("receive_materials", "补齐材料（窗口收取）"))
+    return names
+
+
 def form_for(action: str, application, data=None):
-    if action == "accept":
+    if action in ("accept", "prereview"):
         return AcceptForm(data, prefix=action, application=application)
     if action == "set_green_channel" and data is None:
         return GreenChannelForm(prefix=action, initial={"on": not application.green_channel})
@@ -146,6 +178,8 @@ def perform(action: str, application, form, user):
         return services.application_dispatch(application, actor=user)
     if action == "accept":
         return services.application_accept(application, actor=user, on=today, deferred=d.get("deferred") or ())
+    if action == "prereview":
+        return services.application_prereview(application, actor=user, on=today, deferred=d.get("deferred") or ())
     if action == "refuse":
         return services.application_refuse(application, actor=user, reasons=d["reasons"], on=today)
     if action == "notify_missing":
@@ -161,7 +195,8 @@ def perform(action: str, application, form, user):
     if action == "issue_certificate":
         return services.application_issue_certificate(application, actor=user, number=d["number"], on=today)
     if action == "deliver":
-        return services.application_deliver(application, actor=user, on=today)
+        return services.application_deliver(application, actor=user, on=today, method=d["method"],
+                                            originals_checked=d.get("originals_checked", False))
     if action == "complete":
         return services.application_complete(application, actor=user, on=today)
     if action == "start_special":

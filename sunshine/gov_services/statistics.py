@@ -38,8 +38,13 @@ COMPLETED = D("completed", "办结量", numerator="办结日期（completed_on�
               date_basis="completed_on")
 COMPLETED_ON_TIME = D("completed_on_time", "承诺时限内办结", numerator="办结日期在期间内、承诺时限按时结束的办件",
                       denominator="办结量", date_basis="completed_on")
-DEFINITIONS = [RECEIVED, ONLINE, NOT_ACCEPTED, ACCEPTED, ACCEPTED_BY_LAPSE, DECIDED, GRANTED, DENIED,
-               DECIDED_ON_TIME, COMPLETED, COMPLETED_ON_TIME]
+PREREVIEWED = D("prereviewed", "网上预审受理", numerator="受理日期在期间内、网上预审通过受理的办件",
+                denominator="受理量", date_basis="accepted_on")
+VISITS_EXCEEDED = D("visits_exceeded", "超过承诺到现场次数",
+                    numerator="办结日期在期间内、到现场次数超过办事指南所列次数的办件",
+                    denominator="办结量", date_basis="completed_on")
+DEFINITIONS = [RECEIVED, ONLINE, NOT_ACCEPTED, ACCEPTED, ACCEPTED_BY_LAPSE, PREREVIEWED, DECIDED, GRANTED, DENIED,
+               DECIDED_ON_TIME, COMPLETED, COMPLETED_ON_TIME, VISITS_EXCEEDED]
 
 
 class GovServicesStatistics:
@@ -59,13 +64,15 @@ class GovServicesStatistics:
             count_by_group(apps, counts={"received": Q(), "online": Q(channel="online"),
                                          "not_accepted": Q(status="not_accepted")},
                            date_field="received_on", **common),
-            count_by_group(apps, counts={"accepted": Q(), "accepted_by_lapse": Q(accepted_by_lapse=True)},
+            count_by_group(apps, counts={"accepted": Q(), "accepted_by_lapse": Q(accepted_by_lapse=True),
+                                         "prereviewed": Q(prereviewed_on__isnull=False)},
                            date_field="accepted_on", **common),
             count_by_group(apps, counts={"decided": Q(), "granted": Q(decision="granted"),
                                          "denied": Q(decision="denied"),
                                          "decided_on_time": Q(statutory_clock__outcome="on_time")},
                            date_field="decided_on", **common),
-            count_by_group(apps, counts={"completed": Q(), "completed_on_time": Q(promised_clock__outcome="on_time")},
+            count_by_group(apps, counts={"completed": Q(), "completed_on_time": Q(promised_clock__outcome="on_time"),
+                                         "visits_exceeded": Q(visits_exceeded=True)},
                            date_field="completed_on", **common),
         ]
         return merge_rows(parts, codes=[d.code for d in DEFINITIONS], group_by=group_by)

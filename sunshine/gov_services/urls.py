@@ -8,6 +8,7 @@ app_name = "gov_services"
 urlpatterns = [
     path("", views.catalogue, name="catalogue"),
     path("done/", views.done, name="done"),
+    path("realname/", views.realname_verify, name="realname"),
     path("track/", views.track, name="track"),
     path("track/<str:tracking_code>/", views.track_detail, name="track-detail"),
     path("track/<str:tracking_code>/upload/<str:kind>/", views.track_upload, name="track-upload"),

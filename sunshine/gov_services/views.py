@@ -12,16 +12,17 @@ from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_http_methods, require_POST, require_safe
 
 from sunshine.core.errors import DomainError
 from sunshine.documents.services import documents_of
 from sunshine.tracking import services as tracking
 
-from . import parallel, selectors, services, staff_actions
-from .forms import ApplicationForm, ListedUploadForm, TrackForm
+from . import parallel, realname, selectors, services, staff_actions
+from .forms import ApplicationForm, ListedUploadForm, RealNameForm, TrackForm
 from .models import Application, ItemType
-from .permissions import HANDLE, POLICY, is_agent
+from .permissions import POLICY, is_agent
 from .tracking_codes import check_secret, normalize_code
 from .workflow import TASK_WORKFLOW, WORKFLOW, Status, TaskStatus
 
@@ -73,6 +74,10 @@ def apply(request, code: str):
         raise Http404("没有这个事项。")
     if getattr(request.user, "kind", "") != "citizen":
         raise PermissionDenied("网上申请须使用个人或法人账户登录。")
+    if not realname.is_real_name(request.user):
+        return render(request, "gov_services/public/realname_required.html", {
+            "item": item, "message": realname.REQUIRED, "NAV_SECTION": "zw",
+            "verify": f"{realname.verify_url()}?next={request.path}"}, status=403)
     version = item.current_version
     if request.method == "POST":
         form = ApplicationForm(request.POST, request.FILES, version=version)
@@ -89,11 +94,47 @@ def apply(request, code: str):
                 return redirect("gov_services:done")
     else:
         token = uuid.uuid4().hex
-        form = ApplicationForm(version=version, initial={"applicant_name": request.user.real_name,
-                                                         "applicant_phone": getattr(request.user, "phone", "")})
+        user = request.user
+        form = ApplicationForm(version=version, initial={"applicant_name": user.real_name,
+                                                         "applicant_id_type": user.id_type or "resident_id",
+                                                         "applicant_id_number": user.id_number,
+                                                         "applicant_phone": getattr(user, "phone", "")})
     return render(request, "gov_services/public/apply.html", {"item": item, "form": form, "token": token,
                                                               "NAV_SECTION": "zw"},
                   status=400 if request.method == "POST" else 200)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def realname_verify(request):
+    """网上办事实名认证: the identity number (validated) confirmed by an SMS code sent to the account's mobile."""
+    user = request.user
+    if getattr(user, "kind", "") != "citizen":
+        raise PermissionDenied("实名认证仅适用于个人或法人账户。")
+    target = request.GET.get("next", "")
+    if not (target.startswith("/zw/") and url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()})):
+        target = ""
+    form = RealNameForm(request.POST or None, initial={"real_name": user.real_name,
+                                                       "id_type": user.id_type or "resident_id",
+                                                       "id_number": user.id_number})
+    sent, status = "", 200
+    if request.method == "POST" and form.is_valid():
+        d = form.cleaned_data
+        try:
+            if "send" in request.POST:
+                sent = realname.send_code(user, real_name=d["real_name"], id_type=d["id_type"],
+                                          id_number=d["id_number"])
+            else:
+                realname.confirm(user, code=d.get("code", ""))
+                messages.success(request, "实名认证已完成，可以网上申请办事。")
+                return redirect(target or "gov_services:catalogue")
+        except DomainError as exc:
+            _form_error(form, exc)
+            status = 429 if exc.status_code == 429 else 400
+    elif request.method == "POST":
+        status = 400
+    return render(request, "gov_services/public/realname.html", {
+        "form": form, "sent": sent, "verified": realname.is_real_name(user), "NAV_SECTION": "zw"}, status=status)
 
 
 @require_safe
@@ -256,16 +297,9 @@ def staff_window(request):
                  extra={"NAV_SECTION": "zw-window"})
 
 
-def _actions(user, app):
-    names = [(t.name, t.label) for t in WORKFLOW.allowed_actions(user, app)]
-    if app.status == Status.AWAITING_MATERIALS and POLICY.can_see(user, app) and user.has_perm(HANDLE):
-        names.append(("receive_materials", "补齐材料（窗口收取）"))
-    return names
-
-
 def _case_context(request, app, *, failed_action: str = "", failed_form=None):
     actions = []
-    for name, label in _actions(request.user, app):
+    for name, label in staff_actions.allowed(request.user, app):
         form = failed_form if name == failed_action else staff_actions.form_for(name, app)
         actions.append({"name": name, "label": label, "form": form})
     return {"app": app, "actions": actions, "letters": documents_of(app),

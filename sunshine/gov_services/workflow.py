@@ -84,6 +84,10 @@ WORKFLOW = Workflow(name="gov_services_application", states=Status, audit_prefix
             clock="stop notice, start statutory, start promised, start step, start deferred (容缺); a combined "
                   "matter: joint statutory (45) and the longest task's promise, start each task's clocks",
             notify="applicant"),
+    # 网上预审: an online application accepted on its scans; the applicant comes once (originals and result)
+    _window("prereview", "网上预审通过", {D}, _after_acceptance,
+            clock="stop notice, start statutory, start promised, start step, start deferred (容缺)",
+            notify="applicant"),
     _window("refuse", "不予受理", {D}, N, clock="stop notice", notify="applicant"),
     _window("notify_missing", "一次性告知", {D}, A, clock="stop notice", notify="applicant"),
     Transition("receive_materials", "补齐材料", frozenset({A}), D, None, clock="", notify="department",
@@ -159,5 +163,15 @@ TASK_WORKFLOW = Workflow(name="gov_services_parallel_task", states=TaskStatus, a
 ])
 TASK_OPEN_STATES = frozenset({TV, TJ, TS, TC})
 
+ONLINE_ONLY = frozenset({"prereview"})
+
+
+def allowed_actions(user, application) -> list[Transition]:
+    """The workflow's allowed actions for `user`, without those that do not apply to the case's channel (网上预审 is
+    for online applications only)."""
+    return [t for t in WORKFLOW.allowed_actions(user, application)
+            if t.name not in ONLINE_ONLY or application.channel == "online"]
+
+
 __all__ = ["OPEN_STATES", "PROCESSING_STATES", "TASK_OPEN_STATES", "TASK_WORKFLOW", "WORKFLOW", "Status",
-           "TaskStatus"]
+           "TaskStatus", "allowed_actions"]

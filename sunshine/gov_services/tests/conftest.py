@@ -83,13 +83,14 @@ APPLICANT = {"applicant_name": "张三丰", "applicant_id_type": "resident_id",
 
 
 @pytest.fixture
-def submit(item, desk):
+def submit(item, desk, request):
     from sunshine.gov_services import services
 
-    def _submit(*, on=dt.date(2026, 9, 21), the_item=None, key=None, channel="hall", **data):
+    def _submit(*, on=dt.date(2026, 9, 21), the_item=None, key=None, channel="hall", uploads=None, **data):
+        citizen = request.getfixturevalue("citizen") if channel == "online" else None  # real-name verified
         return services.application_submit(item=the_item or item, data={**APPLICANT, **data}, channel=channel,
                                            registered_by=desk if channel == "hall" else None, received_on=on,
-                                           idempotency_key=key).application
+                                           citizen=citizen, idempotency_key=key, uploads=uploads).application
 
     return _submit
 
@@ -103,3 +104,15 @@ def make_citizen(db):
                                         real_name=extra.pop("real_name", "李四"), phone=phone, **extra)
 
     return _make
+
+
+@pytest.fixture
+def citizen(db):
+    """The citizen account 张三, real-name verified (实名认证) for online applications."""
+    from sunshine.accounts.models import User
+    from sunshine.gov_services import realname
+
+    user = User.objects.create_user(username="13800138000", password="pass-1234-word", kind=User.Kind.CITIZEN,
+                                    real_name="张三", phone="13800138000")
+    realname.mark_verified(user, real_name="张三", id_type="resident_id", id_number="11010519491231002X")
+    return user

@@ -18,7 +18,7 @@ S = Status
 EXPECTED = {
     (S.REGISTERED, "dispatch"),
     (S.REGISTERED, "accept_by_lapse"),
-    (S.DISPATCHED, "accept"), (S.DISPATCHED, "refuse"), (S.DISPATCHED, "notify_missing"),
+    (S.DISPATCHED, "accept"), (S.DISPATCHED, "prereview"), (S.DISPATCHED, "refuse"), (S.DISPATCHED, "notify_missing"),
     (S.DISPATCHED, "accept_by_lapse"),
     (S.AWAITING_MATERIALS, "receive_materials"),
     (S.REVIEWING, "complete_review"), (S.REVIEWING, "start_special"), (S.REVIEWING, "extend"),
@@ -35,11 +35,13 @@ EXPECTED = {
 } | {(state, action) for state in OPEN_STATES for action in ("set_green_channel", "assign_agent")}
 
 
-def test_every_state_and_action(submit, desk, window_clerk, head, make_staff):
+def test_every_state_and_action(submit, item, desk, window_clerk, head, citizen, make_staff):
+    required = list(item.current_version.materials.filter(required=True))
     agent = make_staff("agent", department="gkb", role="代办员", real_name="何代办")
 
-    def make_case(state):
-        app = submit(on=dt.date(2026, 9, 21))
+    def make_case(state):  # online with the scans, so that 网上预审 applies too
+        app = submit(on=dt.date(2026, 9, 21), channel="online",
+                     uploads={m.pk: SimpleUploadedFile("scan.txt", m.name.encode()) for m in required})
         if state in (S.REVIEWING, S.DECIDING, S.SPECIAL, S.PARALLEL, S.CERTIFYING, S.DELIVERING, S.RETURNED):
             statutory = clocks.clock_start(kind="gov_services.statutory", subject=app, department=app.department,
                                            started_on=dt.date(2026, 9, 21), limit_days=20)
@@ -54,6 +56,7 @@ def test_every_state_and_action(submit, desk, window_clerk, head, make_staff):
     perform = {
         "dispatch": lambda c: services.application_dispatch(c, actor=desk),
         "accept": lambda c: services.application_accept(c, actor=window_clerk, on=D),
+        "prereview": lambda c: services.application_prereview(c, actor=window_clerk, on=D),
         "refuse": lambda c: services.application_refuse(c, actor=window_clerk, reasons="不属于本机关职权范围", on=D),
         "notify_missing": lambda c: services.application_notify_missing(c, actor=window_clerk, missing=["营业执照"],
                                                                         on=D),
