@@ -8,6 +8,7 @@ from sunshine.core.manifest import AppManifest, Job, NavEntry
 REGISTER = "gov_services.register_application"
 HANDLE = "gov_services.handle_application"
 APPROVE_EXTENSION = "gov_services.approve_extension"
+VIEW_FLAGS = "gov_services.view_integrity_flags"
 
 A = "gov_services.application"
 MANIFEST = AppManifest(
@@ -29,6 +30,9 @@ MANIFEST = AppManifest(
         f"{A}.end_special": "特别程序结束",
         f"{A}.extend": "批准延期",
         f"{A}.receive_deferred": "收到容缺材料",
+        f"{A}.record_fee": "登记缴费",
+        f"{A}.terminate_deferred": "容缺材料逾期终止办理",
+        "gov_services.flag.raise": "电子监察标记",
         "gov_services.letter.generate": "生成政务服务文书",
     },
     clock_kinds={"gov_services.notice": "一次性告知期限", "gov_services.statutory": "行政许可法定时限",
@@ -39,15 +43,25 @@ MANIFEST = AppManifest(
         r.WINDOW_CLERK: [HANDLE],
         r.CLERK: [HANDLE],
         r.REVIEWER: [HANDLE],
-        r.OFFICE_HEAD: [APPROVE_EXTENSION],
+        r.OFFICE_HEAD: [APPROVE_EXTENSION, VIEW_FLAGS],
+        r.SUPERVISOR: [VIEW_FLAGS],
     },
     navigation=[
         NavEntry("办事服务", "gov_services:catalogue", "public", order=40, section="zw"),
         NavEntry("集中受理台", "gov_services:staff-desk", "staff", order=60, section="zw-desk", capability=REGISTER),
         NavEntry("窗口办件", "gov_services:staff-window", "staff", order=61, section="zw-window", capability=HANDLE),
+        NavEntry("政务服务监察", "gov_services:staff-supervision", "staff", order=62, section="zw-supervision",
+                 capability=VIEW_FLAGS),
+        NavEntry("许可公示", "gov_services:decisions", "public", order=41, section="zw-decisions"),
     ],
     jobs=[Job("accept-late-notices", task="gov_services.accept_late_notices", every=3600,
-              command="zw_accept_late_notices", description="五日内未一次性告知的办件视为受理")],
+              command="zw_accept_late_notices", description="五日内未一次性告知的办件视为受理"),
+          Job("integrity-flags", task="gov_services.integrity_flags", every=3600, command="zw_integrity_flags",
+              description="电子监察：环节超时、已取消事项的办件"),
+          Job("terminate-lapsed-deferred", task="gov_services.terminate_lapsed_deferred",
+              crontab={"minute": "10", "hour": "1"}, command="zw_terminate_lapsed_deferred",
+              description="容缺材料逾期未补交的办件终止办理")],
+    workbench_sections="sunshine.gov_services.sections:workbench_sections",
     statistics="sunshine.gov_services.statistics:provider",
     demo="sunshine.gov_services.demo:load",
 )

@@ -17,6 +17,7 @@ from sunshine.cases.permissions import VIEW_ALL, Policy
 REGISTER = "gov_services.register_application"  # 集中受理台：登记、分送、办结
 HANDLE = "gov_services.handle_application"  # 窗口：受理、审查、决定、制证、送达
 APPROVE_EXTENSION = "gov_services.approve_extension"  # 批准延期
+VIEW_FLAGS = "gov_services.view_integrity_flags"  # 电子监察：查看全县办件的监察标记 (监察, 政务公开办负责人)
 
 OUT_OF_SCOPE = "该办件不属于您所在的部门。"
 
@@ -26,7 +27,7 @@ class ApplicationPolicy(Policy):
 
     model = "gov_services.Application"
     department_paths = ("department",)
-    cross_department_capabilities = (VIEW_ALL, REGISTER)
+    cross_department_capabilities = (VIEW_ALL, REGISTER, VIEW_FLAGS)  # 电子监察 reads every case
     out_of_scope_message = OUT_OF_SCOPE
 
     def opens_pages(self, user) -> bool:
@@ -40,4 +41,4 @@ class ApplicationPolicy(Policy):
 
 POLICY = ApplicationPolicy()
 
-__all__ = ["APPROVE_EXTENSION", "HANDLE", "OUT_OF_SCOPE", "POLICY", "REGISTER", "ApplicationPolicy"]
+__all__ = ["APPROVE_EXTENSION", "HANDLE", "OUT_OF_SCOPE", "POLICY", "REGISTER", "VIEW_FLAGS", "ApplicationPolicy"]

@@ -29,8 +29,8 @@ from sunshine.clocks.models import Clock
 from sunshine.core.errors import DomainError
 from sunshine.core.text import has_visible_text
 
-from . import letters
-from .models import Application, ApplicationMaterial, ServiceItem
+from . import fees, grants, integrity, letters
+from .models import Application, ApplicationMaterial, FlagKind, ServiceItem
 from .tracking_codes import hash_secret, new_secret, new_tracking_code, recall_secret, remember_secret
 from .validation import clean_applicant, clean_form, validate_idempotency_key
 from .workflow import WORKFLOW, Status
@@ -104,6 +104,10 @@ def application_submit(*, item: ServiceItem, data: dict, channel: str, citizen=N
         form = clean_form(version.form_fields, data.get("form") or {})
     except ValidationError as exc:
         raise _invalid(exc) from exc
+    try:
+        fee_due = fees.amount_due(version.fee_schedule, form)  # 应收费用 (fen), kept with the version
+    except fees.FeeScheduleError as exc:
+        raise DomainError(f"无法按收费标准计算应缴费用：{exc}", code="invalid", field="form") from exc
     digest = _fingerprint({**applicant, "form": form, "item": item.code})
     for _attempt in range(4):
         if key:
@@ -116,7 +120,7 @@ def application_submit(*, item: ServiceItem, data: dict, channel: str, citizen=N
         try:
             return _submit(item=item, version=version, applicant=applicant, form=form, channel=channel,
                            citizen=citizen, registered_by=registered_by, received_on=received_on, key=key,
-                           digest=digest, uploads=uploads or {})
+                           digest=digest, uploads=uploads or {}, fee_due=fee_due)
         except IntegrityError:
             if not (key and Application.objects.filter(idempotency_key=key).exists()):
                 raise
@@ -125,7 +129,7 @@ def application_submit(*, item: ServiceItem, data: dict, channel: str, citizen=N
 
 @transaction.atomic
 def _submit(*, item, version, applicant, form, channel, citizen, registered_by, received_on, key, digest,
-            uploads) -> Submission:
+            uploads, fee_due=0) -> Submission:
     from sunshine.files.services import store_upload
 
     received_on = received_on or timezone.localdate()
@@ -135,7 +139,7 @@ def _submit(*, item, version, applicant, form, channel, citizen, registered_by, 
         idempotency_key=key, item_version=version, department=item.department, window=item.window, channel=channel,
         citizen=citizen if (citizen is not None and getattr(citizen, "is_authenticated", False)) else None,
         registered_by=registered_by, form_data={**form, "_fingerprint": digest}, received_on=received_on,
-        status=Status.REGISTERED, **applicant)
+        status=Status.REGISTERED, fee_due=fee_due, **applicant)
     if key:
         remember_secret(secret, key)
     materials = {m.pk: m for m in version.materials.all()}
@@ -194,8 +198,12 @@ def _start_step(app, code: str, *, on, actor):
 
 
 def _stop_step(app, *, on, actor):
+    """End the current step; a late step (even within the case's limit) or one shorter than its declared
+    `min_days` is flagged for supervision."""
     if app.step_clock_id and app.step_clock.state != Clock.State.STOPPED:
-        clocks.clock_stop(app.step_clock, on=on, actor=actor)
+        clock = clocks.clock_stop(app.step_clock, on=on, actor=actor)
+        declared = next((s for s in _steps(app.item_version) if s.get("code") == app.current_step), {})
+        integrity.check_step_end(app, clock, on=on, actor=actor, min_days=int(declared.get("min_days") or 0))
 
 
 def _stop_notice(app, *, on, actor, outcome=None):
@@ -224,6 +232,7 @@ def application_accept(application, *, actor, on: dt.date | None = None, deferre
                 reason="容缺受理：" + "、".join(names))
             step.set(deferred_materials=names, deferred_clock=app.deferred_clock)
         _stop_notice(app, on=on, actor=actor)
+        integrity.check_item_active(app, on=on, actor=actor)
         _start_limits(app, accepted_on=accepted_on, actor=actor, reason="受理")
         _start_step(app, "review", on=accepted_on, actor=actor)
         step.set(accepted_on=accepted_on, statutory_clock=app.statutory_clock, promised_clock=app.promised_clock,
@@ -306,6 +315,10 @@ def application_accept_by_lapse(application, *, on: dt.date | None = None):
         _start_step(app, "review", on=app.received_on, actor=None)
         step.set(accepted_on=app.received_on, accepted_by_lapse=True, statutory_clock=app.statutory_clock,
                  promised_clock=app.promised_clock, step_clock=app.step_clock, current_step=app.current_step)
+        integrity.raise_flag(app, FlagKind.NOTICE_LATE, on=on,
+                             facts={"received_on": app.received_on.isoformat(),
+                                    "notice_due": app.notice_clock.due_date.isoformat() if app.notice_clock else ""})
+        integrity.check_item_active(app, on=on)
         letters.issue_letter(app, letters.ACCEPTANCE, actor=None, on=on, key="acceptance")
     return step.obj
 
@@ -343,6 +356,15 @@ def application_decide(application, *, actor, decision: str, reasons: str = "", 
         raise DomainError("不予许可必须说明理由。", code="invalid", field="reasons")
     with WORKFLOW.step(application, "decide", actor=actor, reason=reasons) as step:
         app = step.obj
+        deferred_open = bool(app.deferred_materials and app.deferred_clock_id
+                             and app.deferred_clock.state != Clock.State.STOPPED)
+        if decision == Application.Decision.GRANTED and deferred_open:
+            names = "、".join(app.deferred_materials)
+            raise DomainError(f"容缺受理的材料（{names}）尚未补齐，不能作出准予许可决定。",
+                              code="deferred_outstanding", field="decision")
+        if deferred_open:  # a refusal ends the applicant's period: nothing is owed any more
+            clocks.clock_cancel(app.deferred_clock, on=on, actor=actor, reason="不予许可，无需再补交容缺材料")
+        integrity.check_decision(app, on=on, actor=actor)
         app.decision = decision  # the callable target reads it
         step.go(WORKFLOW.get("decide").target(app))
         if app.statutory_clock_id and app.statutory_clock.state != Clock.State.STOPPED:
@@ -363,6 +385,8 @@ def application_decide(application, *, actor, decision: str, reasons: str = "", 
         letters.issue_letter(app, letters.DECISION, actor=actor, on=on, key="decision", decision=label,
                              reasons=reasons,
                              remedies=letters.REMEDIES if decision == Application.Decision.DENIED else "")
+        if decision == Application.Decision.GRANTED:
+            grants.publish_grant(app)  # 行政许可法 §40
         _notify(app, f"您的办件{app.tracking_code}已作出决定：{label}。")
     return step.obj
 
@@ -381,6 +405,7 @@ def application_issue_certificate(application, *, actor, number: str, on: dt.dat
         step.set(certificate_number=number, certificate_issued_on=on, step_clock=app.step_clock,
                  current_step=app.current_step)
         step.audit(after={"certificate_number": number})
+        grants.publish_grant(app)
     return step.obj
 
 
@@ -389,6 +414,7 @@ def application_deliver(application, *, actor, on: dt.date | None = None):
     on = _today(on)
     with WORKFLOW.step(application, "deliver", actor=actor) as step:
         app = step.obj
+        fees.check_paid(app, "送达")
         _stop_step(app, on=on, actor=actor)
         step.set(delivered_on=on, current_step="")
     return step.obj
@@ -399,6 +425,7 @@ def application_complete(application, *, actor, on: dt.date | None = None):
     on = _today(on)
     with WORKFLOW.step(application, "complete", actor=actor) as step:
         app = step.obj
+        fees.check_paid(app, "办结")
         if app.promised_clock_id and app.promised_clock.state != Clock.State.STOPPED:
             clocks.clock_stop(app.promised_clock, on=on, actor=actor)
         step.set(completed_on=on)

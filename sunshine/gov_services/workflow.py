@@ -33,12 +33,14 @@ class Status(models.TextChoices):
     RETURNED = "returned", "已返回受理台"
     COMPLETED = "completed", "已办结"
     NOT_ACCEPTED = "not_accepted", "不予受理"
+    TERMINATED = "terminated", "终止办理"
 
 
 R, D, A = Status.REGISTERED, Status.DISPATCHED, Status.AWAITING_MATERIALS
 V, J, S, C = Status.REVIEWING, Status.DECIDING, Status.SPECIAL, Status.CERTIFYING
 L, B, X, N = Status.DELIVERING, Status.RETURNED, Status.COMPLETED, Status.NOT_ACCEPTED
-OPEN_STATES = frozenset({R, D, A, V, J, S, C, L, B})
+T = Status.TERMINATED
+OPEN_STATES = frozenset({R, D, A, V, J, S, C, L, B})  # T (终止办理), X, N are final
 PROCESSING_STATES = frozenset({V, J, S, C, L})
 AUDIT = "gov_services.application"
 
@@ -89,6 +91,12 @@ WORKFLOW = Workflow(name="gov_services_application", states=Status, audit_prefix
     _window("end_special", "特别程序结束", {S}, _after_special, clock="resume statutory, promised, step"),
     # 容缺受理: the minor materials accepted as missing arrive later (an applicant's period)
     _window("receive_deferred", "收到容缺材料", {V, J, S}, None, clock="stop deferred"),
+    # 票款分离: the payment the backend confirmed is recorded on the case (no change of state)
+    _window("record_fee", "登记缴费", {V, J, S, C, L, B}, None),
+    # 容缺 period lapsed before the decision: the case ends (终止办理) with a notice (deferred.py)
+    Transition("terminate_deferred", "容缺材料逾期终止办理", frozenset({V, J, S}), T, None, performed_by=SYSTEM,
+               clock="stop deferred (lapsed), cancel statutory, promised, step", notify="applicant",
+               audit=f"{AUDIT}.terminate_deferred"),
     Transition("extend", "批准延期", frozenset({V, J, S}), None, APPROVE_EXTENSION, clock="extend statutory",
                audit=f"{AUDIT}.extend", denied="延期须经负责人批准。"),
 ])

@@ -6,7 +6,7 @@ import datetime as dt
 
 from sunshine.cases.testing import walk_transitions
 from sunshine.clocks import services as clocks
-from sunshine.gov_services import services
+from sunshine.gov_services import deferred, fees, services
 from sunshine.gov_services.models import Application
 from sunshine.gov_services.workflow import WORKFLOW, Status
 
@@ -26,6 +26,9 @@ EXPECTED = {
     (S.CERTIFYING, "issue_certificate"),
     (S.DELIVERING, "deliver"),
     (S.RETURNED, "complete"),
+    *((state, "record_fee") for state in (S.REVIEWING, S.DECIDING, S.SPECIAL, S.CERTIFYING, S.DELIVERING,
+                                          S.RETURNED)),
+    (S.REVIEWING, "terminate_deferred"), (S.DECIDING, "terminate_deferred"), (S.SPECIAL, "terminate_deferred"),
 }
 
 
@@ -52,7 +55,9 @@ def test_every_state_and_action(submit, desk, window_clerk, head):
         "receive_materials": lambda c: services.application_receive_materials(c, on=D),
         "accept_by_lapse": lambda c: services.application_accept_by_lapse(c, on=D),
         "complete_review": lambda c: services.application_complete_review(c, actor=window_clerk, on=D),
-        "decide": lambda c: services.application_decide(c, actor=window_clerk, decision="granted", on=D),
+        # a grant waits for the 容缺 materials make_case leaves outstanding; a refusal does not
+        "decide": lambda c: services.application_decide(c, actor=window_clerk, decision="denied", reasons="不符合规划",
+                                                        on=D),
         "issue_certificate": lambda c: services.application_issue_certificate(c, actor=window_clerk,
                                                                               number="证2026-1", on=D),
         "deliver": lambda c: services.application_deliver(c, actor=window_clerk, on=D),
@@ -62,6 +67,9 @@ def test_every_state_and_action(submit, desk, window_clerk, head):
         "end_special": lambda c: services.application_end_special(c, actor=window_clerk, on=D),
         "extend": lambda c: services.application_extend(c, actor=head, reason="情况复杂"),
         "receive_deferred": lambda c: services.application_receive_deferred(c, actor=window_clerk, on=D),
+        "record_fee": lambda c: fees.application_record_fee(c, actor=window_clerk, amount="50", channel="non_tax",
+                                                            reference="NT2026-1", as_paid=True),
+        "terminate_deferred": lambda c: deferred.application_terminate_deferred(c, on=dt.date(2026, 10, 20)),
     }
     walk_transitions(WORKFLOW, make_case=make_case, perform=perform, expected=EXPECTED)
 
