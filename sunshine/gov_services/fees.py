@@ -301,7 +301,7 @@ def annual_fee_table(*, year: int, department_ids=None) -> dict:
     rows = list(payments.order_by().values("department_id", "department__name", "item__code", "item__name")
                 .annotate(count=Count("pk"), fen=Sum("amount"),
                           outside=Count("pk", filter=Q(outside_standard=True)))
-                .order_by("department__name", "item__code"))
+                .order_by("department__code", "item__code"))
     items, departments = [], {}
     for row in rows:
         items.append({"department_id": row["department_id"], "department": row["department__name"],
