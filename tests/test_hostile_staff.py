@@ -68,6 +68,8 @@ NOT_STAFF = {
     "gov_services:catalogue", "gov_services:guide", "gov_services:apply", "gov_services:done", "gov_services:track",
     "gov_services:track-detail", "gov_services:track-letter", "api-services-items", "api-services-item",
     "api-services-submit", "api-services-track",
+    # §40 grants (public, read-only): sunshine/gov_services/tests/test_grants_published.py.
+    "gov_services:decisions",
     # Portal: sign-in, registration, the citizen's page and the reader preferences (sunshine/accounts and
     # sunshine/portal tests); none takes text that reaches the database from a staff user.
     "portal:home", "portal:login", "portal:logout", "portal:after-login", "portal:register", "portal:my",
@@ -757,6 +759,18 @@ def test_gov_services_staff_forms_refuse_hostile_fields(client, make_staff, org)
     sweep_form(client, f"{base}/start_special/", {"start_special-procedure": "检测", "start_special-days": "5"},
                choices=["start_special-procedure"], numbers=["start_special-days"], obj=deciding)
     assert _check(client.post(f"/zw/staff/cases/{registered.pk}/dispatch/", {})) == 403
+
+
+@covers("gov_services:staff-supervision")
+def test_gov_services_supervision_page_with_odd_parameters(client, make_staff, org):
+    supervisor = make_staff("zw_supervisor", department="gkb", role="监察")
+    window = make_staff("zw_window2", department="fgw", role="窗口人员")
+    client.force_login(window)
+    assert _check(client.get("/zw/staff/supervision/")) == 403
+    client.force_login(supervisor)
+    sweep_get(client, "/zw/staff/supervision/", {"kind": ["nope", "step_overdue"], "department": ["nope", "fgw"],
+                                                 "page": ["0", "-1", "99999"]})
+    assert client.post("/zw/staff/supervision/", {}).status_code == 405
 
 
 # --- clocks, notifications, privacy ----------------------------------------------------------------------------

@@ -52,7 +52,6 @@ MANIFEST = AppManifest(
         NavEntry("窗口办件", "gov_services:staff-window", "staff", order=61, section="zw-window", capability=HANDLE),
         NavEntry("政务服务监察", "gov_services:staff-supervision", "staff", order=62, section="zw-supervision",
                  capability=VIEW_FLAGS),
-        NavEntry("许可公示", "gov_services:decisions", "public", order=41, section="zw-decisions"),
     ],
     jobs=[Job("accept-late-notices", task="gov_services.accept_late_notices", every=3600,
               command="zw_accept_late_notices", description="五日内未一次性告知的办件视为受理"),

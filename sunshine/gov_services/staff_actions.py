@@ -6,8 +6,8 @@ from __future__ import annotations
 from django import forms
 from django.utils import timezone
 
-from . import services
-from .models import Application
+from . import fees, services
+from .models import Application, FeePayment
 
 PROCEDURES = [(p, p) for p in services.SPECIAL_NOT_COUNTED] + [("公示", "公示"), ("现场勘验", "现场勘验")]
 
@@ -66,12 +66,24 @@ class ExtendForm(forms.Form):
                                               "min_value": "至少1个工作日。", "max_value": "最多延长10个工作日。"})
 
 
+class RecordFeeForm(forms.Form):
+    """登记缴费 (票款分离): the amount the applicant paid and the reference of the payment window or 非税收入系统."""
+
+    amount = forms.CharField(label="缴费金额（元）", max_length=20, error_messages={"required": "请填写缴费金额。"})
+    channel = forms.ChoiceField(label="缴款渠道", choices=FeePayment.Channel.choices,
+                                error_messages={"required": "请选择缴款渠道。", "invalid_choice": "缴款渠道无效。"})
+    reference = forms.CharField(label="缴款码/票据号", max_length=60,
+                                error_messages={"required": "请填写缴款码或票据号。"})
+    as_paid = forms.BooleanField(label="按实际缴纳登记（金额与收费标准不符时，标记供电子监察核查）", required=False)
+    note = forms.CharField(label="说明", max_length=300, required=False)
+
+
 ACTION_FORMS = {
     "dispatch": NoteForm, "accept": AcceptForm, "receive_deferred": NoteForm, "refuse": RefuseForm,
     "notify_missing": MissingForm,
     "receive_materials": NoteForm, "complete_review": NoteForm, "decide": DecideForm,
     "issue_certificate": CertificateForm, "deliver": NoteForm, "complete": NoteForm, "start_special": SpecialForm,
-    "end_special": NoteForm, "extend": ExtendForm,
+    "end_special": NoteForm, "extend": ExtendForm, "record_fee": RecordFeeForm,
 }
 SUCCESS = {
     "dispatch": "已分送窗口。", "accept": "已受理，受理通知书已生成。", "refuse": "已不予受理，通知书已生成。",
@@ -79,13 +91,15 @@ SUCCESS = {
     "decide": "已作出决定，决定书已生成。", "issue_certificate": "已制证。", "deliver": "已送达，办件返回受理台。",
     "complete": "已办结。", "start_special": "已启动特别程序，告知书已生成。",
     "end_special": "特别程序已结束，恢复计时。",
-    "extend": "已批准延期。", "receive_deferred": "已收到容缺材料。",
+    "extend": "已批准延期。", "receive_deferred": "已收到容缺材料。", "record_fee": "已登记缴费。",
 }
 
 
 def form_for(action: str, application, data=None):
     if action == "accept":
         return AcceptForm(data, prefix=action, application=application)
+    if action == "record_fee" and data is None:
+        return RecordFeeForm(prefix=action, initial={"amount": fees.yuan(application.fee_due), "channel": "non_tax"})
     return ACTION_FORMS[action](data, prefix=action)
 
 
@@ -121,6 +135,10 @@ def perform(action: str, application, form, user):
         return services.application_end_special(application, actor=user, on=today)
     if action == "receive_deferred":
         return services.application_receive_deferred(application, actor=user, on=today)
+    if action == "record_fee":
+        return fees.application_record_fee(application, actor=user, amount=d["amount"], channel=d["channel"],
+                                           reference=d["reference"], paid_on=today, as_paid=d.get("as_paid", False),
+                                           note=d.get("note", ""))
     if action == "extend":
         return services.application_extend(application, actor=user, reason=d["reason"], days=d["days"])
     raise KeyError(action)  # pragma: no cover

@@ -18,7 +18,7 @@ from sunshine.core.errors import DomainError
 from sunshine.documents.services import documents_of
 from sunshine.tracking import services as tracking
 
-from . import selectors, services, staff_actions
+from . import fees, selectors, services, staff_actions
 from .forms import ApplicationForm, TrackForm
 from .models import Application, ItemType
 from .permissions import HANDLE, POLICY
@@ -201,7 +201,8 @@ def staff_window(request):
 
 
 def _actions(user, app):
-    names = [(t.name, t.label) for t in WORKFLOW.allowed_actions(user, app)]
+    names = [(t.name, t.label) for t in WORKFLOW.allowed_actions(user, app)
+             if t.name != "record_fee" or fees.owes_fee(app)]  # 登记缴费 only while a fee is owed
     if app.status == Status.AWAITING_MATERIALS and POLICY.can_see(user, app) and user.has_perm(HANDLE):
         names.append(("receive_materials", "补齐材料（窗口收取）"))
     return names

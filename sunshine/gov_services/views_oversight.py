@@ -57,7 +57,7 @@ def decisions(request):
     departments = Department.objects.filter(service_items__isnull=False).distinct().order_by("code")
     return render(request, "gov_services/public/decisions.html", {
         "records": records, "page": page, "q": q, "department": department, "departments": departments,
-        "total": total, "error": error, "NAV_SECTION": "zw-decisions"}, status=400 if error else 200)
+        "total": total, "error": error, "NAV_SECTION": "zw"}, status=400 if error else 200)
 
 
 @login_required

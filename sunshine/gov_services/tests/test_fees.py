@@ -50,7 +50,7 @@ def test_amounts_are_exact():
 ])
 def test_bad_standards_are_refused_in_chinese(schedule, message):
     with pytest.raises(FeeScheduleError, match=message):
-        validate_fee_schedule(schedule, FORM + [{"name": "name", "label": "名称", "type": "text"}])
+        validate_fee_schedule(schedule, [*FORM, {"name": "name", "label": "名称", "type": "text"}])
 
 
 @pytest.fixture
@@ -62,7 +62,10 @@ def fee_item(item):
     return item
 
 
-def _granted(submit, desk, clerk, *, on=D(2026, 9, 21), **data):
+SEPT_21 = D(2026, 9, 21)
+
+
+def _granted(submit, desk, clerk, *, on=SEPT_21, **data):
     app = services.application_dispatch(submit(on=on, **data), actor=desk)
     app = services.application_accept(app, actor=clerk, on=on)
     app = services.application_complete_review(app, actor=clerk, on=on)

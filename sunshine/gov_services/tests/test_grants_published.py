@@ -13,7 +13,10 @@ COMPANY = {"applicant_name": "随县光明新能源有限公司", "applicant_id_
            "applicant_id_number": "91110000600037341L"}
 
 
-def _decide(submit, desk, clerk, decision, *, on=D(2026, 9, 21), reasons="", **data):
+SEPT_21 = D(2026, 9, 21)
+
+
+def _decide(submit, desk, clerk, decision, *, on=SEPT_21, reasons="", **data):
     app = services.application_dispatch(submit(on=on, **data), actor=desk)
     app = services.application_accept(app, actor=clerk, on=on)
     app = services.application_complete_review(app, actor=clerk, on=on)
@@ -62,3 +65,11 @@ def test_public_record_masks_a_natural_person():
     App.applicant_id_type = "credit_code"
     App.applicant_name = "随县某某有限公司"
     assert grants.public_applicant(App) == "随县某某有限公司"
+
+
+def test_the_decisions_page_with_odd_parameters(client, item):
+    for params in ({"q": "\x00"}, {"q": "x" * 5000}, {"page": "-1"}, {"page": "abc"}, {"department": "nope"},
+                   {"q": "核准", "page": "999"}, {"q": "\"(*", "department": "fgw"}, {"q": "核准", "page": "0"}):
+        r = client.get("/zw/decisions/", params)
+        assert r.status_code < 500, params
+    assert client.post("/zw/decisions/", {}).status_code == 405
