@@ -21,16 +21,26 @@ def test_demo_items_and_cases_load_once():
     orgs_demo.load(out)
     accounts_demo.load(out)
     demo.load(out)
-    assert ServiceItem.objects.count() == len(catalogue_demo.ITEMS) == 12
+    # + the cancelled item of the supervision demo (oversight_demo)
+    assert ServiceItem.objects.count() == len(catalogue_demo.ITEMS) + 1 == 13
     assert set(ServiceItem.objects.values_list("item_type", flat=True)) == {
-        "licensing", "confirmation", "public_service", "benefit"}
+        "licensing", "confirmation", "public_service", "benefit", "other_power"}
     permit = ServiceItem.objects.get(code="zjj-001")
     assert permit.current_version.statutory_limit_days == 7 and permit.window.number == "5"
     states = set(Application.objects.values_list("status", flat=True))
     assert states == {Status.REGISTERED, Status.DISPATCHED, Status.AWAITING_MATERIALS, Status.REVIEWING,
-                      Status.SPECIAL, Status.RETURNED, Status.COMPLETED, Status.NOT_ACCEPTED}
+                      Status.DECIDING, Status.SPECIAL, Status.CERTIFYING, Status.DELIVERING, Status.RETURNED,
+                      Status.COMPLETED,
+                      Status.NOT_ACCEPTED, Status.TERMINATED}
     lapsed = Application.objects.get(accepted_by_lapse=True)
     assert lapsed.accepted_on == lapsed.received_on
     count = Application.objects.count()
     demo.load(out)
-    assert Application.objects.count() == count == 9 and ServiceItem.objects.count() == 12
+    assert Application.objects.count() == count == 17 and ServiceItem.objects.count() == 13
+    # fees and supervision: every flag kind on some demo case, once; the payments for table 2
+    from sunshine.gov_services.models import FeePayment, FlagKind, IntegrityFlag
+
+    assert sorted(IntegrityFlag.objects.values_list("kind", flat=True)) == sorted(FlagKind.values)
+    assert sorted(FeePayment.objects.values_list("amount", "outside_standard")) == [(50000, True), (55000, False)]
+    forest = Application.objects.get(applicant_name="刘国庆")
+    assert forest.fee_due == 1200000 and forest.status == Status.CERTIFYING
