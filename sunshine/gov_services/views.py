@@ -58,6 +58,7 @@ def guide(request, code: str):
     version = item.current_version
     return render(request, "gov_services/public/guide.html", {
         "item": item, "version": version, "materials": version.materials.all(),
+        "fee_description": fees.describe(version.fee_schedule),
         "steps": version.steps or services.DEFAULT_STEPS, "NAV_SECTION": "zw"})
 
 
@@ -213,7 +214,12 @@ def _case_context(request, app, *, failed_action: str = "", failed_form=None):
     for name, label in _actions(request.user, app):
         form = failed_form if name == failed_action else staff_actions.form_for(name, app)
         actions.append({"name": name, "label": label, "form": form})
+    payments = list(app.fee_payments.all())
+    for p in payments:
+        p.amount_yuan = fees.yuan(p.amount)
     return {"app": app, "actions": actions, "letters": documents_of(app),
+            "fee_due_yuan": fees.yuan(app.fee_due), "payments": payments,
+            "flags": list(app.integrity_flags.all()),
             "materials": app.materials.select_related("material", "file"),
             "checklist": app.item_version.materials.all(), "NAV_SECTION": "zw-window"}
 

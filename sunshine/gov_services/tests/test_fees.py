@@ -206,3 +206,22 @@ def test_yearly_sums_in_wan_yuan_for_table_2(fee_item, make_item, submit, desk, 
     assert only_zjj["total"]["amount_fen"] == 123456
     rows = provider("gov_services").figures(start=D(2026, 1, 1), end=D(2026, 12, 31), group_by=("year",))
     assert [(r["year"], r["fee_payments"], r["fee_amount"]) for r in rows] == [(2026, 3, 423456)]
+
+
+def test_the_case_page_records_the_fee_and_the_guide_shows_the_standard(client, fee_item, submit, desk,
+                                                                        window_clerk):
+    html = client.get("/zw/items/fgw-001/").content.decode()
+    assert "1至1000万元500.00元；1001至5000万元1000.00元；5001万元以上2000.00元" in html
+    app = _granted(submit, desk, window_clerk)
+    client.force_login(window_clerk)
+    html = client.get(f"/zw/staff/cases/{app.pk}/").content.decode()
+    assert "1000.00元（按收费标准核定）" in html and 'id="section-record_fee"' in html
+    r = client.post(f"/zw/staff/cases/{app.pk}/record_fee/", {
+        "record_fee-amount": "900", "record_fee-channel": "non_tax", "record_fee-reference": "NT-77"})
+    assert r.status_code == 400 and "与收费标准核定的1000.00元不符" in r.content.decode()
+    r = client.post(f"/zw/staff/cases/{app.pk}/record_fee/", {
+        "record_fee-amount": "900", "record_fee-channel": "non_tax", "record_fee-reference": "NT-77",
+        "record_fee-as_paid": "on", "record_fee-note": "按实际缴纳"}, follow=True)
+    html = r.content.decode()
+    assert r.status_code == 200 and "实收900.00元" in html and "收费不符合标准</span>" in html
+    assert 'id="section-record_fee"' not in html  # paid: no second payment
