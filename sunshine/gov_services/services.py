@@ -9,6 +9,10 @@ Clocks of a case (all `gov_services.*`, working days, 行政许可法 §82):
 - `step` (环节时限: 审查, 决定, 制证, 送达, each with the item's own limit);
 - `certificate` (制证期限, agency, 10 working days from a grant, §44).
 §45 special procedures pause statutory, promised and step clocks (not counted) and resume them after.
+
+Beside the steps: the fee due is computed at registration and owed before delivery and 办结 (`fees.py`); the
+integrity flags are raised where their fact happens (`integrity.py`); a grant is published (§40, `grants.py`); no
+grant while 容缺 materials are outstanding, and a lapsed period ends the case (`deferred.py`).
 """
 
 from __future__ import annotations
