@@ -70,6 +70,8 @@ NOT_STAFF = {
     "api-services-submit", "api-services-track",
     # the applicant's uploads and 实名认证: sunshine/gov_services/tests (test_online_uploads, test_prereview_realname)
     "gov_services:track-upload", "gov_services:realname",
+    # §40 grants (public, read-only): sunshine/gov_services/tests/test_grants_published.py.
+    "gov_services:decisions",
     # Portal: sign-in, registration, the citizen's page and the reader preferences (sunshine/accounts and
     # sunshine/portal tests); none takes text that reaches the database from a staff user.
     "portal:home", "portal:login", "portal:logout", "portal:after-login", "portal:register", "portal:my",
@@ -819,6 +821,8 @@ def test_gov_services_parallel_task_forms_refuse_hostile_fields(client, make_sta
     assert _check(client.post(f"{base}/assign_agent/", {"assign_agent-agent": str(zjj.pk)})) == 400
     client.force_login(agent)
     sweep_get(client, "/zw/staff/agent/", {"page": ["0"]})
+
+
 @covers("api-staff-services-applications", "api-staff-services-application", "api-staff-services-application-action")
 def test_gov_services_staff_api_refuses_hostile_bodies(api_client, make_staff, org):
     import datetime as dt
@@ -857,6 +861,18 @@ def test_gov_services_staff_api_refuses_hostile_bodies(api_client, make_staff, o
     sweep_json(api_client, f"{base}{dispatched.pk}/actions/notify_missing", {"missing": "营业执照", "note": ""},
                texts=["missing", "note"], obj=dispatched)
     sweep_json(api_client, f"{base}{dispatched.pk}/actions/accept", {"deferred": []}, obj=None)
+
+
+@covers("gov_services:staff-supervision")
+def test_gov_services_supervision_page_with_odd_parameters(client, make_staff, org):
+    supervisor = make_staff("zw_supervisor", department="gkb", role="监察")
+    window = make_staff("zw_window2", department="fgw", role="窗口人员")
+    client.force_login(window)
+    assert _check(client.get("/zw/staff/supervision/")) == 403
+    client.force_login(supervisor)
+    sweep_get(client, "/zw/staff/supervision/", {"kind": ["nope", "step_overdue"], "department": ["nope", "fgw"],
+                                                 "page": ["0", "-1", "99999"]})
+    assert client.post("/zw/staff/supervision/", {}).status_code == 405
 
 
 # --- clocks, notifications, privacy ----------------------------------------------------------------------------

@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 
 from django.db import transaction
+from django.utils import timezone
 
 HOURS = "周一至周五 上午8:30-12:00，下午14:30-17:30（法定节假日除外）"
 PLACE = "随县政务服务中心一楼"
@@ -164,6 +165,10 @@ def _cases(stdout) -> int:
             item=items[code], data={**PERSON, "applicant_name": name, "applicant_id_number": id_number,
                                     "form": form}, channel=channel, received_on=on,
             citizen=citizen if channel == "online" else None, registered_by=desk if channel == "hall" else None)
+        # the demo's history: entered the day it was received (else every decision would look 体外循环)
+        moment = timezone.make_aware(dt.datetime.combine(on, dt.time(9, 0)))
+        Application.objects.filter(pk=sub.application.pk).update(created_at=moment)
+        sub.application.created_at = moment
         made.append(sub.application)
         return sub.application
 

@@ -10,6 +10,7 @@ HANDLE = "gov_services.handle_application"
 APPROVE_EXTENSION = "gov_services.approve_extension"
 FOLLOW = "gov_services.follow_as_agent"
 AGENT_ROLE = "代办员"  # 重点项目代办员 (政务服务中心)
+VIEW_FLAGS = "gov_services.view_integrity_flags"
 
 A = "gov_services.application"
 MANIFEST = AppManifest(
@@ -42,6 +43,9 @@ MANIFEST = AppManifest(
         "gov_services.task.issue_certificate": "并联任务制证",
         "gov_services.task.start_special": "并联任务启动特别程序",
         "gov_services.task.end_special": "并联任务特别程序结束",
+        f"{A}.record_fee": "登记缴费",
+        f"{A}.terminate_deferred": "容缺材料逾期终止办理",
+        "gov_services.flag.raise": "电子监察标记",
         "gov_services.letter.generate": "生成政务服务文书",
         "gov_services.real_name.verify": "网上办事实名认证",
     },
@@ -55,7 +59,8 @@ MANIFEST = AppManifest(
         r.WINDOW_CLERK: [HANDLE],
         r.CLERK: [HANDLE],
         r.REVIEWER: [HANDLE],
-        r.OFFICE_HEAD: [APPROVE_EXTENSION],
+        r.OFFICE_HEAD: [APPROVE_EXTENSION, VIEW_FLAGS],
+        r.SUPERVISOR: [VIEW_FLAGS],
         AGENT_ROLE: [FOLLOW],
     },
     navigation=[
@@ -64,10 +69,17 @@ MANIFEST = AppManifest(
         NavEntry("窗口办件", "gov_services:staff-window", "staff", order=61, section="zw-window", capability=HANDLE),
         NavEntry("并联审批", "gov_services:staff-tasks", "staff", order=62, section="zw-tasks", capability=HANDLE),
         NavEntry("代办项目", "gov_services:staff-agent", "staff", order=63, section="zw-agent", capability=FOLLOW),
+        NavEntry("政务服务监察", "gov_services:staff-supervision", "staff", order=64, section="zw-supervision",
+                 capability=VIEW_FLAGS),
     ],
     workbench_sections="sunshine.gov_services.sections:workbench_sections",
     jobs=[Job("accept-late-notices", task="gov_services.accept_late_notices", every=3600,
-              command="zw_accept_late_notices", description="五日内未一次性告知的办件视为受理")],
+              command="zw_accept_late_notices", description="五日内未一次性告知的办件视为受理"),
+          Job("integrity-flags", task="gov_services.integrity_flags", every=3600, command="zw_integrity_flags",
+              description="电子监察：环节超时、已取消事项的办件"),
+          Job("terminate-lapsed-deferred", task="gov_services.terminate_lapsed_deferred",
+              crontab={"minute": "10", "hour": "1"}, command="zw_terminate_lapsed_deferred",
+              description="容缺材料逾期未补交的办件终止办理")],
     statistics="sunshine.gov_services.statistics:provider",
     my_sections="sunshine.gov_services.sections:my_sections",
     demo="sunshine.gov_services.demo:load",

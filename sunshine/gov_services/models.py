@@ -46,6 +46,8 @@ class ServiceItem(models.Model):
     is_active = models.BooleanField("在用", default=True)
     # 联办事项 (并联审批): its versions name the component items (`CombinedComponent`)
     is_combined = models.BooleanField("联办事项（并联审批）", default=False)
+    # 撤销/停用: the day the item was cancelled (an application registered or accepted on or after it is flagged)
+    cancelled_on = models.DateField("取消（停用）日期", null=True, blank=True)
 
     class Meta:
         verbose_name = verbose_name_plural = "政务服务事项"
@@ -71,6 +73,11 @@ class ServiceItemVersion(models.Model):
     process_description = models.TextField("审批流程", blank=True)
     fee_basis = models.TextField("收费依据", blank=True, default="")
     fee_standard = models.TextField("收费标准", blank=True, default="不收费")
+    # the standard as data (fees.validate_fee_schedule): {} or {"kind": "none"} 不收费; {"kind": "fixed", "amount":
+    # "80.00"}; {"kind": "per_unit", "unit": "平方米", "unit_price": "3.00", "quantity_field": "area",
+    # "minimum": "", "maximum": ""}; {"kind": "tiered", "unit": …, "quantity_field": …, "tiers": [{"up_to": 100,
+    # "amount": "300.00"}, …, {"up_to": null, "amount": …}]}
+    fee_schedule = models.JSONField("收费标准（数据）", default=dict, blank=True)
     # limits in working days (行政许可法 §82); on_the_spot: 当场办结 (both limits 0)
     on_the_spot = models.BooleanField("当场办结", default=False)
     statutory_limit_days = models.PositiveSmallIntegerField("法定办结时限（工作日）", default=20)
@@ -192,6 +199,9 @@ class Application(models.Model):
     green_channel = models.BooleanField("绿色通道", default=False)
     agent = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="代办员", null=True, blank=True,
                               on_delete=models.SET_NULL, related_name="followed_service_applications")
+    terminated_on = models.DateField("终止办理日期", null=True, blank=True)
+    # 应收费用 in fen, computed from the version's fee standard and the form (fees.amount_due); 0: 不收费
+    fee_due = models.PositiveIntegerField("应收费用（分）", default=0)
     notice_clock = models.ForeignKey("clocks.Clock", verbose_name="一次性告知期限", null=True, blank=True,
                                      on_delete=models.SET_NULL, related_name="+")
     statutory_clock = models.ForeignKey("clocks.Clock", verbose_name="法定时限", null=True, blank=True,
@@ -222,6 +232,7 @@ class Application(models.Model):
             ("handle_application", "窗口：受理、审查、决定、制证、送达"),
             ("approve_extension", "批准办件延期"),
             ("follow_as_agent", "代办员：跟踪所代办的重点项目（只读）"),
+            ("view_integrity_flags", "电子监察：查看办件监察标记"),
         ]
         indexes = [
             models.Index(fields=["department", "status", "-created_at"], name="gs_app_queue_idx"),
@@ -365,3 +376,77 @@ class ParallelTask(models.Model):
 
     def get_staff_url(self) -> str:
         return reverse("gov_services:staff-task", args=[self.pk])
+
+
+class FeePayment(models.Model):
+    """缴费记录 (票款分离: the window never takes money; the applicant pays at the payment window or through the
+    non-tax income system 非税收入系统, and the case records the reference the payment backend confirmed)."""
+
+    class Channel(models.TextChoices):
+        PAYMENT_WINDOW = "payment_window", "缴费窗口（银行）"
+        NON_TAX = "non_tax", "非税收入系统"
+
+    application = models.ForeignKey(Application, verbose_name="办件", on_delete=models.PROTECT,
+                                    related_name="fee_payments")
+    department = models.ForeignKey("orgs.Department", verbose_name="收费部门", on_delete=models.PROTECT,
+                                   related_name="+")
+    item = models.ForeignKey(ServiceItem, verbose_name="事项", on_delete=models.PROTECT, related_name="+")
+    amount = models.PositiveIntegerField("实收金额（分）")
+    standard_amount = models.PositiveIntegerField("按标准应收（分）")
+    outside_standard = models.BooleanField("不符合收费标准", default=False, db_index=True)
+    channel = models.CharField("缴款渠道", max_length=20, choices=Channel.choices)
+    reference = models.CharField("缴款码/票据号", max_length=60)
+    receipt_number = models.CharField("财政票据号", max_length=60, blank=True)
+    backend = models.CharField("缴费接口", max_length=40)
+    paid_on = models.DateField("缴款日期", db_index=True)
+    note = models.CharField("说明", max_length=300, blank=True)
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="登记人", null=True, blank=True,
+                                    on_delete=models.SET_NULL, related_name="+")
+    created_at = models.DateTimeField("登记时间", auto_now_add=True)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "缴费记录"
+        ordering = ["-paid_on", "-id"]
+        constraints = [models.UniqueConstraint(fields=["channel", "reference"], name="gs_fee_reference_unique")]
+        indexes = [models.Index(fields=["department", "paid_on"], name="gs_fee_dept_paid_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.application_id}: {self.amount / 100:.2f}元"
+
+
+class FlagKind(models.TextChoices):
+    """电子监察标记的种类 (issue #9 item 7)."""
+
+    REGISTERED_AFTER_DECISION = "registered_after_decision", "体外循环：决定早于登记"
+    STEPS_TOO_FAST = "steps_too_fast", "体外循环：环节用时短于规定"
+    NOTICE_LATE = "notice_late", "逾期未一次性告知（视为受理）"
+    FEE_OUTSIDE_STANDARD = "fee_outside_standard", "收费不符合标准"
+    STEP_OVERDUE = "step_overdue", "环节超时"
+    CANCELLED_ITEM = "cancelled_item", "已取消（停用）事项的申请"
+    DEFERRED_LAPSED = "deferred_lapsed", "容缺材料逾期未补（终止办理）"
+
+
+class IntegrityFlag(models.Model):
+    """电子监察标记: one queryable fact about one case (never free text). Raised by the services or the periodic
+    sweep (`integrity.raise_flag`), idempotent per (case, kind, key), audited."""
+
+    application = models.ForeignKey(Application, verbose_name="办件", on_delete=models.CASCADE,
+                                    related_name="integrity_flags")
+    department = models.ForeignKey("orgs.Department", verbose_name="办理部门", on_delete=models.PROTECT,
+                                   related_name="+")
+    kind = models.CharField("标记", max_length=30, choices=FlagKind.choices)
+    key = models.CharField("区分键", max_length=60, blank=True, help_text="环节标记：环节时限编号")
+    step = models.CharField("环节", max_length=40, blank=True)
+    raised_on = models.DateField("标记日期", db_index=True)
+    facts = models.JSONField("事实", default=dict, blank=True)
+    created_at = models.DateTimeField("记录时间", auto_now_add=True)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "电子监察标记"
+        ordering = ["-raised_on", "-id"]
+        constraints = [models.UniqueConstraint(fields=["application", "kind", "key"], name="gs_flag_unique")]
+        indexes = [models.Index(fields=["kind", "department", "-raised_on"], name="gs_flag_kind_dept_idx"),
+                   models.Index(fields=["department", "-raised_on"], name="gs_flag_dept_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.application_id}: {self.get_kind_display()}"

@@ -10,6 +10,8 @@ one application with one set of materials.
   approval (行政许可法 §42 ¶2).
 - A §45 special procedure in a task pauses that task's clocks and, while any task is in one, the case's joint
   limits (its time is not counted for the joint decision either).
+- 容缺 (deferred.py): no task grants while the case's 容缺 materials are outstanding (one set of materials for all);
+  a lapsed period terminates the case and every open task with it (`terminate_tasks`, 已终止, clocks cancelled).
 - Each task ends with its own outcome (准予 → 制证, or 不予许可); when every task is done the case returns to the
   desk (`tasks_done`, by the system, in the last task's transaction) and the desk confirms 办结.
 Every task change goes through `TASK_WORKFLOW.step` (lock, policy, audit).
@@ -94,6 +96,18 @@ def _stop(clock, *, on, actor, reason: str = "") -> None:
         clocks.clock_stop(clock, on=on, actor=actor)
 
 
+def _stop_task_step(task, *, on, actor) -> None:
+    """End the task's current step; late or shorter than its `min_days` → a supervision flag (integrity.py)."""
+    from . import integrity
+
+    clock = task.step_clock
+    if clock is not None and clock.state != Clock.State.STOPPED:
+        _stop(clock, on=on, actor=actor)
+        clock.refresh_from_db()
+        min_days = int(_step_of(task, task.current_step).get("min_days") or 0) if task.current_step else 0
+        integrity.check_task_step_end(task, clock, on=on, actor=actor, min_days=min_days)
+
+
 # --- the case: limits and tasks at acceptance (inside the case's accept step) -------------------------------------
 def start_limits(app, *, accepted_on, actor, reason) -> None:
     """The case's joint statutory (45) and its promise (the longest task's), from the acceptance day."""
@@ -131,6 +145,31 @@ def start_tasks(app, *, accepted_on, actor) -> list[ParallelTask]:
 
 
 # --- the tasks ----------------------------------------------------------------------------------------------------
+def task_terminate(task, *, on):
+    """随办件终止办理 (the system): the combined case ended (容缺 lapsed), so this open task ends (已终止), its
+    promised, step and certificate clocks cancelled (never counted late nor on time)."""
+    reason = "容缺材料逾期未补交，随办件终止办理"
+    with TASK_WORKFLOW.step(task, "terminate", performed_by=SYSTEM, reason=reason) as step:
+        t = step.obj
+        for clock in (t.promised_clock, t.step_clock, t.certificate_clock):
+            if clock is not None and clock.state != Clock.State.STOPPED:
+                clocks.clock_cancel(clock, on=on, reason="容缺材料逾期未补交，终止办理")
+        step.set(finished_on=on, current_step="", paused_from="", special_procedure="")
+    return step.obj
+
+
+def terminate_tasks(app, *, on) -> int:
+    """Inside the case's `terminate_deferred` step: every open task of the case ends (`task_terminate`)."""
+    open_tasks = ParallelTask.objects.filter(application_id=app.pk).exclude(
+        status__in=(TaskStatus.DONE, TaskStatus.TERMINATED)).order_by("position", "pk")
+    ended = [task_terminate(task, on=on) for task in open_tasks]
+    return len(ended)
+
+
+def _deferred_outstanding(app) -> bool:
+    return bool(app.deferred_materials and app.deferred_clock_id and app.deferred_clock.state != Clock.State.STOPPED)
+
+
 def _finish_case_if_all_done(task, *, on, actor) -> None:
     """Inside the last task's transaction: every task done → the case returns to the desk."""
     # lock the case first: a task finishing at the same time waits here and then sees this one done
@@ -171,7 +210,7 @@ def task_complete_review(task, *, actor, on: dt.date | None = None, opinion: str
     on = _today(on)
     with TASK_WORKFLOW.step(task, "complete_review", actor=actor, reason=opinion) as step:
         t = step.obj
-        _stop(t.step_clock, on=on, actor=actor)
+        _stop_task_step(t, on=on, actor=actor)
         _start_step(t, "decide", on=on, actor=actor)
         step.set(step_clock=t.step_clock, current_step=t.current_step)
     return step.obj
@@ -188,9 +227,16 @@ def task_decide(task, *, actor, decision: str, reasons: str = "", on: dt.date | 
         raise DomainError("不予许可必须说明理由。", code="invalid", field="reasons")
     with TASK_WORKFLOW.step(task, "decide", actor=actor, reason=reasons, lock_related=("application",)) as step:
         t = step.obj
+        if decision == Application.Decision.GRANTED and _deferred_outstanding(t.application):
+            names = "、".join(t.application.deferred_materials)
+            raise DomainError(f"容缺受理的材料（{names}）尚未补齐，不能作出准予许可决定。",
+                              code="deferred_outstanding", field="decision")
+        from . import integrity
+
+        integrity.check_decision(t.application, on=on, actor=actor)
         t.decision = decision
         step.go(TASK_WORKFLOW.get("decide").target(t))
-        _stop(t.step_clock, on=on, actor=actor)
+        _stop_task_step(t, on=on, actor=actor)
         fields = {"decision": decision, "decision_reasons": reasons, "decided_on": on}
         if decision == Application.Decision.GRANTED:
             t.certificate_clock = clocks.clock_start(
@@ -216,7 +262,7 @@ def task_issue_certificate(task, *, actor, number: str, on: dt.date | None = Non
     with TASK_WORKFLOW.step(task, "issue_certificate", actor=actor, lock_related=("application",)) as step:
         t = step.obj
         _stop(t.certificate_clock, on=on, actor=actor)
-        _stop(t.step_clock, on=on, actor=actor)
+        _stop_task_step(t, on=on, actor=actor)
         step.set(certificate_number=number, certificate_issued_on=on)
         step.audit(after={"certificate_number": number})
         _done(t, step, on=on, actor=actor)
@@ -319,4 +365,4 @@ __all__ = ["JOINT_EXTENSION_DAYS", "JOINT_STATUTORY_DAYS", "application_assign_a
            "application_set_green_channel", "application_tasks_done", "is_combined", "overall_limits",
            "start_limits", "start_tasks",
            "task_complete_review", "task_decide", "task_end_special", "task_issue_certificate",
-           "task_start_special"]
+           "task_start_special", "task_terminate", "terminate_tasks"]

@@ -25,6 +25,7 @@ REGISTER = "gov_services.register_application"  # 集中受理台：登记、分
 HANDLE = "gov_services.handle_application"  # 窗口：受理、审查、决定、制证、送达
 APPROVE_EXTENSION = "gov_services.approve_extension"  # 批准延期
 FOLLOW = "gov_services.follow_as_agent"  # 代办员：只读跟踪所代办的重点项目
+VIEW_FLAGS = "gov_services.view_integrity_flags"  # 电子监察：查看全县办件的监察标记 (监察, 政务公开办负责人)
 
 OUT_OF_SCOPE = "该办件不属于您所在的部门。"
 
@@ -34,7 +35,7 @@ class ApplicationPolicy(Policy):
 
     model = "gov_services.Application"
     department_paths = ("department",)
-    cross_department_capabilities = (VIEW_ALL, REGISTER)
+    cross_department_capabilities = (VIEW_ALL, REGISTER, VIEW_FLAGS)  # 电子监察 reads every case
     out_of_scope_message = OUT_OF_SCOPE
 
     def opens_pages(self, user) -> bool:
@@ -73,7 +74,7 @@ class TaskPolicy(Policy):
 
     model = "gov_services.ParallelTask"
     department_paths = ("department", "application__department")
-    cross_department_capabilities = (VIEW_ALL, REGISTER)
+    cross_department_capabilities = (VIEW_ALL, REGISTER, VIEW_FLAGS)  # 电子监察 reads every task (never acts)
     out_of_scope_message = "该并联任务不属于您所在的部门。"
 
     def scope_condition(self, user):
@@ -94,4 +95,4 @@ POLICY = ApplicationPolicy()
 TASK_POLICY = TaskPolicy()
 
 __all__ = ["APPROVE_EXTENSION", "FOLLOW", "HANDLE", "OUT_OF_SCOPE", "POLICY", "REGISTER", "TASK_POLICY",
-           "ApplicationPolicy", "TaskPolicy", "is_agent"]
+           "VIEW_FLAGS", "ApplicationPolicy", "TaskPolicy", "is_agent"]

@@ -1,7 +1,7 @@
 """Portal sections of government services (named in the app's manifest): the citizen's section (我的) with their
 applications, those waiting for them first (待补正: upload the materials the one-time notice listed; 容缺: the
 minor materials to follow), each linking its tracking page, where the uploads are; the workbench sections (工作台):
-the department's parallel tasks (并联审批) and an agent's key projects (代办项目)."""
+the department's parallel tasks (并联审批), an agent's key projects (代办项目) and the supervision flags (电子监察)."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ from django.urls import reverse
 
 from sunshine.accounts.scoping import has_capability
 
-from .permissions import FOLLOW, HANDLE
+from .permissions import FOLLOW, HANDLE, VIEW_FLAGS
 from .workflow import Status, TaskStatus
 
 LIMIT = 10
@@ -57,4 +57,18 @@ def workbench_sections(user) -> list[dict]:
         sections.append({"title": "代办项目", "url": base, "description": "您作为代办员跟踪的重点项目（只读）。",
                          "items": [{"label": "正在代办", "url": base,
                                     "note": f"{followed_by_agent(user).exclude(status='completed').count()} 件"}]})
+    sections += supervision_sections(user)
     return sections
+
+
+def supervision_sections(user) -> list[dict]:
+    from .models import FlagKind, IntegrityFlag
+
+    if not has_capability(user, VIEW_FLAGS):
+        return []
+    base = reverse("gov_services:staff-supervision")
+    counts = dict(IntegrityFlag.objects.order_by().values_list("kind").annotate(n=Count("pk")))
+    return [{"title": "政务服务监察", "url": base,
+             "description": "体外循环、逾期告知、收费不符、环节超时等电子监察标记。",
+             "items": [{"label": label, "url": f"{base}?kind={value}", "note": f"{counts.get(value, 0)} 个"}
+                       for value, label in FlagKind.choices]}]

@@ -9,6 +9,10 @@ Clocks of a case (all `gov_services.*`, working days, 行政许可法 §82):
 - `step` (环节时限: 审查, 决定, 制证, 送达, each with the item's own limit);
 - `certificate` (制证期限, agency, 10 working days from a grant, §44).
 §45 special procedures pause statutory, promised and step clocks (not counted) and resume them after.
+
+Beside the steps: the fee due is computed at registration and owed before delivery and 办结 (`fees.py`); the
+integrity flags are raised where their fact happens (`integrity.py`); a grant is published (§40, `grants.py`); no
+grant while 容缺 materials are outstanding, and a lapsed period ends the case (`deferred.py`).
 """
 
 from __future__ import annotations
@@ -30,8 +34,8 @@ from sunshine.core.errors import DomainError
 from sunshine.core.text import has_visible_text
 from sunshine.workcalendar.services import next_working_day
 
-from . import letters, realname
-from .models import Application, ApplicationMaterial, ServiceItem
+from . import fees, grants, integrity, letters, realname
+from .models import Application, ApplicationMaterial, FlagKind, ServiceItem
 from .rules import DEFAULT_STEPS, SPECIAL_NOT_COUNTED, notify_applicant
 from .tracking_codes import hash_secret, new_secret, new_tracking_code, recall_secret, remember_secret
 from .validation import clean_applicant, clean_form, validate_idempotency_key
@@ -97,6 +101,10 @@ def application_submit(*, item: ServiceItem, data: dict, channel: str, citizen=N
         form = clean_form(version.form_fields, data.get("form") or {})
     except ValidationError as exc:
         raise _invalid(exc) from exc
+    try:
+        fee_due = fees.amount_due(version.fee_schedule, form)  # 应收费用 (fen), kept with the version
+    except fees.FeeScheduleError as exc:
+        raise DomainError(f"无法按收费标准计算应缴费用：{exc}", code="invalid", field="form") from exc
     digest = _fingerprint({**applicant, "form": form, "item": item.code})
     for _attempt in range(4):
         if key:
@@ -109,7 +117,7 @@ def application_submit(*, item: ServiceItem, data: dict, channel: str, citizen=N
         try:
             return _submit(item=item, version=version, applicant=applicant, form=form, channel=channel,
                            citizen=citizen, registered_by=registered_by, received_on=received_on, key=key,
-                           digest=digest, uploads=uploads or {})
+                           digest=digest, uploads=uploads or {}, fee_due=fee_due)
         except IntegrityError:
             if not (key and Application.objects.filter(idempotency_key=key).exists()):
                 raise
@@ -118,7 +126,7 @@ def application_submit(*, item: ServiceItem, data: dict, channel: str, citizen=N
 
 @transaction.atomic
 def _submit(*, item, version, applicant, form, channel, citizen, registered_by, received_on, key, digest,
-            uploads) -> Submission:
+            uploads, fee_due=0) -> Submission:
     from sunshine.files.services import store_upload
 
     received_on = received_on or timezone.localdate()
@@ -128,7 +136,7 @@ def _submit(*, item, version, applicant, form, channel, citizen, registered_by, 
         idempotency_key=key, item_version=version, department=item.department, window=item.window, channel=channel,
         citizen=citizen if (citizen is not None and getattr(citizen, "is_authenticated", False)) else None,
         registered_by=registered_by, form_data={**form, "_fingerprint": digest}, received_on=received_on,
-        status=Status.REGISTERED, visits=1 if channel == Application.Channel.HALL else 0,
+        status=Status.REGISTERED, fee_due=fee_due, visits=1 if channel == Application.Channel.HALL else 0,
         visits_exceeded=channel == Application.Channel.HALL and version.visits < 1, **applicant)
     if key:
         remember_secret(secret, key)
@@ -204,8 +212,12 @@ def _start_step(app, code: str, *, on, actor):
 
 
 def _stop_step(app, *, on, actor):
+    """End the current step; a late step (even within the case's limit) or one shorter than its declared
+    `min_days` is flagged for supervision."""
     if app.step_clock_id and app.step_clock.state != Clock.State.STOPPED:
-        clocks.clock_stop(app.step_clock, on=on, actor=actor)
+        clock = clocks.clock_stop(app.step_clock, on=on, actor=actor)
+        declared = next((s for s in _steps(app.item_version) if s.get("code") == app.current_step), {})
+        integrity.check_step_end(app, clock, on=on, actor=actor, min_days=int(declared.get("min_days") or 0))
 
 
 def _stop_notice(app, *, on, actor, outcome=None):
@@ -239,6 +251,7 @@ def _accept_in(step, *, actor, on, deferred):
             reason="容缺受理：" + "、".join(names))
         step.set(deferred_materials=names, deferred_clock=app.deferred_clock)
     _stop_notice(app, on=on, actor=actor)
+    integrity.check_item_active(app, on=on, actor=actor)
     _start_limits(app, accepted_on=accepted_on, actor=actor, reason="受理")
     _start_work(app, step, accepted_on=accepted_on, actor=actor)
     step.set(accepted_on=accepted_on, statutory_clock=app.statutory_clock, promised_clock=app.promised_clock,
@@ -466,6 +479,10 @@ def application_accept_by_lapse(application, *, on: dt.date | None = None):
         _start_work(app, step, accepted_on=app.received_on, actor=None)
         step.set(accepted_on=app.received_on, accepted_by_lapse=True, statutory_clock=app.statutory_clock,
                  promised_clock=app.promised_clock, step_clock=app.step_clock, current_step=app.current_step)
+        integrity.raise_flag(app, FlagKind.NOTICE_LATE, on=on,
+                             facts={"received_on": app.received_on.isoformat(),
+                                    "notice_due": app.notice_clock.due_date.isoformat() if app.notice_clock else ""})
+        integrity.check_item_active(app, on=on)
         letters.issue_letter(app, letters.ACCEPTANCE, actor=None, on=on, key="acceptance")
     return step.obj
 
@@ -503,6 +520,15 @@ def application_decide(application, *, actor, decision: str, reasons: str = "", 
         raise DomainError("不予许可必须说明理由。", code="invalid", field="reasons")
     with WORKFLOW.step(application, "decide", actor=actor, reason=reasons) as step:
         app = step.obj
+        deferred_open = bool(app.deferred_materials and app.deferred_clock_id
+                             and app.deferred_clock.state != Clock.State.STOPPED)
+        if decision == Application.Decision.GRANTED and deferred_open:
+            names = "、".join(app.deferred_materials)
+            raise DomainError(f"容缺受理的材料（{names}）尚未补齐，不能作出准予许可决定。",
+                              code="deferred_outstanding", field="decision")
+        if deferred_open:  # a refusal ends the applicant's period: nothing is owed any more
+            clocks.clock_cancel(app.deferred_clock, on=on, actor=actor, reason="不予许可，无需再补交容缺材料")
+        integrity.check_decision(app, on=on, actor=actor)
         app.decision = decision  # the callable target reads it
         step.go(WORKFLOW.get("decide").target(app))
         if app.statutory_clock_id and app.statutory_clock.state != Clock.State.STOPPED:
@@ -523,6 +549,8 @@ def application_decide(application, *, actor, decision: str, reasons: str = "", 
         letters.issue_letter(app, letters.DECISION, actor=actor, on=on, key="decision", decision=label,
                              reasons=reasons,
                              remedies=letters.REMEDIES if decision == Application.Decision.DENIED else "")
+        if decision == Application.Decision.GRANTED:
+            grants.publish_grant(app)  # 行政许可法 §40
         _notify(app, f"您的办件{app.tracking_code}已作出决定：{label}。")
         if decision == Application.Decision.DENIED:
             _call_for_collection(app)
@@ -543,6 +571,7 @@ def application_issue_certificate(application, *, actor, number: str, on: dt.dat
         step.set(certificate_number=number, certificate_issued_on=on, step_clock=app.step_clock,
                  current_step=app.current_step)
         step.audit(after={"certificate_number": number})
+        grants.publish_grant(app)
         _call_for_collection(app)
     return step.obj
 
@@ -560,6 +589,7 @@ def application_deliver(application, *, actor, on: dt.date | None = None, method
         raise DomainError("请选择送达方式。", code="invalid", field="method")
     with WORKFLOW.step(application, "deliver", actor=actor) as step:
         app = step.obj
+        fees.check_paid(app, "送达")
         if app.prereviewed_on:
             if method != "in_person":
                 raise DomainError("网上预审的办件须由申请人到现场核验原件并领取结果。", code="invalid", field="method")
@@ -579,6 +609,7 @@ def application_complete(application, *, actor, on: dt.date | None = None):
     on = _today(on)
     with WORKFLOW.step(application, "complete", actor=actor) as step:
         app = step.obj
+        fees.check_paid(app, "办结")
         if app.promised_clock_id and app.promised_clock.state != Clock.State.STOPPED:
             clocks.clock_stop(app.promised_clock, on=on, actor=actor)
         step.set(completed_on=on)

@@ -6,8 +6,8 @@ from __future__ import annotations
 from django import forms
 from django.utils import timezone
 
-from . import parallel, services
-from .models import Application
+from . import fees, parallel, services
+from .models import Application, FeePayment
 
 PROCEDURES = [(p, p) for p in services.SPECIAL_NOT_COUNTED] + [("公示", "公示"), ("现场勘验", "现场勘验")]
 
@@ -101,6 +101,18 @@ class AgentForm(forms.Form):
         return pk
 
 
+class RecordFeeForm(forms.Form):
+    """登记缴费 (票款分离): the amount the applicant paid and the reference of the payment window or 非税收入系统."""
+
+    amount = forms.CharField(label="缴费金额（元）", max_length=20, error_messages={"required": "请填写缴费金额。"})
+    channel = forms.ChoiceField(label="缴款渠道", choices=FeePayment.Channel.choices,
+                                error_messages={"required": "请选择缴款渠道。", "invalid_choice": "缴款渠道无效。"})
+    reference = forms.CharField(label="缴款码/票据号", max_length=60,
+                                error_messages={"required": "请填写缴款码或票据号。"})
+    as_paid = forms.BooleanField(label="按实际缴纳登记（金额与收费标准不符时，标记供电子监察核查）", required=False)
+    note = forms.CharField(label="说明", max_length=300, required=False)
+
+
 ACTION_FORMS = {
     "dispatch": NoteForm, "accept": AcceptForm, "prereview": AcceptForm, "receive_deferred": NoteForm,
     "refuse": RefuseForm,
@@ -108,6 +120,7 @@ ACTION_FORMS = {
     "receive_materials": NoteForm, "complete_review": NoteForm, "decide": DecideForm,
     "issue_certificate": CertificateForm, "deliver": DeliverForm, "complete": NoteForm, "start_special": SpecialForm,
     "end_special": NoteForm, "extend": ExtendForm, "set_green_channel": GreenChannelForm, "assign_agent": AgentForm,
+    "record_fee": RecordFeeForm,
 }
 # the actions of a parallel task (并联任务, `TASK_WORKFLOW`)
 TASK_FORMS = {"complete_review": NoteForm, "decide": DecideForm, "issue_certificate": CertificateForm,
@@ -124,17 +137,19 @@ SUCCESS = {
     "complete": "已办结。", "start_special": "已启动特别程序，告知书已生成。",
     "end_special": "特别程序已结束，恢复计时。",
     "extend": "已批准延期。", "receive_deferred": "已收到容缺材料。", "set_green_channel": "已更新绿色通道。",
-    "assign_agent": "已指定代办员。",
+    "assign_agent": "已指定代办员。", "record_fee": "已登记缴费。",
 }
 
 
 def allowed(user, application) -> list[tuple[str, str]]:
     """(name, label) of the actions `user` may take now on `application`: the workflow's (without those of another
-    channel), and 补齐材料 received at the counter (the applicant's transition, recorded by the department's window)."""
+    channel; 登记缴费 only while a fee is owed), and 补齐材料 received at the counter (the applicant's transition,
+    recorded by the department's window)."""
     from .permissions import HANDLE, POLICY
     from .workflow import Status, allowed_actions
 
-    names = [(t.name, t.label) for t in allowed_actions(user, application)]
+    names = [(t.name, t.label) for t in allowed_actions(user, application)
+             if t.name != "record_fee" or fees.owes_fee(application)]  # 登记缴费 only while a fee is owed
     if application.status == Status.AWAITING_MATERIALS and POLICY.can_see(user, application) and \
             user.has_perm(HANDLE):
         names.append(("receive_materials", "补齐材料（窗口收取）"))
@@ -148,6 +163,8 @@ def form_for(action: str, application, data=None):
         return GreenChannelForm(prefix=action, initial={"on": not application.green_channel})
     if action == "assign_agent" and data is None:
         return AgentForm(prefix=action, initial={"agent": application.agent_id})
+    if action == "record_fee" and data is None:
+        return RecordFeeForm(prefix=action, initial={"amount": fees.yuan(application.fee_due), "channel": "non_tax"})
     return ACTION_FORMS[action](data, prefix=action)
 
 
@@ -206,6 +223,10 @@ def perform(action: str, application, form, user):
         return services.application_end_special(application, actor=user, on=today)
     if action == "receive_deferred":
         return services.application_receive_deferred(application, actor=user, on=today)
+    if action == "record_fee":
+        return fees.application_record_fee(application, actor=user, amount=d["amount"], channel=d["channel"],
+                                           reference=d["reference"], paid_on=today, as_paid=d.get("as_paid", False),
+                                           note=d.get("note", ""))
     if action == "extend":
         return services.application_extend(application, actor=user, reason=d["reason"], days=d["days"])
     if action == "set_green_channel":

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from . import views
+from . import views, views_oversight
 
 app_name = "gov_services"
 urlpatterns = [
@@ -13,6 +13,8 @@ urlpatterns = [
     path("track/<str:tracking_code>/", views.track_detail, name="track-detail"),
     path("track/<str:tracking_code>/upload/<str:kind>/", views.track_upload, name="track-upload"),
     path("track/<str:tracking_code>/letters/<int:document_id>/<str:fmt>/", views.track_letter, name="track-letter"),
+    path("decisions/", views_oversight.decisions, name="decisions"),
+    path("staff/supervision/", views_oversight.supervision, name="staff-supervision"),
     path("staff/desk/", views.staff_desk, name="staff-desk"),
     path("staff/window/", views.staff_window, name="staff-window"),
     path("staff/cases/<int:pk>/", views.staff_case, name="staff-case"),

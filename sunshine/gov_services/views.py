@@ -19,7 +19,7 @@ from sunshine.core.errors import DomainError
 from sunshine.documents.services import documents_of
 from sunshine.tracking import services as tracking
 
-from . import parallel, realname, selectors, services, staff_actions
+from . import fees, parallel, realname, selectors, services, staff_actions
 from .forms import ApplicationForm, ListedUploadForm, RealNameForm, TrackForm
 from .models import Application, ItemType
 from .permissions import POLICY, is_agent
@@ -62,7 +62,8 @@ def guide(request, code: str):
     return render(request, "gov_services/public/guide.html", {
         "item": item, "version": version, "materials": version.materials.all(),
         "steps": version.steps or services.DEFAULT_STEPS, "components": components, "joint_limits": limits,
-        "joint_extension": parallel.JOINT_EXTENSION_DAYS, "NAV_SECTION": "zw"})
+        "joint_extension": parallel.JOINT_EXTENSION_DAYS, "fee_description": fees.describe(version.fee_schedule),
+        "NAV_SECTION": "zw"})
 
 
 @login_required
@@ -302,7 +303,12 @@ def _case_context(request, app, *, failed_action: str = "", failed_form=None):
     for name, label in staff_actions.allowed(request.user, app):
         form = failed_form if name == failed_action else staff_actions.form_for(name, app)
         actions.append({"name": name, "label": label, "form": form})
+    payments = list(app.fee_payments.all())
+    for p in payments:
+        p.amount_yuan = fees.yuan(p.amount)
     return {"app": app, "actions": actions, "letters": documents_of(app),
+            "fee_due_yuan": fees.yuan(app.fee_due), "payments": payments,
+            "flags": list(app.integrity_flags.all()),
             "materials": app.materials.select_related("material", "file"),
             "checklist": app.item_version.materials.all(), "tasks": selectors.tasks_of(app),
             "read_only": not actions and is_agent(request.user), "NAV_SECTION": "zw-window"}

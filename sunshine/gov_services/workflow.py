@@ -13,6 +13,11 @@ Parallel approval (并联审批): the acceptance of a combined matter (联办事
 parallel task (并联任务) per component item in its department; each task runs its own table (`TASK_WORKFLOW`:
 审查 → 决定 → 制证, §45 special procedures); when every task is done the case returns to the desk (`tasks_done`, by
 the system) and the desk confirms 办结 as for a single case.
+
+容缺 lapse (deferred.py): a case before its decision — a combined one in 并联办理中 too — whose 容缺 materials did not
+arrive within the applicant's period ends in 终止办理 (`terminate_deferred`, by the system, final); a combined
+case's open tasks end with it (`terminate` of `TASK_WORKFLOW`, 已终止). Fees are recorded (`record_fee`) without a
+change of state from acceptance to the desk's 办结.
 """
 
 from __future__ import annotations
@@ -39,13 +44,14 @@ class Status(models.TextChoices):
     RETURNED = "returned", "已返回受理台"
     COMPLETED = "completed", "已办结"
     NOT_ACCEPTED = "not_accepted", "不予受理"
+    TERMINATED = "terminated", "终止办理"
 
 
 R, D, A = Status.REGISTERED, Status.DISPATCHED, Status.AWAITING_MATERIALS
 V, J, S, C = Status.REVIEWING, Status.DECIDING, Status.SPECIAL, Status.CERTIFYING
 L, B, X, N = Status.DELIVERING, Status.RETURNED, Status.COMPLETED, Status.NOT_ACCEPTED
-P = Status.PARALLEL
-OPEN_STATES = frozenset({R, D, A, V, J, S, P, C, L, B})
+P, T = Status.PARALLEL, Status.TERMINATED
+OPEN_STATES = frozenset({R, D, A, V, J, S, P, C, L, B})  # T (终止办理), X, N are final
 PROCESSING_STATES = frozenset({V, J, S, P, C, L})
 AUDIT = "gov_services.application"
 
@@ -109,6 +115,13 @@ WORKFLOW = Workflow(name="gov_services_application", states=Status, audit_prefix
     _window("receive_deferred", "收到容缺材料", {V, J, S, P}, None, clock="stop deferred"),
     Transition("upload_deferred", "网上补交容缺材料", frozenset({V, J, S, P}), None, None, clock="stop deferred",
                notify="department", audit=f"{AUDIT}.upload_deferred"),
+    # 票款分离: the payment the backend confirmed is recorded on the case (no change of state)
+    _window("record_fee", "登记缴费", {V, J, S, P, C, L, B}, None),
+    # 容缺 period lapsed before the decision: the case ends (终止办理) with a notice (deferred.py); a combined
+    # matter's open parallel tasks end with it (`terminate` in TASK_WORKFLOW)
+    Transition("terminate_deferred", "容缺材料逾期终止办理", frozenset({V, J, S, P}), T, None, performed_by=SYSTEM,
+               clock="stop deferred (lapsed), cancel statutory, promised, step (and every open task's clocks)",
+               notify="applicant", audit=f"{AUDIT}.terminate_deferred"),
     Transition("extend", "批准延期", frozenset({V, J, S, P}), None, APPROVE_EXTENSION,
                clock="extend statutory (+10; joint handling +15)", audit=f"{AUDIT}.extend",
                denied="延期须经负责人批准。"),
@@ -129,10 +142,11 @@ class TaskStatus(models.TextChoices):
     SPECIAL = "special", "特别程序中"
     CERTIFYING = "certifying", "制证中"
     DONE = "done", "已办结"
+    TERMINATED = "terminated", "已终止"
 
 
 TV, TJ, TS = TaskStatus.REVIEWING, TaskStatus.DECIDING, TaskStatus.SPECIAL
-TC, TD = TaskStatus.CERTIFYING, TaskStatus.DONE
+TC, TD, TT = TaskStatus.CERTIFYING, TaskStatus.DONE, TaskStatus.TERMINATED
 TASK_AUDIT = "gov_services.task"
 _TASK = "只有承办该并联任务的部门可以办理。"
 
@@ -160,6 +174,9 @@ TASK_WORKFLOW = Workflow(name="gov_services_parallel_task", states=TaskStatus, a
           clock="pause the task's promised and step; pause the case's joint limits", notify="applicant"),
     _task("end_special", "特别程序结束", {TS}, _task_after_special,
           clock="resume the task's clocks; the case's when no task is paused"),
+    # the combined case ended (终止办理, its 容缺 period lapsed): every open task ends with it (deferred.py)
+    Transition("terminate", "随办件终止办理", frozenset({TV, TJ, TS, TC}), TT, None, performed_by=SYSTEM,
+               clock="cancel the task's promised, step, certificate", audit=f"{TASK_AUDIT}.terminate"),
 ])
 TASK_OPEN_STATES = frozenset({TV, TJ, TS, TC})
 

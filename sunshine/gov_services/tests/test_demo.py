@@ -21,20 +21,22 @@ def test_demo_items_and_cases_load_once():
     orgs_demo.load(out)
     accounts_demo.load(out)
     demo.load(out)
-    items = len(catalogue_demo.ITEMS) + len(parallel_demo.COMPONENTS) + len(parallel_demo.COMBINED)
-    assert ServiceItem.objects.count() == items == 19
+    # + the cancelled item of the supervision demo (oversight_demo)
+    items = len(catalogue_demo.ITEMS) + len(parallel_demo.COMPONENTS) + len(parallel_demo.COMBINED) + 1
+    assert ServiceItem.objects.count() == items == 20
     assert set(ServiceItem.objects.values_list("item_type", flat=True)) == {
         "licensing", "confirmation", "public_service", "benefit", "other_power"}
     permit = ServiceItem.objects.get(code="zjj-001")
     assert permit.current_version.statutory_limit_days == 7 and permit.window.number == "5"
     states = set(Application.objects.values_list("status", flat=True))
     assert states == {Status.REGISTERED, Status.DISPATCHED, Status.AWAITING_MATERIALS, Status.REVIEWING,
-                      Status.SPECIAL, Status.PARALLEL, Status.RETURNED, Status.COMPLETED, Status.NOT_ACCEPTED}
+                      Status.DECIDING, Status.SPECIAL, Status.PARALLEL, Status.CERTIFYING, Status.DELIVERING,
+                      Status.RETURNED, Status.COMPLETED, Status.NOT_ACCEPTED, Status.TERMINATED}
     lapsed = Application.objects.get(accepted_by_lapse=True)
     assert lapsed.accepted_on == lapsed.received_on
     count = Application.objects.count()
     demo.load(out)
-    assert Application.objects.count() == count == 12 and ServiceItem.objects.count() == items
+    assert Application.objects.count() == count == 20 and ServiceItem.objects.count() == items
     # 并联审批: a combined matter completed, one in parallel; the key project in the green channel with its agent
     combined = Application.objects.filter(item_version__item__is_combined=True)
     assert sorted(combined.values_list("status", flat=True)) == [Status.COMPLETED, Status.PARALLEL, Status.PARALLEL]
@@ -43,3 +45,10 @@ def test_demo_items_and_cases_load_once():
     assert key.statutory_clock.limit_days == 45 and key.statutory_clock.state == "paused"  # 专家评审 (§45)
     assert {t.department.code: t.status for t in key.tasks.all()} == {
         "fgj": "special", "zrzyj": "done", "sthjj": "deciding"}
+    # fees and supervision: every flag kind on some demo case, once; the payments for table 2
+    from sunshine.gov_services.models import FeePayment, FlagKind, IntegrityFlag
+
+    assert sorted(IntegrityFlag.objects.values_list("kind", flat=True)) == sorted(FlagKind.values)
+    assert sorted(FeePayment.objects.values_list("amount", "outside_standard")) == [(50000, True), (55000, False)]
+    forest = Application.objects.get(applicant_name="刘国庆")
+    assert forest.fee_due == 1200000 and forest.status == Status.CERTIFYING

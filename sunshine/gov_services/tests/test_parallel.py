@@ -197,7 +197,9 @@ def test_task_workflow_every_state_and_action(submit, combined, desk, window_cle
     base = _tasks(app)["fgw"]
     T = TaskStatus
     expected = {(T.REVIEWING, "complete_review"), (T.DECIDING, "decide"), (T.CERTIFYING, "issue_certificate"),
-                (T.REVIEWING, "start_special"), (T.DECIDING, "start_special"), (T.SPECIAL, "end_special")}
+                (T.REVIEWING, "start_special"), (T.DECIDING, "start_special"), (T.SPECIAL, "end_special"),
+                # the case terminated (容缺 lapsed): every open task ends with it (deferred.py)
+                *((state, "terminate") for state in (T.REVIEWING, T.DECIDING, T.SPECIAL, T.CERTIFYING))}
 
     def make_case(state):  # every pair runs in a savepoint that is rolled back: one task row serves them all
         ParallelTask.objects.filter(pk=base.pk).update(status=state,
@@ -211,6 +213,7 @@ def test_task_workflow_every_state_and_action(submit, combined, desk, window_cle
         "issue_certificate": lambda t: parallel.task_issue_certificate(t, actor=window_clerk, number="证1", on=on),
         "start_special": lambda t: parallel.task_start_special(t, actor=window_clerk, procedure="检测", days=3, on=on),
         "end_special": lambda t: parallel.task_end_special(t, actor=window_clerk, on=on),
+        "terminate": lambda t: parallel.task_terminate(t, on=on),
     }
     walk_transitions(TASK_WORKFLOW, make_case=make_case, perform=perform, expected=expected)
 

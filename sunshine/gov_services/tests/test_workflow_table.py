@@ -8,7 +8,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 
 from sunshine.cases.testing import walk_transitions
 from sunshine.clocks import services as clocks
-from sunshine.gov_services import parallel, services
+from sunshine.gov_services import deferred, fees, parallel, services
 from sunshine.gov_services.models import Application
 from sunshine.gov_services.workflow import OPEN_STATES, WORKFLOW, Status
 
@@ -32,6 +32,12 @@ EXPECTED = {
     # 并联审批: the combined case waits for its tasks; extension (+15) and 容缺 follow-up meanwhile
     (S.PARALLEL, "tasks_done"), (S.PARALLEL, "extend"), (S.PARALLEL, "receive_deferred"),
     (S.PARALLEL, "upload_deferred"),
+    # fees (票款分离) from acceptance to the desk, a combined case in 并联办理中 too
+    *((state, "record_fee") for state in (S.REVIEWING, S.DECIDING, S.SPECIAL, S.PARALLEL, S.CERTIFYING,
+                                          S.DELIVERING, S.RETURNED)),
+    # 容缺 lapsed before the decision: 终止办理 (a combined case's tasks end with it)
+    (S.REVIEWING, "terminate_deferred"), (S.DECIDING, "terminate_deferred"), (S.SPECIAL, "terminate_deferred"),
+    (S.PARALLEL, "terminate_deferred"),
 } | {(state, action) for state in OPEN_STATES for action in ("set_green_channel", "assign_agent")}
 
 
@@ -63,7 +69,9 @@ def test_every_state_and_action(submit, item, desk, window_clerk, head, citizen,
         "receive_materials": lambda c: services.application_receive_materials(c, on=D),
         "accept_by_lapse": lambda c: services.application_accept_by_lapse(c, on=D),
         "complete_review": lambda c: services.application_complete_review(c, actor=window_clerk, on=D),
-        "decide": lambda c: services.application_decide(c, actor=window_clerk, decision="granted", on=D),
+        # a grant waits for the 容缺 materials make_case leaves outstanding; a refusal does not
+        "decide": lambda c: services.application_decide(c, actor=window_clerk, decision="denied", reasons="不符合规划",
+                                                        on=D),
         "issue_certificate": lambda c: services.application_issue_certificate(c, actor=window_clerk,
                                                                               number="证2026-1", on=D),
         "deliver": lambda c: services.application_deliver(c, actor=window_clerk, on=D),
@@ -78,6 +86,9 @@ def test_every_state_and_action(submit, item, desk, window_clerk, head, citizen,
         "assign_agent": lambda c: parallel.application_assign_agent(c, actor=desk, agent=agent),
         "upload_deferred": lambda c: services.application_upload_deferred(
             c, uploads={0: SimpleUploadedFile("scan.txt", "节能审查意见".encode())}, key="deferred:t", today=D),
+        "record_fee": lambda c: fees.application_record_fee(c, actor=window_clerk, amount="50", channel="non_tax",
+                                                            reference="NT2026-1", as_paid=True),
+        "terminate_deferred": lambda c: deferred.application_terminate_deferred(c, on=dt.date(2026, 10, 20)),
     }
     walk_transitions(WORKFLOW, make_case=make_case, perform=perform, expected=EXPECTED)
 
