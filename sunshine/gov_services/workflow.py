@@ -40,6 +40,9 @@ V, J, S, C = Status.REVIEWING, Status.DECIDING, Status.SPECIAL, Status.CERTIFYIN
 L, B, X, N = Status.DELIVERING, Status.RETURNED, Status.COMPLETED, Status.NOT_ACCEPTED
 OPEN_STATES = frozenset({R, D, A, V, J, S, C, L, B})
 PROCESSING_STATES = frozenset({V, J, S, C, L})
+# the staff queues (selectors.desk_queue, window_queue), each with its partial index (models.Application.Meta)
+DESK_STATES = (R, B)
+WINDOW_STATES = (D, A, V, J, S, C, L)
 AUDIT = "gov_services.application"
 
 _DESK = "只有集中受理台可以执行此操作。"
