@@ -107,7 +107,7 @@ def _seed(n: int, chunk: int = 100_000) -> None:
     bounds, total = [], 0
     for status, share in MIX:
         total += share
-        bounds.append(f"WHEN (g * 7919) % 1000 < {total} THEN '{status}'")
+        bounds.append(f"WHEN ((g % 1000) * 7919) % 1000 < {total} THEN '{status}'")
     days = f"(g * 1000 / {max(n, 1)})"
     override = {
         "tracking_code": ("'ZW2024-B' || lpad(g::text, 7, '0')" if pg else "'ZW2024-B' || substr('0000000' || g, -7)"),
