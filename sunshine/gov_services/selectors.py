@@ -72,7 +72,7 @@ def keyset_page(queryset, *, before: int | None, limit: int) -> list:
 
 
 QUEUE_PAGE = 30
-COUNT_CAP = 10_000
+COUNT_CAP = 1_000
 
 
 @dataclass
