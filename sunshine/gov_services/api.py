@@ -65,6 +65,10 @@ def _error(exc: DomainError) -> Response:
     return Response(body, status=409 if exc.code == "idempotency_conflict" else exc.status_code)
 
 
+def _bad_query(field: str, message: str) -> Response:
+    return Response({"detail": message, "code": "invalid", "errors": {field: [message]}}, status=400)
+
+
 class ItemListAPIView(APIView):
     permission_classes = [AllowAny]
 
@@ -73,13 +77,13 @@ class ItemListAPIView(APIView):
     def get(self, request):
         item_type = request.query_params.get("type", "")
         if item_type and item_type not in ItemType.values:
-            return Response({"detail": "事项类型无效。", "errors": {"type": ["事项类型无效。"]}}, status=400)
+            return _bad_query("type", "事项类型无效。")
         department = request.query_params.get("department", "")
         if len(department) > 40 or not department.isprintable():
-            return Response({"detail": "部门代码无效。", "errors": {"department": ["部门代码无效。"]}}, status=400)
+            return _bad_query("department", "部门代码无效。")
         q = request.query_params.get("q", "")
         if not q.isprintable():
-            return Response({"detail": "搜索词无效。", "errors": {"q": ["搜索词无效。"]}}, status=400)
+            return _bad_query("q", "搜索词无效。")
         items = selectors.published_items(q=q, department=department, item_type=item_type)[:500]
         return Response({"results": [item_summary(i) for i in items]})
 
@@ -113,6 +117,9 @@ def tracking_body(app: Application) -> dict:
                         for d in documents_of(app, visible_to_applicant=True)]}
 
 
+BAD_FORM = {"detail": "申请表格式无效。", "code": "invalid", "errors": {"form": ["申请表应为 JSON 对象。"]}}
+
+
 class ApplicationSubmitAPIView(APIView):
     """网上申请 (a logged-in citizen or company account)."""
 
@@ -130,25 +137,24 @@ class ApplicationSubmitAPIView(APIView):
         code = data.get("item")
         item = selectors.item_by_code(code) if isinstance(code, str) else None
         if item is None:
-            return Response({"detail": "没有这个事项。", "errors": {"item": ["没有这个事项或事项已取消。"]}},
-                            status=400)
+            return Response({"detail": "没有这个事项。", "code": "invalid",
+                             "errors": {"item": ["没有这个事项或事项已取消。"]}}, status=400)
         form = data.get("form") or {}
         if isinstance(form, str):  # multipart: the form as a JSON text
             try:
                 form = json.loads(form)
             except ValueError:
-                return Response({"detail": "申请表格式无效。", "errors": {"form": ["申请表应为 JSON 对象。"]}},
-                                status=400)
+                return Response(BAD_FORM, status=400)
         if not isinstance(form, dict):
-            return Response({"detail": "申请表格式无效。", "errors": {"form": ["申请表应为 JSON 对象。"]}}, status=400)
+            return Response(BAD_FORM, status=400)
         fields = {k: data.get(k) for k in ("applicant_name", "applicant_id_type", "applicant_id_number",
                                            "applicant_phone")}
         if any(v is not None and not isinstance(v, str) for v in fields.values()):
-            return Response({"detail": "申请人信息应为文本。"}, status=400)
+            return Response({"detail": "申请人信息应为文本。", "code": "invalid"}, status=400)
         uploads = {}
         for name, f in getattr(request, "FILES", {}).items():
             if not name.startswith("material_") or not name[9:].isdigit():
-                return Response({"detail": "文件字段应为 material_<材料编号>。"}, status=400)
+                return Response({"detail": "文件字段应为 material_<材料编号>。", "code": "invalid"}, status=400)
             uploads[int(name[9:])] = f
         try:
             sub = services.application_submit(item=item, data={**fields, "form": form}, channel="online",

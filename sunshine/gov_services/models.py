@@ -12,7 +12,7 @@ from django.conf import settings
 from django.db import models
 from django.urls import reverse
 
-from .workflow import Status, TaskStatus
+from .workflow import DESK_STATES, WINDOW_STATES, Status, TaskStatus
 
 
 class ItemType(models.TextChoices):
@@ -221,6 +221,15 @@ class Application(models.Model):
     # 到现场次数: the applicant's visits to the hall recorded on the case, against the item's declared visits
     visits = models.PositiveSmallIntegerField("到现场次数", default=0)
     visits_exceeded = models.BooleanField("到现场次数超过承诺", default=False, db_index=True)
+    # the staff queue a case is in, computed by the database from the status: "w" the window's (待受理 … 待送达),
+    # "d" the central desk's (已登记, 已返回受理台), "" none; indexed with the id, so each queue pages newest first
+    # through one index on both databases (a partial index on `status IN (…)` is not used by SQLite with bound
+    # parameters)
+    queue = models.GeneratedField(
+        expression=models.Case(models.When(status__in=WINDOW_STATES, then=models.Value("w")),
+                               models.When(status__in=DESK_STATES, then=models.Value("d")),
+                               default=models.Value("")),
+        output_field=models.CharField(max_length=1), db_persist=True, verbose_name="所在队列")
     created_at = models.DateTimeField("创建时间", auto_now_add=True)
     updated_at = models.DateTimeField("更新时间", auto_now=True)
 
@@ -234,9 +243,14 @@ class Application(models.Model):
             ("follow_as_agent", "代办员：跟踪所代办的重点项目（只读）"),
             ("view_integrity_flags", "电子监察：查看办件监察标记"),
         ]
+        # the staff queues page newest first by id (keyset): a status filter uses the first two; the default
+        # queues (the window's open cases, the desk's registered and returned ones) the `queue` ones
         indexes = [
-            models.Index(fields=["department", "status", "-created_at"], name="gs_app_queue_idx"),
-            models.Index(fields=["status", "-created_at"], name="gs_app_status_idx"),
+            models.Index(fields=["department", "status", "-id"], name="gs_app_queue_idx"),
+            models.Index(fields=["status", "-id"], name="gs_app_status_idx"),
+            # with the green channel (绿色通道) as an equality: the queue's key projects first, then the others by id
+            models.Index(fields=["department", "queue", "green_channel", "-id"], name="gs_app_dept_queue_g_idx"),
+            models.Index(fields=["queue", "green_channel", "-id"], name="gs_app_queue_g_idx"),
             models.Index(fields=["citizen", "-created_at"], name="gs_app_citizen_idx"),
         ]
 

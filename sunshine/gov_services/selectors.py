@@ -2,16 +2,15 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from django.db.models import Q
 
 from .models import Application, ParallelTask, ServiceItem
 from .permissions import FOLLOW, POLICY, TASK_POLICY
-from .workflow import TASK_OPEN_STATES, Status
+from .workflow import TASK_OPEN_STATES
 
-DESK_STATES = (Status.REGISTERED, Status.RETURNED)
-WINDOW_STATES = (Status.DISPATCHED, Status.AWAITING_MATERIALS, Status.REVIEWING, Status.DECIDING, Status.SPECIAL,
-                 Status.PARALLEL, Status.CERTIFYING, Status.DELIVERING)
-# queues: key projects in the green channel (绿色通道) first
+# the agent's list: key projects in the green channel (绿色通道) first
 QUEUE_ORDER = ("-green_channel", "-created_at", "-id")
 MAX_QUERY = 100
 
@@ -43,14 +42,23 @@ def case_queryset(user):
                             "step_clock", "notice_clock"))
 
 
+def queue_queryset(user):
+    """The cases of `user`'s scope with what a queue row shows (item, department, the promised and notice clocks)."""
+    return POLICY.visible_to(user).select_related("item_version__item", "department", "promised_clock",
+                                                  "notice_clock")
+
+
 def desk_queue(user, status: str = ""):
-    qs = case_queryset(user)
-    return qs.filter(status=status) if status else qs.filter(status__in=DESK_STATES)
+    """集中受理台: a status, or by default the registered and returned cases (`queue` "d" = DESK_STATES)."""
+    qs = queue_queryset(user)
+    return qs.filter(status=status) if status else qs.filter(queue="d")
 
 
 def window_queue(user, status: str = ""):
-    qs = case_queryset(user).filter(department_id=user.department_id)
-    return qs.filter(status=status) if status else qs.filter(status__in=WINDOW_STATES)
+    """窗口办件: the department's cases in a status, or by default those waiting for acceptance or in a step
+    (`queue` "w" = WINDOW_STATES)."""
+    qs = queue_queryset(user).filter(department_id=user.department_id)
+    return qs.filter(status=status) if status else qs.filter(queue="w")
 
 
 def applications_of_citizen(user):
@@ -103,3 +111,37 @@ def agents():
 def followed_by_agent(user):
     return case_queryset(user).filter(agent=user).order_by(*QUEUE_ORDER)
 
+
+QUEUE_PAGE = 30
+COUNT_CAP = 1_000
+
+
+@dataclass
+class QueuePage:
+    """A page of a staff queue (keyset pagination: newest first by id, then `before=<id>`): the rows, the id the
+    next (older) page starts before, and the number of cases counted up to `COUNT_CAP` (a bounded count)."""
+
+    object_list: list
+    next_before: int | None
+    count: int
+    capped: bool
+    first: bool
+
+
+def queue_page(queryset, *, before: int | None, limit: int = QUEUE_PAGE, green_first: bool = False) -> QueuePage:
+    """Two queries at any table size: the page through the queue's index, and a count bounded by `COUNT_CAP`.
+    `green_first` (the default queues, 并联审批's key projects): the first page starts with the queue's green-channel
+    cases (绿色通道, at most `limit`, a third query through the `(…, queue, green_channel, -id)` indexes) and the keyset
+    pages list the others."""
+    green = []
+    if green_first:
+        green = list(queryset.filter(green_channel=True).order_by("-id")[:limit]) if before is None else []
+        queryset_rest = queryset.filter(green_channel=False)
+    else:
+        queryset_rest = queryset
+    rows = keyset_page(queryset_rest, before=before, limit=limit)
+    more = len(rows) > limit
+    rows = rows[:limit]
+    count = queryset.order_by().values("pk")[:COUNT_CAP + 1].count()
+    return QueuePage(object_list=green + rows, next_before=rows[-1].pk if more and rows else None,
+                     count=min(count, COUNT_CAP), capped=count > COUNT_CAP, first=before is None)

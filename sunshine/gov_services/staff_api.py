@@ -326,7 +326,7 @@ class StaffApplicationList(APIView):
         elif queue == "window":
             qs = selectors.window_queue(user, state)
         else:
-            qs = selectors.case_queryset(user)
+            qs = selectors.queue_queryset(user)
             if state:
                 qs = qs.filter(status=state)
         if item:

@@ -250,9 +250,15 @@ def _staff(request):
     return request.user
 
 
+def _before(request) -> int | None:
+    raw = request.GET.get("before", "")
+    return int(raw) if raw.isascii() and raw.isdigit() and 0 < len(raw) < 19 else None
+
+
 def _list(request, queryset, *, title: str, template: str, extra=None):
+    """A staff queue, newest first, in keyset pages (`before=<id>`: no OFFSET, a bounded count; fast at any size)."""
     status = request.GET.get("status", "")
-    page = Paginator(queryset.order_by(*selectors.QUEUE_ORDER), 30).get_page(request.GET.get("page"))
+    page = selectors.queue_page(queryset, before=_before(request), green_first=status not in Status.values)
     return render(request, template, {"title": title, "page": page, "status": status,
                                       "statuses": Status.choices, **(extra or {})})
 
@@ -409,6 +415,6 @@ def staff_agent(request):
     user = _staff(request)
     if not is_agent(user):
         raise PermissionDenied("仅限代办员。")
-    page = Paginator(selectors.followed_by_agent(user), 30).get_page(request.GET.get("page"))
+    page = selectors.queue_page(selectors.followed_by_agent(user), before=_before(request), green_first=True)
     return render(request, "gov_services/staff/agent.html", {"title": "代办项目", "page": page,
                                                              "NAV_SECTION": "zw-agent"})

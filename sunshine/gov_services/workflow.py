@@ -53,6 +53,10 @@ L, B, X, N = Status.DELIVERING, Status.RETURNED, Status.COMPLETED, Status.NOT_AC
 P, T = Status.PARALLEL, Status.TERMINATED
 OPEN_STATES = frozenset({R, D, A, V, J, S, P, C, L, B})  # T (终止办理), X, N are final
 PROCESSING_STATES = frozenset({V, J, S, P, C, L})
+# the staff queues (selectors.desk_queue, window_queue), computed by the database (`Application.queue`); the lead
+# window keeps a combined case (并联办理中) in its queue while the departments' tasks run
+DESK_STATES = (R, B)
+WINDOW_STATES = (D, A, V, J, S, P, C, L)
 AUDIT = "gov_services.application"
 
 _DESK = "只有集中受理台可以执行此操作。"

@@ -171,3 +171,20 @@ def test_registration_with_id_number_confirmed_by_sms_is_real_name(make_citizen)
     RegistrationCode.objects.create(mobile="13900006666", code_hash="x", created_at=now, expires_at=now,
                                     used_at=staff_like.date_joined)
     assert not realname.is_real_name(staff_like)
+
+
+@pytest.mark.parametrize("value", ["王\x00五", "长" * 5000, "😀🏛️", ""])
+def test_realname_page_refuses_hostile_input(client, make_citizen, value):
+    user = make_citizen("13900007777")
+    client.force_login(user)
+    for field in ("real_name", "id_number", "id_type", "code"):
+        data = {"real_name": "王五", "id_type": "resident_id", "id_number": "11010519491231002X", "code": "123456",
+                field: value}
+        for button in ("send", "confirm"):
+            r = client.post("/zw/realname/", {**data, button: "1"})
+            assert r.status_code < 500
+            if r.status_code >= 400:
+                assert "。" in r.content.decode()
+    assert not realname.is_real_name(type(user).objects.get(pk=user.pk))
+    r = client.post("/zw/track/ZW2026-NOPE0000/upload/missing/", {"token": value})
+    assert r.status_code == 404
