@@ -118,7 +118,7 @@ def _items():
         item = ServiceItem.objects.create(code=code, name=name, item_type=item_type, department=department,
                                           window=window)
         version = ServiceItemVersion.objects.create(
-            item=item, version=1, published_on=dt.date(2026, 3, 1), legal_basis=basis,
+            item=item, version=1, status="published", published_on=dt.date(2026, 3, 1), legal_basis=basis,
             acceptance_conditions="申请材料齐全、符合法定形式", statutory_limit_days=statutory,
             promised_limit_days=promised, on_the_spot=spot, statutory_limit_basis=statutory_basis,
             special_procedures=special, steps=[] if spot else STEPS, form_fields=form, fee_standard=fee,

@@ -8,6 +8,9 @@ from sunshine.core.manifest import AppManifest, Job, NavEntry
 REGISTER = "gov_services.register_application"
 HANDLE = "gov_services.handle_application"
 APPROVE_EXTENSION = "gov_services.approve_extension"
+DRAFT_GUIDE = "gov_services.draft_guide"
+APPROVE_GUIDE = "gov_services.approve_guide"
+G = "gov_services.guide"
 
 A = "gov_services.application"
 MANIFEST = AppManifest(
@@ -30,21 +33,32 @@ MANIFEST = AppManifest(
         f"{A}.extend": "批准延期",
         f"{A}.receive_deferred": "收到容缺材料",
         "gov_services.letter.generate": "生成政务服务文书",
+        f"{G}.create": "新增事项（草稿）",
+        f"{G}.draft": "起草办事指南新版本",
+        f"{G}.edit": "修改办事指南草稿",
+        f"{G}.submit": "提交办事指南审核",
+        f"{G}.approve": "审核发布办事指南",
+        f"{G}.return": "退回办事指南",
+        f"{G}.discard": "废弃办事指南草稿",
+        f"{G}.supersede": "办事指南被新版本替代",
+        f"{G}.import": "导入事项目录",
     },
     clock_kinds={"gov_services.notice": "一次性告知期限", "gov_services.statutory": "行政许可法定时限",
                  "gov_services.promised": "承诺办结时限", "gov_services.step": "办理环节时限",
                  "gov_services.certificate": "颁发证件期限", "gov_services.deferred": "容缺材料后补期限"},
     roles={
         r.DESK_CLERK: [REGISTER],
-        r.WINDOW_CLERK: [HANDLE],
-        r.CLERK: [HANDLE],
-        r.REVIEWER: [HANDLE],
-        r.OFFICE_HEAD: [APPROVE_EXTENSION],
+        r.WINDOW_CLERK: [HANDLE, DRAFT_GUIDE],
+        r.CLERK: [HANDLE, DRAFT_GUIDE],
+        r.REVIEWER: [HANDLE, DRAFT_GUIDE, APPROVE_GUIDE],
+        r.OFFICE_HEAD: [APPROVE_EXTENSION, APPROVE_GUIDE],
     },
     navigation=[
         NavEntry("办事服务", "gov_services:catalogue", "public", order=40, section="zw"),
         NavEntry("集中受理台", "gov_services:staff-desk", "staff", order=60, section="zw-desk", capability=REGISTER),
         NavEntry("窗口办件", "gov_services:staff-window", "staff", order=61, section="zw-window", capability=HANDLE),
+        NavEntry("办事指南", "gov_services:staff-guides", "staff", order=62, section="zw-guides",
+                 capability=DRAFT_GUIDE),
     ],
     jobs=[Job("accept-late-notices", task="gov_services.accept_late_notices", every=3600,
               command="zw_accept_late_notices", description="五日内未一次性告知的办件视为受理")],

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from . import views
+from . import guide_views, views
 
 app_name = "gov_services"
 urlpatterns = [
@@ -15,6 +15,13 @@ urlpatterns = [
     path("staff/window/", views.staff_window, name="staff-window"),
     path("staff/cases/<int:pk>/", views.staff_case, name="staff-case"),
     path("staff/cases/<int:pk>/<str:action>/", views.staff_action, name="staff-action"),
+    path("staff/guides/", guide_views.guide_list, name="staff-guides"),
+    path("staff/guides/new/", guide_views.guide_new, name="staff-guide-new"),
+    path("staff/guides/export.xlsx", guide_views.guide_export, name="staff-guides-export"),
+    path("staff/guides/import/", guide_views.guide_import, name="staff-guides-import"),
+    path("staff/guides/items/<str:code>/draft/", guide_views.guide_draft, name="staff-guide-draft"),
+    path("staff/guides/<int:pk>/", guide_views.guide_edit, name="staff-guide"),
+    path("staff/guides/<int:pk>/<str:action>/", guide_views.guide_action, name="staff-guide-action"),
     path("items/<str:code>/", views.guide, name="guide"),
     path("items/<str:code>/apply/", views.apply, name="apply"),
 ]
