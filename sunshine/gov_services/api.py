@@ -37,7 +37,8 @@ def item_summary(item) -> dict:
     return {"code": item.code, "name": item.name, "type": item.item_type, "type_label": item.get_item_type_display(),
             "department": item.department.code, "department_name": item.department.name,
             "statutory_limit_days": _limit(v.statutory_limit_days, v.on_the_spot),
-            "promised_limit_days": _limit(v.promised_limit_days, v.on_the_spot), "on_the_spot": v.on_the_spot}
+            "promised_limit_days": _limit(v.promised_limit_days, v.on_the_spot), "on_the_spot": v.on_the_spot,
+            "audience": item.audience}
 
 
 def item_detail(item) -> dict:
@@ -66,8 +67,12 @@ def _error(exc: DomainError) -> Response:
 class ItemListAPIView(APIView):
     permission_classes = [AllowAny]
 
-    @extend_schema(summary="政务服务事项目录", responses={200: OpenApiTypes.OBJECT}, parameters=[
-        OpenApiParameter("q", str), OpenApiParameter("department", str), OpenApiParameter("type", str)])
+    @extend_schema(summary="政务服务事项目录", responses={200: OpenApiTypes.OBJECT, 400: OpenApiTypes.OBJECT},
+                   parameters=[OpenApiParameter("q", str), OpenApiParameter("department", str),
+                               OpenApiParameter("type", str),
+                               OpenApiParameter("theme", str, description="主题或人生事件的编码"),
+                               OpenApiParameter("audience", str, enum=["person", "company"],
+                                                description="个人办事 person / 法人办事 company")])
     def get(self, request):
         item_type = request.query_params.get("type", "")
         if item_type and item_type not in ItemType.values:
@@ -78,7 +83,14 @@ class ItemListAPIView(APIView):
         q = request.query_params.get("q", "")
         if not q.isprintable():
             return Response({"detail": "搜索词无效。", "errors": {"q": ["搜索词无效。"]}}, status=400)
-        items = selectors.published_items(q=q, department=department, item_type=item_type)[:500]
+        theme, audience = request.query_params.get("theme", ""), request.query_params.get("audience", "")
+        if len(theme) > 40 or not theme.isprintable():
+            return Response({"detail": "主题编码无效。", "errors": {"theme": ["主题编码无效。"]}}, status=400)
+        if audience and audience not in ("person", "company"):
+            return Response({"detail": "服务对象无效（person 或 company）。",
+                             "errors": {"audience": ["服务对象无效（person 或 company）。"]}}, status=400)
+        items = selectors.published_items(q=q, department=department, item_type=item_type, theme=theme,
+                                          audience=audience)[:500]
         return Response({"results": [item_summary(i) for i in items]})
 
 

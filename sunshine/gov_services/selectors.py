@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.db.models import Q
 
-from .models import Application, ServiceItem
+from .models import Application, Audience, ServiceItem, Theme
 from .permissions import POLICY
 from .workflow import Status
 
@@ -14,10 +14,16 @@ WINDOW_STATES = (Status.DISPATCHED, Status.AWAITING_MATERIALS, Status.REVIEWING,
 MAX_QUERY = 100
 
 
-def published_items(*, q: str = "", department: str = "", item_type: str = ""):
-    """The catalogue (事项目录): active items with a published version; filters by text, department code, type."""
+def published_items(*, q: str = "", department: str = "", item_type: str = "", theme: str = "",
+                    audience: str = ""):
+    """The catalogue (事项目录): active items with a published version; filters by text, department code, type,
+    theme or life event (code) and audience (个人办事 `person` / 法人办事 `company`: theirs and those for both)."""
     qs = (ServiceItem.objects.filter(is_active=True, current_version__isnull=False)
           .select_related("department", "current_version"))
+    if theme:
+        qs = qs.filter(themes__code=theme)
+    if audience in (Audience.PERSON, Audience.COMPANY):
+        qs = qs.filter(audience__in=[audience, Audience.BOTH])
     q = (q or "").strip()[:MAX_QUERY]
     if q:
         qs = qs.filter(Q(name__icontains=q) | Q(code__icontains=q) | Q(department__name__icontains=q))
@@ -25,7 +31,16 @@ def published_items(*, q: str = "", department: str = "", item_type: str = ""):
         qs = qs.filter(department__code=department)
     if item_type:
         qs = qs.filter(item_type=item_type)
-    return qs.order_by("department__code", "code")
+    return qs.order_by("department__sort_order", "department__code", "code")
+
+
+def themes(audience: str = ""):
+    """主题和人生事件 with their published item counts, for an audience or all."""
+    from django.db.models import Count
+
+    qs = Theme.objects.annotate(count=Count("items", filter=Q(items__is_active=True,
+                                                               items__current_version__isnull=False)))
+    return qs.filter(audience=audience) if audience in (Audience.PERSON, Audience.COMPANY) else qs
 
 
 def item_by_code(code: str) -> ServiceItem | None:

@@ -8,6 +8,7 @@ app_name = "gov_services"
 urlpatterns = [
     path("", views.catalogue, name="catalogue"),
     path("done/", views.done, name="done"),
+    path("themes/<str:code>/", views.theme_items, name="theme"),
     path("track/", views.track, name="track"),
     path("track/<str:tracking_code>/", views.track_detail, name="track-detail"),
     path("track/<str:tracking_code>/letters/<int:document_id>/<str:fmt>/", views.track_letter, name="track-letter"),

@@ -19,6 +19,7 @@ from sunshine.documents.services import documents_of
 from sunshine.tracking import services as tracking
 
 from . import selectors, services, staff_actions
+from .flowchart import flow_chart
 from .forms import ApplicationForm, TrackForm
 from .models import Application, ItemType
 from .permissions import HANDLE, POLICY
@@ -34,19 +35,41 @@ def _form_error(form, exc: DomainError) -> None:
 
 
 # --- public -------------------------------------------------------------------------------------------------------
-@require_safe
-def catalogue(request):
-    """事项目录: by department, with search (q) and type filters."""
+AUDIENCES = [("", "全部事项"), ("person", "个人办事"), ("company", "法人办事")]
+
+
+def _catalogue(request, *, theme=None):
     q, department, item_type = (request.GET.get("q", "")[:100], request.GET.get("department", "")[:40],
                                 request.GET.get("type", "")[:20])
-    items = list(selectors.published_items(q=q, department=department,
+    audience = request.GET.get("audience", "")
+    audience = theme.audience if theme is not None else (audience if audience in ("person", "company") else "")
+    items = list(selectors.published_items(q=q, department=department, theme=theme.code if theme else "",
+                                           audience=audience,
                                            item_type=item_type if item_type in ItemType.values else ""))
     groups: dict = {}
     for item in items:
         groups.setdefault(item.department, []).append(item)
+    all_themes = list(selectors.themes(audience))
     return render(request, "gov_services/public/catalogue.html", {
         "groups": list(groups.items()), "q": q, "department": department, "item_type": item_type,
-        "types": ItemType.choices, "count": len(items), "NAV_SECTION": "zw"})
+        "types": ItemType.choices, "count": len(items), "audience": audience, "audiences": AUDIENCES,
+        "theme": theme, "life_events": [t for t in all_themes if t.kind == "life_event"],
+        "themes": [t for t in all_themes if t.kind == "theme"], "NAV_SECTION": "zw"})
+
+
+@require_safe
+def catalogue(request):
+    """事项目录: by department, for persons or companies (个人办事 / 法人办事), with search (q) and type filters."""
+    return _catalogue(request)
+
+
+@require_safe
+def theme_items(request, code: str):
+    """The items of one theme or life event (主题 / 人生事件), by department."""
+    theme = selectors.themes().filter(code=code[:40]).first()
+    if theme is None:
+        raise Http404("没有这个主题。")
+    return _catalogue(request, theme=theme)
 
 
 @require_safe
@@ -58,7 +81,7 @@ def guide(request, code: str):
     version = item.current_version
     return render(request, "gov_services/public/guide.html", {
         "item": item, "version": version, "materials": version.materials.all(),
-        "steps": version.steps or services.DEFAULT_STEPS, "NAV_SECTION": "zw"})
+        "steps": version.steps or services.DEFAULT_STEPS, "chart": flow_chart(item, version), "NAV_SECTION": "zw"})
 
 
 @login_required
