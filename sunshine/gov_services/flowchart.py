@@ -92,7 +92,7 @@ def flow_chart(item, version) -> dict:
     def side(anchor: Box, title, note="", *, kind="side", dashed=False, label="", offset=0):
         box = Box(SIDE_X, anchor.y + offset, SIDE_W, BOX_H, title, note, kind)
         boxes.append(box)
-        lines.append(Line(anchor.right, anchor.cy + offset, box.x, box.cy, dashed=dashed, label=label))
+        lines.append(Line(anchor.right, anchor.cy, box.x, box.cy, dashed=dashed, label=label))
         return box
 
     main("申请", "网上申请或到窗口提交材料", kind="start")

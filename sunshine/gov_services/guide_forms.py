@@ -40,6 +40,12 @@ class GuideForm(forms.Form):
         self.fields["on_the_spot"].help_text = "当场办结的事项法定、承诺时限均为0，不设办理环节"
         self.fields["promised_limit_days"].help_text = "不得长于法定时限"
         self.fields["themes"].label_from_instance = lambda t: f"{t.get_audience_display()}·{t.name}"
+        # what a clerk checks first: the item, the law and the limits; then the guide's texts
+        self.order_fields(["name", "item_type", "audience", "window", "legal_basis", "on_the_spot",
+                           "statutory_limit_days", "statutory_limit_basis", "promised_limit_days",
+                           "deferred_period_days", "visits", "preconditions", "acceptance_conditions",
+                           "process_description", "fee_basis", "fee_standard", "place", "hours", "phone",
+                           "complaint_phone", "online_depth", "faq", "themes", "change_note"])
 
     def facts(self) -> dict:
         d = self.cleaned_data
