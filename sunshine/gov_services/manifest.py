@@ -41,7 +41,6 @@ MANIFEST = AppManifest(
         f"{G}.return": "退回办事指南",
         f"{G}.discard": "废弃办事指南草稿",
         f"{G}.supersede": "办事指南被新版本替代",
-        f"{G}.import": "导入事项目录",
     },
     clock_kinds={"gov_services.notice": "一次性告知期限", "gov_services.statutory": "行政许可法定时限",
                  "gov_services.promised": "承诺办结时限", "gov_services.step": "办理环节时限",

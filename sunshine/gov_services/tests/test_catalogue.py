@@ -255,3 +255,30 @@ def test_management_command_exports_and_imports(make_item, drafter, tmp_path):
     with pytest.raises(CommandError, match="未导入任何内容"):
         call_command("zw_catalogue", "import", str(path), "--user", drafter.username, stderr=err)
     assert "不是有效的Excel工作簿" in err.getvalue()
+
+
+def test_every_state_and_action_of_a_guide_version(item, drafter, approver):
+    from sunshine.cases.testing import walk_transitions
+    from sunshine.cases.workflow import SYSTEM
+    from sunshine.gov_services.catalogue_workflow import GUIDE_WORKFLOW
+
+    vs = VersionStatus
+    expected = {(vs.DRAFT, "edit"), (vs.RETURNED, "edit"), (vs.DRAFT, "submit"), (vs.RETURNED, "submit"),
+                (vs.SUBMITTED, "approve"), (vs.SUBMITTED, "return"), (vs.DRAFT, "discard"),
+                (vs.RETURNED, "discard"), (vs.PUBLISHED, "supersede")}
+
+    def make_case(state):
+        if state == vs.PUBLISHED:
+            return item.current_version
+        version = catalogue.guide_draft(item=item, actor=drafter)
+        ServiceItemVersion.objects.filter(pk=version.pk).update(status=state)
+        return version
+
+    walk_transitions(GUIDE_WORKFLOW, make_case=make_case, expected=expected, perform={
+        "edit": lambda v: catalogue.guide_update(version=v, content=_content(v, faq="常见问题"), actor=drafter),
+        "submit": lambda v: catalogue.guide_submit(version=v, actor=drafter),
+        "approve": lambda v: catalogue.guide_approve(version=v, actor=approver),
+        "return": lambda v: catalogue.guide_return(version=v, actor=approver, reason="请补充"),
+        "discard": lambda v: catalogue.guide_discard(version=v, actor=drafter),
+        "supersede": lambda v: GUIDE_WORKFLOW.transition(v, "supersede", performed_by=SYSTEM),
+    })
