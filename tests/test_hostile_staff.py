@@ -66,7 +66,8 @@ NOT_STAFF = {
     "hotline:track-detail", "api-hotline-submit", "api-hotline-track",
     # Government services' public pages and API: sunshine/gov_services/tests/test_pages_api.py.
     "gov_services:catalogue", "gov_services:guide", "gov_services:apply", "gov_services:done", "gov_services:track",
-    "gov_services:track-detail", "gov_services:track-letter", "api-services-items", "api-services-item",
+    "gov_services:track-detail", "gov_services:track-letter", "gov_services:theme", "api-services-items",
+    "api-services-item",
     "api-services-submit", "api-services-track",
     # Portal: sign-in, registration, the citizen's page and the reader preferences (sunshine/accounts and
     # sunshine/portal tests); none takes text that reaches the database from a staff user.

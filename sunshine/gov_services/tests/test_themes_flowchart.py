@@ -73,3 +73,12 @@ def test_flow_chart_from_the_steps_and_special_procedures(client, catalogue):
     assert "<script>" not in body and "onclick" not in body
     spot = flow_chart(catalogue["b"], catalogue["b"].current_version)
     assert [b.title for b in spot["boxes"] if b.kind != "side"][-2:] == ["受理并当场办结", "办结"]
+
+
+def test_odd_parameters_never_break_the_public_pages(client, catalogue):
+    for url in ["/zw/?audience=%00", "/zw/?audience=" + "x" * 3000, "/zw/?q=%00&type=nope&department=" + "d" * 500,
+                "/zw/themes/c-start/?audience=person&q=" + "长" * 500, "/zw/themes/" + "t" * 300 + "/",
+                "/zw/themes/%F0%9F%98%80/"]:
+        response = client.get(url)
+        assert response.status_code in (200, 400, 404), url
+    assert "企业投资项目核准" in client.get("/zw/themes/c-start/?audience=person").content.decode()
