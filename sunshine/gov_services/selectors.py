@@ -69,3 +69,21 @@ def window_queue(user, status: str = ""):
 def applications_of_citizen(user):
     return (Application.objects.filter(citizen=user).select_related("item_version__item", "department")
             .order_by("-created_at", "-id"))
+
+
+def opens_guide_pages(user) -> bool:
+    """The menu's 办事指南 entry: for whoever drafts or approves guides (the pages answer 403 to others)."""
+    from .permissions import GUIDE_POLICY
+
+    return GUIDE_POLICY.opens_pages(user)
+
+
+def guides_awaiting_review(user) -> int:
+    """The badge of 办事指南: versions submitted in `user`'s scope that they may approve (not their own drafts)."""
+    from .models import ServiceItemVersion
+    from .permissions import APPROVE_GUIDE, GUIDE_POLICY
+
+    if not (user.is_authenticated and user.has_perm(APPROVE_GUIDE)):
+        return 0
+    return (GUIDE_POLICY.visible_to(user, ServiceItemVersion.objects.filter(status="submitted"))
+            .exclude(drafted_by=user).count())

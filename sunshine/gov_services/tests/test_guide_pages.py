@@ -157,3 +157,19 @@ def test_export_and_import_pages(client, item, drafter):
     assert response.status_code == 302
     assert ServiceItemVersion.objects.get(item=item, status="draft").materials.first().form == "copy"
     assert catalogue_xlsx.MAX_BYTES > 0
+
+
+def test_menu_entry_with_the_reviewers_count(client, item, drafter, approver, office_head, citizen):
+    from sunshine.core.manifest import navigation_for
+    from sunshine.gov_services.selectors import guides_awaiting_review, opens_guide_pages
+
+    version = catalogue.guide_draft(item=item, actor=drafter)
+    catalogue.guide_submit(version=version, actor=drafter)
+    assert (guides_awaiting_review(approver), guides_awaiting_review(office_head),
+            guides_awaiting_review(drafter)) == (1, 1, 0)
+    assert opens_guide_pages(office_head) and opens_guide_pages(drafter) and not opens_guide_pages(citizen)
+    assert "办事指南" in [e.label for e in navigation_for(office_head, "staff")]
+    assert "办事指南" not in [e.label for e in navigation_for(citizen, "staff")]
+    client.force_login(office_head)
+    body = client.get(reverse("gov_services:staff-guides")).content.decode()
+    assert "企业投资项目核准" in body and "个待审核" in body
