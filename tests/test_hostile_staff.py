@@ -66,7 +66,8 @@ NOT_STAFF = {
     "hotline:track-detail", "api-hotline-submit", "api-hotline-track",
     # Government services' public pages and API: sunshine/gov_services/tests/test_pages_api.py.
     "gov_services:catalogue", "gov_services:guide", "gov_services:apply", "gov_services:done", "gov_services:track",
-    "gov_services:track-detail", "gov_services:track-letter", "gov_services:theme", "api-services-items",
+    "gov_services:track-detail", "gov_services:track-letter", "gov_services:theme", "gov_services:material-file",
+    "api-services-items",
     "api-services-item",
     "api-services-submit", "api-services-track",
     # Portal: sign-in, registration, the citizen's page and the reader preferences (sunshine/accounts and
@@ -762,7 +763,7 @@ def test_gov_services_staff_forms_refuse_hostile_fields(client, make_staff, org)
 
 @covers("gov_services:staff-guides", "gov_services:staff-guide-new", "gov_services:staff-guides-export",
         "gov_services:staff-guides-import", "gov_services:staff-guide-draft", "gov_services:staff-guide",
-        "gov_services:staff-guide-action")
+        "gov_services:staff-guide-action", "gov_services:staff-guide-material-file")
 def test_gov_services_guide_editor_refuses_hostile_fields(client, make_staff, org):
     from sunshine.gov_services import catalogue
     from sunshine.gov_services.models import ServiceItemVersion
@@ -802,6 +803,10 @@ def test_gov_services_guide_editor_refuses_hostile_fields(client, make_staff, or
     assert _check(client.post("/zw/staff/guides/999999/submit/", {})) == 404
     assert _check(client.post("/zw/staff/guides/items/nope/draft/", {})) == 404
     sweep_form(client, "/zw/staff/guides/import/", {"file": ""}, ignored=["x"])
+    material = draft.materials.first()
+    sweep_form(client, f"{url}materials/{material.pk}/template/", {"file": ""}, ignored=["x"], obj=material)
+    assert _check(client.post(f"{url}materials/999999/template/", {})) in (200, 302, 400, 404)
+    assert _check(client.post(f"{url}materials/{material.pk}/nope/", {})) == 404
     client.post(f"{url}submit/", {})
     client.force_login(reviewer)
     sweep_form(client, f"{url}return/", {"reason": "材料不全"}, texts=["reason"], obj=draft)

@@ -330,6 +330,29 @@ def guide_approve(*, version: ServiceItemVersion, actor, on=None) -> ServiceItem
     return step.obj
 
 
+MATERIAL_FILE_KINDS = {"template": ("template_file", "空白模板"), "sample": ("sample_file", "示例样本")}
+
+
+def material_attach(*, version: ServiceItemVersion, material_id: int, kind: str, uploaded_file,
+                    actor) -> Material:
+    """Attach a blank template (空白模板) or a filled-in sample (示例样本) to a material of a draft; the file goes
+    through the kernel's checks (type sniffed, size-limited) and is public once the version is published."""
+    from sunshine.files.services import store_upload
+
+    if kind not in MATERIAL_FILE_KINDS:
+        raise DomainError("文件类别无效。", code="invalid", field="kind")
+    field, label = MATERIAL_FILE_KINDS[kind]
+    with GUIDE_WORKFLOW.step(version, "edit", actor=actor, department=version.item.department) as step:
+        material = step.obj.materials.filter(pk=material_id).first()
+        if material is None:
+            raise DomainError("该材料不在这个版本中，请刷新页面后重试。", code="not_found")
+        stored = store_upload(uploaded_file=uploaded_file, actor=actor, purpose=f"gov_services.material_{kind}")
+        setattr(material, field, stored)
+        material.save(update_fields=[field])
+        step.audit(after={"material": material.name, "file": label, "name": stored.original_name})
+    return material
+
+
 def versions_for_review(user):
     """The versions waiting in `user`'s scope (drafts, submitted, returned), newest first."""
     return (GUIDE_POLICY.visible_to(user, ServiceItemVersion.objects.select_related(

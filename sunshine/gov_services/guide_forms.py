@@ -6,6 +6,8 @@ from __future__ import annotations
 from django import forms
 from django.forms import formset_factory
 
+from sunshine.files.forms import UploadField
+
 from .catalogue import GUIDE_FIELDS
 from .models import Audience, ItemType, Material, ServiceItemVersion, Theme
 from .validation import FIELD_TYPES, STEP_CODES
@@ -158,3 +160,7 @@ class ReturnForm(forms.Form):
 
 class ImportForm(forms.Form):
     file = forms.FileField(label="事项目录（.xlsx）", help_text="先“导出Excel”得到模板；导入后生成草稿，须审核发布")
+
+
+class MaterialFileForm(forms.Form):
+    file = UploadField(label="文件")

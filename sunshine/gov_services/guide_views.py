@@ -24,6 +24,7 @@ from .guide_forms import (
     SECTION_TITLES,
     GuideForm,
     ImportForm,
+    MaterialFileForm,
     NewItemForm,
     ReturnForm,
     formsets_for,
@@ -151,7 +152,9 @@ def _editor(request, version, *, form=None, formsets=None, return_form=None, sta
         "form": form or GuideForm(initial=guide_initial(version)),
         "formsets": [(SECTION_TITLES[k], k, fs) for k, fs in (formsets or formsets_for(version)).items()],
         "return_form": return_form or ReturnForm(), "changes": _changes(version),
-        "materials": version.materials.all(), "NAV_SECTION": NAV}, status=status)
+        "materials": version.materials.select_related("template_file", "sample_file"),
+        "file_kinds": [(k, label) for k, (_f, label) in catalogue.MATERIAL_FILE_KINDS.items()],
+        "NAV_SECTION": NAV}, status=status)
 
 
 @login_required
@@ -251,3 +254,27 @@ def guide_import(request):
                 return redirect(f"{reverse('gov_services:staff-guides')}?state=draft")
     return render(request, "gov_services/staff/guide_import.html", {
         "form": form, "errors": errors, "NAV_SECTION": NAV}, status=400)
+
+
+@login_required
+@require_POST
+def material_file(request, pk: int, material_id: int, kind: str):
+    """上传空白模板 / 示例样本 for a material of a draft."""
+    user = _staff(request)
+    version = _version(user, pk)
+    if kind not in catalogue.MATERIAL_FILE_KINDS:
+        raise Http404
+    form = MaterialFileForm(request.POST, request.FILES)
+    if not form.is_valid():
+        messages.error(request, "；".join(e for errors in form.errors.values() for e in errors))
+        return redirect("gov_services:staff-guide", pk=version.pk)
+    try:
+        material = catalogue.material_attach(version=version, material_id=material_id, kind=kind,
+                                             uploaded_file=form.cleaned_data["file"], actor=user)
+    except DomainError as exc:
+        if exc.status_code == 403:
+            raise PermissionDenied(exc.message) from exc
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, f"已上传“{material.name}”的{catalogue.MATERIAL_FILE_KINDS[kind][1]}。")
+    return redirect("gov_services:staff-guide", pk=version.pk)

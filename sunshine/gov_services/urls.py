@@ -23,6 +23,9 @@ urlpatterns = [
     path("staff/guides/items/<str:code>/draft/", guide_views.guide_draft, name="staff-guide-draft"),
     path("staff/guides/<int:pk>/", guide_views.guide_edit, name="staff-guide"),
     path("staff/guides/<int:pk>/<str:action>/", guide_views.guide_action, name="staff-guide-action"),
+    path("staff/guides/<int:pk>/materials/<int:material_id>/<str:kind>/", guide_views.material_file,
+         name="staff-guide-material-file"),
     path("items/<str:code>/", views.guide, name="guide"),
     path("items/<str:code>/apply/", views.apply, name="apply"),
+    path("items/<str:code>/materials/<int:material_id>/<str:kind>/", views.material_file, name="material-file"),
 ]

@@ -80,8 +80,24 @@ def guide(request, code: str):
         raise Http404("没有这个事项。")
     version = item.current_version
     return render(request, "gov_services/public/guide.html", {
-        "item": item, "version": version, "materials": version.materials.all(),
+        "item": item, "version": version, "materials": version.materials.select_related("template_file",
+                                                                                          "sample_file"),
         "steps": version.steps or services.DEFAULT_STEPS, "chart": flow_chart(item, version), "NAV_SECTION": "zw"})
+
+
+@require_safe
+def material_file(request, code: str, material_id: int, kind: str):
+    """A material's blank template or sample (空白模板 / 示例样本) of the published guide."""
+    from sunshine.files.views import serve_stored_file
+
+    item = selectors.item_by_code(code)
+    field = {"template": "template_file", "sample": "sample_file"}.get(kind)
+    material = item.current_version.materials.select_related(field).filter(pk=material_id).first() \
+        if item is not None and field else None
+    stored = getattr(material, field) if material is not None else None
+    if stored is None:
+        raise Http404("没有这个文件。")
+    return serve_stored_file(request, stored)
 
 
 @login_required

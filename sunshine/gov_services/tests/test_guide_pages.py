@@ -173,3 +173,40 @@ def test_menu_entry_with_the_reviewers_count(client, item, drafter, approver, of
     client.force_login(office_head)
     body = client.get(reverse("gov_services:staff-guides")).content.decode()
     assert "企业投资项目核准" in body and "个待审核" in body
+
+
+def test_material_template_is_public_only_once_the_version_is(client, item, drafter, approver):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    version = catalogue.guide_draft(item=item, actor=drafter)
+    material = version.materials.get(name="项目申请报告")
+    client.force_login(drafter)
+    url = reverse("gov_services:staff-guide-material-file", args=[version.pk, material.pk, "template"])
+    client.post(url, {"file": SimpleUploadedFile("申请报告模板.txt", "项目申请报告（模板）".encode(), "text/plain")})
+    material.refresh_from_db()
+    assert material.template_file.original_name == "申请报告模板.txt"
+    bad = client.post(url, {"file": SimpleUploadedFile("x.exe", b"MZ\x90\x00" * 10, "application/octet-stream")},
+                      follow=True)
+    assert [m.level_tag for m in bad.context["messages"]][-1] == "error"
+    material.refresh_from_db()
+    assert material.template_file.original_name == "申请报告模板.txt"
+    public = reverse("gov_services:material-file", args=[item.code, material.pk, "template"])
+    client.logout()
+    assert client.get(public).status_code == 404  # the draft's file is not public
+    # saving the draft keeps the file on the material of the same name
+    catalogue.guide_update(version=version, content=catalogue.guide_content(version), actor=drafter)
+    catalogue.guide_submit(version=version, actor=drafter)
+    catalogue.guide_approve(version=version, actor=approver)
+    material = version.materials.get(name="项目申请报告")
+    body = client.get(reverse("gov_services:guide", args=[item.code])).content.decode()
+    public = reverse("gov_services:material-file", args=[item.code, material.pk, "template"])
+    assert public in body
+    response = client.get(public)
+    assert response.status_code == 200 and b"".join(response.streaming_content).decode() == "项目申请报告（模板）"
+    assert client.get(public.replace("template", "nope")).status_code == 404
+    # a published version takes no new file
+    client.force_login(drafter)
+    client.post(reverse("gov_services:staff-guide-material-file", args=[version.pk, material.pk, "sample"]),
+                {"file": SimpleUploadedFile("示例.txt", "示例".encode(), "text/plain")})
+    material.refresh_from_db()
+    assert material.sample_file is None
