@@ -66,7 +66,9 @@ NOT_STAFF = {
     "hotline:track-detail", "api-hotline-submit", "api-hotline-track",
     # Government services' public pages and API: sunshine/gov_services/tests/test_pages_api.py.
     "gov_services:catalogue", "gov_services:guide", "gov_services:apply", "gov_services:done", "gov_services:track",
-    "gov_services:track-detail", "gov_services:track-letter", "api-services-items", "api-services-item",
+    "gov_services:track-detail", "gov_services:track-letter", "gov_services:theme", "gov_services:material-file",
+    "api-services-items",
+    "api-services-item",
     "api-services-submit", "api-services-track",
     # the applicant's uploads and 实名认证: sunshine/gov_services/tests (test_online_uploads, test_prereview_realname)
     "gov_services:track-upload", "gov_services:realname",
@@ -873,6 +875,58 @@ def test_gov_services_supervision_page_with_odd_parameters(client, make_staff, o
     sweep_get(client, "/zw/staff/supervision/", {"kind": ["nope", "step_overdue"], "department": ["nope", "fgw"],
                                                  "page": ["0", "-1", "99999"]})
     assert client.post("/zw/staff/supervision/", {}).status_code == 405
+
+
+@covers("gov_services:staff-guides", "gov_services:staff-guide-new", "gov_services:staff-guides-export",
+        "gov_services:staff-guides-import", "gov_services:staff-guide-draft", "gov_services:staff-guide",
+        "gov_services:staff-guide-action", "gov_services:staff-guide-material-file")
+def test_gov_services_guide_editor_refuses_hostile_fields(client, make_staff, org):
+    from sunshine.gov_services import catalogue
+    from sunshine.gov_services.models import ServiceItemVersion
+
+    drafter = make_staff("zw_drafter", department="fgw", role="经办人")
+    reviewer = make_staff("zw_reviewer", department="fgw", role="审核人")
+    draft = catalogue.item_create(code="fgw-001", department=org["fgw"], actor=drafter, facts={
+        "name": "企业投资项目核准", "item_type": "licensing", "audience": "company"}, content={
+        "legal_basis": "《企业投资项目核准和备案管理条例》", "statutory_limit_days": 20, "promised_limit_days": 10,
+        "materials": [{"name": "项目申请报告", "form": "original", "copies": 1, "required": True}]})
+    client.force_login(drafter)
+    sweep_get(client, "/zw/staff/guides/", {"q": ["x"], "state": ["nope"], "page": ["0"]})
+    sweep_get(client, "/zw/staff/guides/export.xlsx", {"x": ["1"]})
+    sweep_form(client, "/zw/staff/guides/new/", {"code": "fgw-002", "department": org["fgw"].pk, "name": "备案",
+                                                 "item_type": "licensing", "audience": "company",
+                                                 "legal_basis": "《条例》"},
+               texts=["code", "name", "legal_basis"], choices=["item_type", "audience"], ids=["department"],
+               related=lambda: ServiceItemVersion.objects.count(), accept_long=[])
+    valid = {"name": "企业投资项目核准", "item_type": "licensing", "audience": "company", "window": "",
+             "change_note": "", "legal_basis": "《条例》", "fee_standard": "不收费", "statutory_limit_days": "20",
+             "promised_limit_days": "10", "deferred_period_days": "10", "visits": "1",
+             "m-TOTAL_FORMS": "1", "m-INITIAL_FORMS": "1", "m-0-name": "项目申请报告", "m-0-form": "original",
+             "m-0-copies": "1", "m-0-required": "True", "m-0-deferrable": "False", "m-0-note": "",
+             "s-TOTAL_FORMS": "1", "s-INITIAL_FORMS": "0", "s-0-code": "review", "s-0-name": "审查", "s-0-role": "",
+             "s-0-limit_days": "5", "p-TOTAL_FORMS": "0", "p-INITIAL_FORMS": "0",
+             "f-TOTAL_FORMS": "1", "f-INITIAL_FORMS": "0", "f-0-name": "project_name", "f-0-label": "项目名称",
+             "f-0-type": "text", "f-0-required": "True", "f-0-help": "", "f-0-options": ""}
+    for prefix in "mspf":
+        valid[f"{prefix}-MIN_NUM_FORMS"], valid[f"{prefix}-MAX_NUM_FORMS"] = "0", "1000"
+    url = f"/zw/staff/guides/{draft.pk}/"
+    sweep_form(client, url, valid, texts=["name", "legal_basis", "place", "m-0-name", "s-0-name", "f-0-label",
+                                          "f-0-name", "change_note"],
+               numbers=["statutory_limit_days", "promised_limit_days", "m-0-copies", "s-0-limit_days"],
+               choices=["item_type", "audience", "m-0-form", "s-0-code", "f-0-type"],
+               hidden=["m-TOTAL_FORMS"], ignored=["then"], obj=draft, accept_long=[])
+    assert _check(client.post(f"{url}nope/", {"x": NUL})) in (400, 404)
+    assert _check(client.post("/zw/staff/guides/999999/submit/", {})) == 404
+    assert _check(client.post("/zw/staff/guides/items/nope/draft/", {})) == 404
+    sweep_form(client, "/zw/staff/guides/import/", {"file": ""}, ignored=["x"])
+    material = draft.materials.first()
+    sweep_form(client, f"{url}materials/{material.pk}/template/", {"file": ""}, ignored=["x"], obj=material)
+    assert _check(client.post(f"{url}materials/999999/template/", {})) in (200, 302, 400, 404)
+    assert _check(client.post(f"{url}materials/{material.pk}/nope/", {})) == 404
+    client.post(f"{url}submit/", {})
+    client.force_login(reviewer)
+    sweep_form(client, f"{url}return/", {"reason": "材料不全"}, texts=["reason"], obj=draft)
+    assert _check(client.post(f"{url}approve/", {})) in (200, 302)
 
 
 # --- clocks, notifications, privacy ----------------------------------------------------------------------------

@@ -37,7 +37,8 @@ def item_summary(item) -> dict:
     return {"code": item.code, "name": item.name, "type": item.item_type, "type_label": item.get_item_type_display(),
             "department": item.department.code, "department_name": item.department.name,
             "statutory_limit_days": _limit(v.statutory_limit_days, v.on_the_spot),
-            "promised_limit_days": _limit(v.promised_limit_days, v.on_the_spot), "on_the_spot": v.on_the_spot}
+            "promised_limit_days": _limit(v.promised_limit_days, v.on_the_spot), "on_the_spot": v.on_the_spot,
+            "audience": item.audience}
 
 
 def item_detail(item) -> dict:
@@ -72,8 +73,12 @@ def _bad_query(field: str, message: str) -> Response:
 class ItemListAPIView(APIView):
     permission_classes = [AllowAny]
 
-    @extend_schema(summary="政务服务事项目录", responses={200: OpenApiTypes.OBJECT}, parameters=[
-        OpenApiParameter("q", str), OpenApiParameter("department", str), OpenApiParameter("type", str)])
+    @extend_schema(summary="政务服务事项目录", responses={200: OpenApiTypes.OBJECT, 400: OpenApiTypes.OBJECT},
+                   parameters=[OpenApiParameter("q", str), OpenApiParameter("department", str),
+                               OpenApiParameter("type", str),
+                               OpenApiParameter("theme", str, description="主题或人生事件的编码"),
+                               OpenApiParameter("audience", str, enum=["person", "company"],
+                                                description="个人办事 person / 法人办事 company")])
     def get(self, request):
         item_type = request.query_params.get("type", "")
         if item_type and item_type not in ItemType.values:
@@ -84,7 +89,13 @@ class ItemListAPIView(APIView):
         q = request.query_params.get("q", "")
         if not q.isprintable():
             return _bad_query("q", "搜索词无效。")
-        items = selectors.published_items(q=q, department=department, item_type=item_type)[:500]
+        theme, audience = request.query_params.get("theme", ""), request.query_params.get("audience", "")
+        if len(theme) > 40 or not theme.isprintable():
+            return _bad_query("theme", "主题编码无效。")
+        if audience and audience not in ("person", "company"):
+            return _bad_query("audience", "服务对象无效（person 或 company）。")
+        items = selectors.published_items(q=q, department=department, item_type=item_type, theme=theme,
+                                          audience=audience)[:500]
         return Response({"results": [item_summary(i) for i in items]})
 
 

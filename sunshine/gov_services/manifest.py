@@ -11,6 +11,9 @@ APPROVE_EXTENSION = "gov_services.approve_extension"
 FOLLOW = "gov_services.follow_as_agent"
 AGENT_ROLE = "代办员"  # 重点项目代办员 (政务服务中心)
 VIEW_FLAGS = "gov_services.view_integrity_flags"
+DRAFT_GUIDE = "gov_services.draft_guide"
+APPROVE_GUIDE = "gov_services.approve_guide"
+G = "gov_services.guide"
 
 A = "gov_services.application"
 MANIFEST = AppManifest(
@@ -48,6 +51,14 @@ MANIFEST = AppManifest(
         "gov_services.flag.raise": "电子监察标记",
         "gov_services.letter.generate": "生成政务服务文书",
         "gov_services.real_name.verify": "网上办事实名认证",
+        f"{G}.create": "新增事项（草稿）",
+        f"{G}.draft": "起草办事指南新版本",
+        f"{G}.edit": "修改办事指南草稿",
+        f"{G}.submit": "提交办事指南审核",
+        f"{G}.approve": "审核发布办事指南",
+        f"{G}.return": "退回办事指南",
+        f"{G}.discard": "废弃办事指南草稿",
+        f"{G}.supersede": "办事指南被新版本替代",
     },
     clock_kinds={"gov_services.notice": "一次性告知期限", "gov_services.statutory": "行政许可法定时限",
                  "gov_services.promised": "承诺办结时限", "gov_services.step": "办理环节时限",
@@ -56,10 +67,10 @@ MANIFEST = AppManifest(
                  "gov_services.task_promised": "并联任务承诺时限", "gov_services.task_step": "并联任务环节时限"},
     roles={
         r.DESK_CLERK: [REGISTER],
-        r.WINDOW_CLERK: [HANDLE],
-        r.CLERK: [HANDLE],
-        r.REVIEWER: [HANDLE],
-        r.OFFICE_HEAD: [APPROVE_EXTENSION, VIEW_FLAGS],
+        r.WINDOW_CLERK: [HANDLE, DRAFT_GUIDE],
+        r.CLERK: [HANDLE, DRAFT_GUIDE],
+        r.REVIEWER: [HANDLE, DRAFT_GUIDE, APPROVE_GUIDE],
+        r.OFFICE_HEAD: [APPROVE_EXTENSION, APPROVE_GUIDE, VIEW_FLAGS],
         r.SUPERVISOR: [VIEW_FLAGS],
         AGENT_ROLE: [FOLLOW],
     },
@@ -71,6 +82,9 @@ MANIFEST = AppManifest(
         NavEntry("代办项目", "gov_services:staff-agent", "staff", order=63, section="zw-agent", capability=FOLLOW),
         NavEntry("政务服务监察", "gov_services:staff-supervision", "staff", order=64, section="zw-supervision",
                  capability=VIEW_FLAGS),
+        NavEntry("办事指南", "gov_services:staff-guides", "staff", order=65, section="zw-guides",
+                 predicate="sunshine.gov_services.selectors:opens_guide_pages",
+                 badge="sunshine.gov_services.selectors:guides_awaiting_review", badge_unit="个待审核"),
     ],
     workbench_sections="sunshine.gov_services.sections:workbench_sections",
     jobs=[Job("accept-late-notices", task="gov_services.accept_late_notices", every=3600,

@@ -31,6 +31,38 @@ class ItemType(models.TextChoices):
     PUBLIC_SERVICE = "public_service", "公共服务"
 
 
+class Audience(models.TextChoices):
+    """服务对象: 个人办事 / 法人办事."""
+
+    PERSON = "person", "个人办事"
+    COMPANY = "company", "法人办事"
+    BOTH = "both", "个人和法人"
+
+
+class Theme(models.Model):
+    """主题 or 人生事件 (life event: 出生、上学、就业、婚育 … for persons; 开办、变更、注销 … for companies): a way into
+    the catalogue besides the department."""
+
+    class Kind(models.TextChoices):
+        THEME = "theme", "主题"
+        LIFE_EVENT = "life_event", "人生事件"
+
+    code = models.CharField("编码", max_length=40, unique=True)
+    name = models.CharField("名称", max_length=60)
+    kind = models.CharField("类别", max_length=12, choices=Kind.choices, default=Kind.THEME)
+    audience = models.CharField("服务对象", max_length=10, choices=[c for c in Audience.choices if c[0] != "both"],
+                                default=Audience.PERSON)
+    position = models.PositiveSmallIntegerField("排序", default=100)
+    description = models.CharField("说明", max_length=200, blank=True)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "主题和人生事件"
+        ordering = ["audience", "kind", "position", "code"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
 class ServiceItem(models.Model):
     """事项: the stable identity of a catalogue item; its content is in versions."""
 
@@ -48,6 +80,9 @@ class ServiceItem(models.Model):
     is_combined = models.BooleanField("联办事项（并联审批）", default=False)
     # 撤销/停用: the day the item was cancelled (an application registered or accepted on or after it is flagged)
     cancelled_on = models.DateField("取消（停用）日期", null=True, blank=True)
+    audience = models.CharField("服务对象", max_length=10, choices=Audience.choices, default=Audience.BOTH,
+                                db_index=True)
+    themes = models.ManyToManyField(Theme, verbose_name="主题和人生事件", blank=True, related_name="items")
 
     class Meta:
         verbose_name = verbose_name_plural = "政务服务事项"
@@ -61,11 +96,35 @@ class ServiceItem(models.Model):
         return reverse("gov_services:guide", args=[self.code])
 
 
+class VersionStatus(models.TextChoices):
+    """办事指南版本的状态 (`catalogue_workflow.py`): drafted → submitted → published (the item's `current_version`);
+    the version it replaces becomes superseded."""
+
+    DRAFT = "draft", "草稿"
+    SUBMITTED = "submitted", "待审核"
+    RETURNED = "returned", "退回修改"
+    PUBLISHED = "published", "已发布"
+    SUPERSEDED = "superseded", "已被替代"
+    DISCARDED = "discarded", "已废弃"
+
+
+OPEN_VERSION_STATES = (VersionStatus.DRAFT, VersionStatus.SUBMITTED, VersionStatus.RETURNED)
+
+
 class ServiceItemVersion(models.Model):
     """办事指南的一个版本: the guide's elements, the limits, the special procedures, the steps and the form."""
 
     item = models.ForeignKey(ServiceItem, verbose_name="事项", on_delete=models.CASCADE, related_name="versions")
     version = models.PositiveIntegerField("版本号")
+    status = models.CharField("状态", max_length=12, choices=VersionStatus.choices, default=VersionStatus.DRAFT)
+    drafted_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="起草人", null=True, blank=True,
+                                   on_delete=models.SET_NULL, related_name="+")
+    reviewed_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="审核人", null=True, blank=True,
+                                    on_delete=models.SET_NULL, related_name="+")
+    change_note = models.CharField("修订说明", max_length=300, blank=True)
+    return_reason = models.TextField("退回理由", blank=True)
+    # the item's own facts as drafted ({"name", "item_type", "window", "audience", "themes"}), applied on approval
+    item_facts = models.JSONField("事项信息（发布时生效）", default=dict, blank=True)
     published_on = models.DateField("发布日期", null=True, blank=True)
     legal_basis = models.TextField("法律依据")
     preconditions = models.TextField("前置条件", blank=True)
@@ -103,10 +162,29 @@ class ServiceItemVersion(models.Model):
     class Meta:
         verbose_name = verbose_name_plural = "办事指南版本"
         ordering = ["item", "-version"]
-        constraints = [models.UniqueConstraint(fields=["item", "version"], name="gs_item_version_unique")]
+        constraints = [
+            models.UniqueConstraint(fields=["item", "version"], name="gs_item_version_unique"),
+            # one public version per item, and one version in drafting or review at a time
+            models.UniqueConstraint(fields=["item"], condition=models.Q(status="published"),
+                                    name="gs_item_one_published"),
+            models.UniqueConstraint(fields=["item"], condition=models.Q(status__in=["draft", "submitted", "returned"]),
+                                    name="gs_item_one_open_version"),
+        ]
+        permissions = [
+            ("draft_guide", "起草、修改并提交办事指南"),
+            ("approve_guide", "审核发布办事指南"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.item.name}（第{self.version}版）"
+
+    @property
+    def department(self):
+        return self.item.department
+
+    @property
+    def department_id(self):
+        return self.item.department_id
 
     def step_named(self, code: str) -> dict | None:
         return next((s for s in self.steps if s.get("code") == code), None)

@@ -126,7 +126,8 @@ def load_demo(stdout=None) -> int:
                                   "department": old.department, "window": old.window})
     if created:
         version = ServiceItemVersion.objects.create(
-            item=gone, version=1, published_on=D(2025, 1, 6), legal_basis="《企业投资项目核准和备案管理条例》第十三条",
+            item=gone, version=1, status="published", published_on=D(2025, 1, 6),
+            legal_basis="《企业投资项目核准和备案管理条例》第十三条",
             statutory_limit_days=5, promised_limit_days=3, form_fields=old.current_version.form_fields)
         gone.current_version = version
         gone.save(update_fields=["current_version"])

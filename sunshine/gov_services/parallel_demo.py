@@ -21,10 +21,10 @@ COMPONENTS = [
     ("gaj-001", "公章刻制备案", "other_power", "gaj", "8",
      "《国务院关于第三批取消中央指定地方实施行政许可事项的决定》（国发〔2017〕7号）；《印铸刻字业暨旧货业治安管理暂行规则》",
      1, 1, "国发〔2017〕7号", [], SHORT),
-    ("swju-001", "新办纳税人套餐（税务信息确认、发票领用）", "public_service", "swju", "10",
+    ("swju-101", "新办纳税人套餐（税务信息确认、发票领用）", "public_service", "swju", "10",
      "《中华人民共和国税收征收管理法》第十五条；《中华人民共和国发票管理办法》第十五条", 1, 1,
      "《中华人民共和国发票管理办法》", [], SHORT),
-    ("rsj-001", "单位社会保险登记", "public_service", "rsj", "3",
+    ("rsj-101", "单位社会保险登记", "public_service", "rsj", "3",
      "《中华人民共和国社会保险法》第五十七条", 15, 1, "《中华人民共和国社会保险法》第五十七条", [], SHORT),
     ("zrzyj-002", "建设项目用地预审与选址意见书核发", "licensing", "zrzyj", "6",
      "《中华人民共和国土地管理法》第五十二条；《中华人民共和国城乡规划法》第三十六条；《中华人民共和国土地管理法实施条例》",
@@ -36,7 +36,7 @@ COMPONENTS = [
 
 # code, name, lead department, window, components, form, materials [(name, form, copies, required, deferrable)]
 COMBINED = [
-    ("lb-001", "企业开办（一件事）", "scjgj", "1", ["scjgj-001", "gaj-001", "swju-001", "rsj-001"], COMPANY_FORM,
+    ("lb-001", "企业开办（一件事）", "scjgj", "1", ["scjgj-001", "gaj-001", "swju-101", "rsj-101"], COMPANY_FORM,
      [("企业开办综合申请表", "original", 1, True, False), ("公司章程", "original", 1, True, False),
       ("股东、法定代表人身份证件", "copy", 1, True, False), ("住所使用相关文件", "copy", 1, True, True),
       ("印章样式及刻制单位选择", "original", 1, True, False), ("参保职工名单", "electronic", 1, False, True)]),
@@ -78,7 +78,7 @@ def _items() -> int:
         item = ServiceItem.objects.create(code=code, name=name, item_type=item_type, department=department,
                                           window=window_of(department, window_no))
         version = ServiceItemVersion.objects.create(
-            item=item, version=1, published_on=dt.date(2026, 3, 1), legal_basis=basis,
+            item=item, version=1, status="published", published_on=dt.date(2026, 3, 1), legal_basis=basis,
             acceptance_conditions="申请材料齐全、符合法定形式", statutory_limit_days=statutory,
             promised_limit_days=promised, statutory_limit_basis=statutory_basis, special_procedures=special,
             steps=steps, form_fields=PROJECT_FORM if item_type == "licensing" else COMPANY_FORM,
@@ -97,7 +97,7 @@ def _items() -> int:
         item = ServiceItem.objects.create(code=code, name=name, item_type="licensing", department=department,
                                           window=window_of(department, window_no), is_combined=True)
         version = ServiceItemVersion.objects.create(
-            item=item, version=1, published_on=dt.date(2026, 3, 1),
+            item=item, version=1, status="published", published_on=dt.date(2026, 3, 1),
             legal_basis="《中华人民共和国行政许可法》第二十六条第二款、第四十二条第二款；"
                         "《优化营商环境条例》第三十五条；各子事项的法律依据",
             acceptance_conditions="一次申请、一套材料；综合窗口受理后推送各部门同步办理",

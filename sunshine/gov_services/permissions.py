@@ -27,6 +27,9 @@ APPROVE_EXTENSION = "gov_services.approve_extension"  # 批准延期
 FOLLOW = "gov_services.follow_as_agent"  # 代办员：只读跟踪所代办的重点项目
 VIEW_FLAGS = "gov_services.view_integrity_flags"  # 电子监察：查看全县办件的监察标记 (监察, 政务公开办负责人)
 
+DRAFT_GUIDE = "gov_services.draft_guide"  # 起草、修改、提交办事指南（本部门事项）
+APPROVE_GUIDE = "gov_services.approve_guide"  # 审核发布办事指南（本部门事项）
+
 OUT_OF_SCOPE = "该办件不属于您所在的部门。"
 
 
@@ -91,8 +94,38 @@ class TaskPolicy(Policy):
         return own and super().can(user, action, obj, capability=capability)
 
 
+class GuidePolicy(Policy):
+    """Scope and abilities on a guide version (办事指南版本): the item's department drafts (`DRAFT_GUIDE`) and
+    approves (`APPROVE_GUIDE`); the disclosure office (VIEW_ALL) sees every department's."""
+
+    model = "gov_services.ServiceItemVersion"
+    department_paths = ("item__department",)
+    cross_department_capabilities = (VIEW_ALL,)
+    out_of_scope_message = "该事项不属于您所在的部门。"
+
+    def opens_pages(self, user) -> bool:
+        return bool(user is not None and user.is_authenticated and getattr(user, "kind", "") == "staff" and (
+            user.is_superuser or has_capability(user, DRAFT_GUIDE) or has_capability(user, APPROVE_GUIDE)))
+
+    def can_see(self, user, obj) -> bool:
+        condition = self.scope_condition(user)
+        if condition is None:
+            return True
+        if condition == Q(pk__in=[]):
+            return False
+        return obj.item.department_id == getattr(user, "department_id", None)
+
+    def may_draft_for(self, user, department) -> bool:
+        """Whether `user` may draft guides of `department`'s items (new items, import)."""
+        if not (user is not None and user.is_authenticated and has_capability(user, DRAFT_GUIDE)):
+            return False
+        return self.sees_all(user) or department.pk == getattr(user, "department_id", None)
+
+
 POLICY = ApplicationPolicy()
 TASK_POLICY = TaskPolicy()
+GUIDE_POLICY = GuidePolicy()
 
-__all__ = ["APPROVE_EXTENSION", "FOLLOW", "HANDLE", "OUT_OF_SCOPE", "POLICY", "REGISTER", "TASK_POLICY",
-           "VIEW_FLAGS", "ApplicationPolicy", "TaskPolicy", "is_agent"]
+__all__ = ["APPROVE_EXTENSION", "APPROVE_GUIDE", "DRAFT_GUIDE", "FOLLOW", "GUIDE_POLICY", "HANDLE", "OUT_OF_SCOPE",
+           "POLICY", "REGISTER", "TASK_POLICY", "VIEW_FLAGS", "ApplicationPolicy", "GuidePolicy", "TaskPolicy",
+           "is_agent"]

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 from django.db.models import Q
 
-from .models import Application, ParallelTask, ServiceItem
+from .models import Application, Audience, ParallelTask, ServiceItem, Theme
 from .permissions import FOLLOW, POLICY, TASK_POLICY
 from .workflow import TASK_OPEN_STATES
 
@@ -15,10 +15,16 @@ QUEUE_ORDER = ("-green_channel", "-created_at", "-id")
 MAX_QUERY = 100
 
 
-def published_items(*, q: str = "", department: str = "", item_type: str = ""):
-    """The catalogue (事项目录): active items with a published version; filters by text, department code, type."""
+def published_items(*, q: str = "", department: str = "", item_type: str = "", theme: str = "",
+                    audience: str = ""):
+    """The catalogue (事项目录): active items with a published version; filters by text, department code, type,
+    theme or life event (code) and audience (个人办事 `person` / 法人办事 `company`: theirs and those for both)."""
     qs = (ServiceItem.objects.filter(is_active=True, current_version__isnull=False)
           .select_related("department", "current_version"))
+    if theme:
+        qs = qs.filter(themes__code=theme)
+    if audience in (Audience.PERSON, Audience.COMPANY):
+        qs = qs.filter(audience__in=[audience, Audience.BOTH])
     q = (q or "").strip()[:MAX_QUERY]
     if q:
         qs = qs.filter(Q(name__icontains=q) | Q(code__icontains=q) | Q(department__name__icontains=q))
@@ -26,7 +32,16 @@ def published_items(*, q: str = "", department: str = "", item_type: str = ""):
         qs = qs.filter(department__code=department)
     if item_type:
         qs = qs.filter(item_type=item_type)
-    return qs.order_by("department__code", "code")
+    return qs.order_by("department__sort_order", "department__code", "code")
+
+
+def themes(audience: str = ""):
+    """主题和人生事件 with their published item counts, for an audience or all."""
+    from django.db.models import Count
+
+    qs = Theme.objects.annotate(count=Count("items", filter=Q(items__is_active=True,
+                                                               items__current_version__isnull=False)))
+    return qs.filter(audience=audience) if audience in (Audience.PERSON, Audience.COMPANY) else qs
 
 
 def item_by_code(code: str) -> ServiceItem | None:
@@ -145,3 +160,21 @@ def queue_page(queryset, *, before: int | None, limit: int = QUEUE_PAGE, green_f
     count = queryset.order_by().values("pk")[:COUNT_CAP + 1].count()
     return QueuePage(object_list=green + rows, next_before=rows[-1].pk if more and rows else None,
                      count=min(count, COUNT_CAP), capped=count > COUNT_CAP, first=before is None)
+
+
+def opens_guide_pages(user) -> bool:
+    """The menu's 办事指南 entry: for whoever drafts or approves guides (the pages answer 403 to others)."""
+    from .permissions import GUIDE_POLICY
+
+    return GUIDE_POLICY.opens_pages(user)
+
+
+def guides_awaiting_review(user) -> int:
+    """The badge of 办事指南: versions submitted in `user`'s scope that they may approve (not their own drafts)."""
+    from .models import ServiceItemVersion
+    from .permissions import APPROVE_GUIDE, GUIDE_POLICY
+
+    if not (user.is_authenticated and user.has_perm(APPROVE_GUIDE)):
+        return 0
+    return (GUIDE_POLICY.visible_to(user, ServiceItemVersion.objects.filter(status="submitted"))
+            .exclude(drafted_by=user).count())

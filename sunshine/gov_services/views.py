@@ -20,6 +20,7 @@ from sunshine.documents.services import documents_of
 from sunshine.tracking import services as tracking
 
 from . import fees, parallel, realname, selectors, services, staff_actions
+from .flowchart import flow_chart
 from .forms import ApplicationForm, ListedUploadForm, RealNameForm, TrackForm
 from .models import Application, ItemType
 from .permissions import POLICY, is_agent
@@ -35,19 +36,41 @@ def _form_error(form, exc: DomainError) -> None:
 
 
 # --- public -------------------------------------------------------------------------------------------------------
-@require_safe
-def catalogue(request):
-    """事项目录: by department, with search (q) and type filters."""
+AUDIENCES = [("", "全部事项"), ("person", "个人办事"), ("company", "法人办事")]
+
+
+def _catalogue(request, *, theme=None):
     q, department, item_type = (request.GET.get("q", "")[:100], request.GET.get("department", "")[:40],
                                 request.GET.get("type", "")[:20])
-    items = list(selectors.published_items(q=q, department=department,
+    audience = request.GET.get("audience", "")
+    audience = theme.audience if theme is not None else (audience if audience in ("person", "company") else "")
+    items = list(selectors.published_items(q=q, department=department, theme=theme.code if theme else "",
+                                           audience=audience,
                                            item_type=item_type if item_type in ItemType.values else ""))
     groups: dict = {}
     for item in items:
         groups.setdefault(item.department, []).append(item)
+    all_themes = list(selectors.themes(audience))
     return render(request, "gov_services/public/catalogue.html", {
         "groups": list(groups.items()), "q": q, "department": department, "item_type": item_type,
-        "types": ItemType.choices, "count": len(items), "NAV_SECTION": "zw"})
+        "types": ItemType.choices, "count": len(items), "audience": audience, "audiences": AUDIENCES,
+        "theme": theme, "life_events": [t for t in all_themes if t.kind == "life_event"],
+        "themes": [t for t in all_themes if t.kind == "theme"], "NAV_SECTION": "zw"})
+
+
+@require_safe
+def catalogue(request):
+    """事项目录: by department, for persons or companies (个人办事 / 法人办事), with search (q) and type filters."""
+    return _catalogue(request)
+
+
+@require_safe
+def theme_items(request, code: str):
+    """The items of one theme or life event (主题 / 人生事件), by department."""
+    theme = selectors.themes().filter(code=code[:40]).first()
+    if theme is None:
+        raise Http404("没有这个主题。")
+    return _catalogue(request, theme=theme)
 
 
 @require_safe
@@ -60,10 +83,26 @@ def guide(request, code: str):
     components = parallel.component_versions(version) if item.is_combined else []
     limits = parallel.overall_limits(version, components) if components else None
     return render(request, "gov_services/public/guide.html", {
-        "item": item, "version": version, "materials": version.materials.all(),
-        "steps": version.steps or services.DEFAULT_STEPS, "components": components, "joint_limits": limits,
-        "joint_extension": parallel.JOINT_EXTENSION_DAYS, "fee_description": fees.describe(version.fee_schedule),
-        "NAV_SECTION": "zw"})
+        "item": item, "version": version, "materials": version.materials.select_related("template_file",
+                                                                                          "sample_file"),
+        "steps": version.steps or services.DEFAULT_STEPS, "chart": flow_chart(item, version), "components": components,
+        "joint_limits": limits, "joint_extension": parallel.JOINT_EXTENSION_DAYS,
+        "fee_description": fees.describe(version.fee_schedule), "NAV_SECTION": "zw"})
+
+
+@require_safe
+def material_file(request, code: str, material_id: int, kind: str):
+    """A material's blank template or sample (空白模板 / 示例样本) of the published guide."""
+    from sunshine.files.views import serve_stored_file
+
+    item = selectors.item_by_code(code)
+    field = {"template": "template_file", "sample": "sample_file"}.get(kind)
+    material = item.current_version.materials.select_related(field).filter(pk=material_id).first() \
+        if item is not None and field else None
+    stored = getattr(material, field) if material is not None else None
+    if stored is None:
+        raise Http404("没有这个文件。")
+    return serve_stored_file(request, stored)
 
 
 @login_required

@@ -26,7 +26,8 @@ def make_item(departments, window):
                                           department=departments[department],
                                           window=window if department == "fgw" else None)
         version = ServiceItemVersion.objects.create(
-            item=item, version=1, published_on=dt.date(2026, 1, 5), legal_basis="《企业投资项目核准和备案管理条例》",
+            item=item, version=1, status="published", published_on=dt.date(2026, 1, 5),
+            legal_basis="《企业投资项目核准和备案管理条例》",
             statutory_limit_days=statutory, promised_limit_days=promised, on_the_spot=on_the_spot,
             special_procedures=special if special is not None else [
                 {"name": "专家评审", "limit_days": 10, "counted": False, "basis": "行政许可法第四十五条"},
