@@ -8,6 +8,7 @@ from __future__ import annotations
 import datetime as dt
 
 from django.db import transaction
+from django.utils import timezone
 
 from .catalogue_demo import COMPANY, COMPANY_FORM, EXPERT, HOURS, PERSON, PLACE, PROJECT, PROJECT_FORM, STEPS
 
@@ -156,6 +157,10 @@ def _cases() -> int:
         sub = services.application_submit(
             item=items[code], data={**PERSON, "applicant_name": name, "applicant_id_number": id_number, "form": form},
             channel="hall", received_on=on, registered_by=desk)
+        # the demo's history: entered the day it was received (else the tasks' decisions would look 体外循环)
+        moment = timezone.make_aware(dt.datetime.combine(on, dt.time(9, 0)))
+        Application.objects.filter(pk=sub.application.pk).update(created_at=moment)
+        sub.application.created_at = moment
         return services.application_dispatch(sub.application, actor=desk)
 
     def tasks(app):

@@ -60,7 +60,7 @@ def test_merged_registries():
     assert "clocks.extend_clock" in roles["政务公开办负责人"]
     assert [job.name for job in merged("jobs")] == [
         "resend-stale-notifications", "complete-pending-documents", "publish-due-publications",
-        "close-expired-disclosure-requests", "accept-late-notices"]
+        "close-expired-disclosure-requests", "accept-late-notices", "integrity-flags", "terminate-lapsed-deferred"]
     with pytest.raises(ValueError):
         merged("label")
 

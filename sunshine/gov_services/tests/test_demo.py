@@ -67,7 +67,14 @@ def test_demo_items_and_cases_load_once():
     # fees and supervision: every flag kind on some demo case, once; the payments for table 2
     from sunshine.gov_services.models import FeePayment, FlagKind, IntegrityFlag
 
-    assert sorted(IntegrityFlag.objects.values_list("kind", flat=True)) == sorted(FlagKind.values)
+    flags = IntegrityFlag.objects.select_related("application__item_version__item", "department")
+    assert {f.kind for f in flags} == set(FlagKind.values)
+    assert sorted(f.kind for f in flags if f.kind != FlagKind.STEP_OVERDUE) == sorted(
+        set(FlagKind.values) - {FlagKind.STEP_OVERDUE})  # once each
+    # 环节超时: one single case, and the key project's three 审查 tasks (due 11-26) in their departments
+    assert sorted((f.application.item_version.item.code, f.department.code) for f in flags
+                  if f.kind == FlagKind.STEP_OVERDUE) == [
+        ("fgj-001", "fgj"), ("lb-002", "fgj"), ("lb-002", "sthjj"), ("lb-002", "zrzyj")]
     assert sorted(FeePayment.objects.values_list("amount", "outside_standard")) == [(50000, True), (55000, False)]
     forest = Application.objects.get(applicant_name="刘国庆")
     assert forest.fee_due == 1200000 and forest.status == Status.CERTIFYING

@@ -297,3 +297,77 @@ def test_public_catalogue_and_guide_show_the_combined_matter(client, combined):
     assert "10个工作日（各部门同步办理" in guide
     for name in ("企业投资项目核准", "建筑工程施工许可证核发", "建设项目用地预审与选址意见书核发", "环境影响报告表"):
         assert name in guide
+
+
+# --- the combined case with fees, supervision flags and 容缺 (the merge of parallel approval with zwfee's work) ------
+def _combined_with_deferred(combined, submit, desk, window_clerk):
+    """Accepted 09-30 (the day before National Day) with 节能审查意见 to follow within 10 working days: due 10-20; the
+    combined matter charges 100元 by its own standard."""
+    version = combined.current_version
+    energy = Material.objects.create(version=version, position=3, name="节能审查意见", form="original",
+                                     required=False, deferrable=True)
+    version.fee_schedule = {"kind": "fixed", "amount": "100"}
+    version.save(update_fields=["fee_schedule"])
+    app = services.application_dispatch(submit(on=D(2026, 9, 30), the_item=combined), actor=desk)
+    assert app.fee_due == 10000
+    app = services.application_accept(app, actor=window_clerk, on=D(2026, 9, 30), deferred=[energy.pk])
+    assert app.status == Status.PARALLEL and app.deferred_clock.due_date == D(2026, 10, 20)
+    return app
+
+
+def test_lapsed_deferred_terminates_the_combined_case_and_its_open_tasks(submit, combined, desk, window_clerk,
+                                                                         zjj_clerk):
+    from sunshine.audit.models import AuditEvent
+    from sunshine.gov_services import deferred, fees
+    from sunshine.gov_services.models import FlagKind, IntegrityFlag
+
+    app = _combined_with_deferred(combined, submit, desk, window_clerk)
+    fees.application_record_fee(app, actor=window_clerk, amount="100", channel="non_tax", reference="NT-LB-1",
+                                paid_on=D(2026, 10, 9))  # 票款分离 while the tasks run
+    tasks = _tasks(app)
+    task = parallel.task_complete_review(tasks["zjj"], actor=zjj_clerk, on=D(2026, 10, 9))
+    with pytest.raises(DomainError, match="节能审查意见）尚未补齐，不能作出准予许可决定") as refused:
+        parallel.task_decide(task, actor=zjj_clerk, decision="granted", on=D(2026, 10, 12))
+    assert refused.value.code == "deferred_outstanding"
+    task = parallel.task_decide(task, actor=zjj_clerk, decision="denied", reasons="施工图审查未通过",
+                                on=D(2026, 10, 12))  # a refusal may be decided: the task ends with its outcome
+    parallel.task_start_special(tasks["fgw"], actor=window_clerk, procedure="专家评审", days=5, on=D(2026, 10, 13))
+    assert deferred.terminate_lapsed_deferred(today=D(2026, 10, 20)) == 0  # the period's last day
+    assert deferred.terminate_lapsed_deferred(today=D(2026, 10, 21)) == 1
+    app.refresh_from_db()
+    assert app.status == Status.TERMINATED and app.terminated_on == D(2026, 10, 21)
+    for clock in (app.statutory_clock, app.promised_clock):
+        assert clock.state == Clock.State.STOPPED and clock.outcome == Clock.Outcome.CANCELLED
+    assert app.deferred_clock.outcome == Clock.Outcome.LAPSED
+    tasks = _tasks(app)
+    assert {code: t.status for code, t in tasks.items()} == {"fgw": TaskStatus.TERMINATED, "zjj": TaskStatus.DONE,
+                                                             "zrj": TaskStatus.TERMINATED}
+    assert tasks["zjj"].decision == "denied" and tasks["zjj"].promised_clock.outcome == "on_time"
+    for code in ("fgw", "zrj"):
+        t = tasks[code]
+        assert t.finished_on == D(2026, 10, 21) and t.special_procedure == ""
+        assert t.promised_clock.outcome == Clock.Outcome.CANCELLED and t.step_clock.outcome == Clock.Outcome.CANCELLED
+    assert AuditEvent.objects.filter(action="gov_services.task.terminate").count() == 2
+    assert IntegrityFlag.objects.filter(application=app, kind=FlagKind.DEFERRED_LAPSED).count() == 1
+    assert app.fee_payments.get().amount == 10000
+    with pytest.raises(DomainError):  # nothing moves a terminated case's tasks
+        parallel.task_end_special(tasks["fgw"], actor=window_clerk, on=D(2026, 10, 22))
+
+
+def test_a_task_step_is_supervised_like_a_case_step(submit, combined, desk, window_clerk, zjj_clerk):
+    """The task's 审查 (5 working days from 09-30: 10-08, 10-09, the make-up Saturday 10-10, 10-12, due 10-13) ended
+    10-14 → step_overdue in 住建局; the hourly sweep
+    flags the running, overdue 审查 of the two other tasks in their departments, once."""
+    from sunshine.gov_services import integrity
+    from sunshine.gov_services.models import FlagKind, IntegrityFlag
+
+    app = _accepted(submit, combined, desk, window_clerk, received=D(2026, 9, 28), accepted=D(2026, 9, 30))
+    tasks = _tasks(app)
+    assert tasks["zjj"].step_clock.due_date == D(2026, 10, 13)
+    assert integrity.sweep_integrity(today=D(2026, 10, 13)) == 0  # due today: not overdue yet
+    parallel.task_complete_review(tasks["zjj"], actor=zjj_clerk, on=D(2026, 10, 14))
+    flags = IntegrityFlag.objects.filter(application=app, kind=FlagKind.STEP_OVERDUE)
+    assert [(f.department.code, f.step, f.facts["ended"]) for f in flags] == [("zjj", "review", "2026-10-14")]
+    assert integrity.sweep_integrity(today=D(2026, 10, 14)) == 2
+    assert integrity.sweep_integrity(today=D(2026, 10, 15)) == 0  # idempotent
+    assert sorted(flags.values_list("department__code", flat=True)) == ["fgw", "zjj", "zrj"]
