@@ -371,3 +371,31 @@ def test_a_task_step_is_supervised_like_a_case_step(submit, combined, desk, wind
     assert integrity.sweep_integrity(today=D(2026, 10, 14)) == 2
     assert integrity.sweep_integrity(today=D(2026, 10, 15)) == 0  # idempotent
     assert sorted(flags.values_list("department__code", flat=True)) == ["fgw", "zjj", "zrj"]
+
+
+def test_a_new_guide_version_of_a_combined_matter_keeps_its_components_fee_and_min_days(combined, make_staff):
+    """办事指南 review (zwcat) × 并联审批 and fees (the merge): the draft copies the components and the fee standard,
+    an edit keeps a step's 最短用时, approval recomputes the joint limits whatever the draft said."""
+    from sunshine.gov_services import catalogue
+    from sunshine.gov_services.models import ServiceItemVersion
+
+    steps = [{"code": "review", "name": "审查", "role": "窗口人员", "limit_days": 3, "min_days": 2},
+             {"code": "decide", "name": "决定", "role": "审核人", "limit_days": 2}]
+    ServiceItemVersion.objects.filter(pk=combined.current_version_id).update(
+        status="published", fee_schedule={"kind": "fixed", "amount": "100"}, steps=steps)
+    drafter = make_staff("drafter_fgw", department="fgw", role="经办人", real_name="钱起草")
+    approver = make_staff("approver_fgw", department="fgw", role="审核人", real_name="李审核")
+    v2 = catalogue.guide_draft(item=combined, actor=drafter)
+    assert list(v2.components.order_by("position").values_list("item__code", flat=True)) == [
+        "fgw-101", "zjj-101", "zrj-101"]
+    assert v2.fee_schedule == {"kind": "fixed", "amount": "100"}
+    content = {**catalogue.guide_content(v2), "promised_limit_days": 3, "statutory_limit_days": 20}
+    catalogue.guide_update(version=v2, content=content, actor=drafter)
+    v2.refresh_from_db()
+    assert v2.steps[0]["min_days"] == 2 and "min_days" not in v2.steps[1]
+    catalogue.guide_submit(version=v2, actor=drafter)
+    catalogue.guide_approve(version=v2, actor=approver, on=D(2026, 12, 3))
+    v2.refresh_from_db()
+    combined.refresh_from_db()
+    assert combined.current_version_id == v2.pk and parallel.is_combined(v2)
+    assert (v2.statutory_limit_days, v2.promised_limit_days) == (45, 10)  # joint 45, the longest promise (zrj)
