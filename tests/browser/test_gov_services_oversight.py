@@ -27,7 +27,8 @@ def test_public_reads_the_grants_masked_and_searches_them(page, live_url):
 def test_supervisor_filters_the_flags_and_opens_a_case(page, live_url, login):
     login(page, live_url, "supervisor")
     page.get_by_role("link", name="政务服务监察").first.click()
-    expect(page.locator("#flags tbody tr")).to_have_count(7)  # one per kind (oversight_demo)
+    # one per kind (oversight_demo), and the key project's three 审查 tasks overdue (parallel_demo, 环节超时)
+    expect(page.locator("#flags tbody tr")).to_have_count(10)
     page.get_by_label("标记", exact=True).select_option("fee_outside_standard")
     page.get_by_role("button", name="筛选").click()
     rows = page.locator("#flags tbody tr")
