@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 
 from django.db import transaction
+from django.utils import timezone
 
 from .catalogue_demo import COMPANY_FORM, EXPERT, PERSON_FORM, PROJECT_FORM, SURVEY
 
@@ -334,6 +335,10 @@ def load_cases() -> int:
         sub = services.application_submit(item=item, data={**PERSON, "applicant_name": name,
                                                            "applicant_id_number": id_number, "form": PROJECT},
                                           channel="hall", received_on=on, registered_by=desk)
+        # the demo's history: entered the day it was received (else the decisions would look 体外循环)
+        moment = timezone.make_aware(dt.datetime.combine(on, dt.time(9, 0)))
+        Application.objects.filter(pk=sub.application.pk).update(created_at=moment)
+        sub.application.created_at = moment
         a = services.application_dispatch(sub.application, actor=desk)
         return services.application_accept(a, actor=clerk, on=on)
 
