@@ -44,6 +44,7 @@ api_v1 = [
     path("hotline/", include("sunshine.hotline.api_urls")),
     path("staff/hotline/", include(hotline_staff_urls)),
     path("services/", include("sunshine.gov_services.api_urls")),
+    path("staff/services/applications/", include("sunshine.gov_services.staff_api_urls")),
 ]
 
 urlpatterns = [

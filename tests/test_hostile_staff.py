@@ -68,8 +68,14 @@ NOT_STAFF = {
     "hotline:hook-cti", "hotline:hook-sms",
     # Government services' public pages and API: sunshine/gov_services/tests/test_pages_api.py.
     "gov_services:catalogue", "gov_services:guide", "gov_services:apply", "gov_services:done", "gov_services:track",
-    "gov_services:track-detail", "gov_services:track-letter", "api-services-items", "api-services-item",
+    "gov_services:track-detail", "gov_services:track-letter", "gov_services:theme", "gov_services:material-file",
+    "api-services-items",
+    "api-services-item",
     "api-services-submit", "api-services-track",
+    # the applicant's uploads and 实名认证: sunshine/gov_services/tests (test_online_uploads, test_prereview_realname)
+    "gov_services:track-upload", "gov_services:realname",
+    # §40 grants (public, read-only): sunshine/gov_services/tests/test_grants_published.py.
+    "gov_services:decisions",
     # Portal: sign-in, registration, the citizen's page and the reader preferences (sunshine/accounts and
     # sunshine/portal tests); none takes text that reaches the database from a staff user.
     "portal:home", "portal:login", "portal:logout", "portal:after-login", "portal:register", "portal:my",
@@ -813,6 +819,170 @@ def test_gov_services_staff_forms_refuse_hostile_fields(client, make_staff, org)
     sweep_form(client, f"{base}/start_special/", {"start_special-procedure": "检测", "start_special-days": "5"},
                choices=["start_special-procedure"], numbers=["start_special-days"], obj=deciding)
     assert _check(client.post(f"/zw/staff/cases/{registered.pk}/dispatch/", {})) == 403
+
+
+@covers("gov_services:staff-tasks", "gov_services:staff-task", "gov_services:staff-task-action",
+        "gov_services:staff-agent")
+def test_gov_services_parallel_task_forms_refuse_hostile_fields(client, make_staff, org):
+    """并联审批: the department's task pages and forms, the desk's green channel and agent, the agent's page."""
+    import datetime as dt
+
+    from sunshine.gov_services import parallel, services
+    from sunshine.gov_services.models import CombinedComponent, ServiceItem, ServiceItemVersion
+
+    desk = make_staff("zw_desk", department="gkb", role="集中受理台")
+    window = make_staff("zw_window", department="fgw", role="窗口人员")
+    zjj = make_staff("zw_zjj", department="zjj", role="窗口人员")
+    agent = make_staff("zw_agent", department="gkb", role="代办员")
+    fields = [{"name": "project_name", "label": "项目名称", "type": "text", "required": True}]
+
+    def item(code, department, **extra):
+        it = ServiceItem.objects.create(code=code, name=f"事项{code}", item_type="licensing",
+                                        department=org[department], **extra)
+        it.current_version = ServiceItemVersion.objects.create(item=it, version=1, legal_basis="依据",
+                                                               form_fields=fields)
+        it.save()
+        return it
+
+    parts = [item("fgw-101", "fgw"), item("zjj-101", "zjj")]
+    combined = item("lb-001", "fgw", is_combined=True)
+    for i, part in enumerate(parts, 1):
+        CombinedComponent.objects.create(version=combined.current_version, item=part, position=i)
+    data = {"applicant_name": "张三丰", "applicant_id_type": "resident_id",
+            "applicant_id_number": "11010519491231002X", "applicant_phone": "13812345678",
+            "form": {"project_name": "光伏项目"}}
+    app = services.application_submit(item=combined, data=data, channel="hall", registered_by=desk,
+                                      received_on=dt.date(2026, 9, 21)).application
+    app = services.application_dispatch(app, actor=desk)
+    app = services.application_accept(app, actor=window, on=dt.date(2026, 9, 22))
+    tasks = {t.department.code: t for t in app.tasks.select_related("department")}
+    deciding = parallel.task_complete_review(tasks["zjj"], actor=zjj, on=dt.date(2026, 9, 23))
+    client.force_login(zjj)
+    sweep_get(client, "/zw/staff/tasks/", {"status": ["nope"], "page": ["0"]})
+    sweep_get(client, f"/zw/staff/tasks/{deciding.pk}/", {"tab": ["x"]})
+    base = f"/zw/staff/tasks/{deciding.pk}"
+    sweep_form(client, f"{base}/decide/", {"decide-decision": "denied", "decide-reasons": "不符合规划"},
+               texts=["decide-reasons"], choices=["decide-decision"], obj=deciding)
+    sweep_form(client, f"{base}/start_special/", {"start_special-procedure": "检测", "start_special-days": "5"},
+               choices=["start_special-procedure"], numbers=["start_special-days"], obj=deciding)
+    assert _check(client.post(f"{base}/nope/", {"x": NUL})) in (400, 404)
+    assert _check(client.post(f"/zw/staff/tasks/{tasks['fgw'].pk}/complete_review/", {})) == 404
+    assert _check(client.get(f"/zw/staff/tasks/{tasks['fgw'].pk}/")) == 404
+    assert _check(client.post("/zw/staff/tasks/999999/decide/", {})) == 404
+    assert _check(client.get("/zw/staff/agent/")) == 403
+    client.force_login(desk)
+    base = f"/zw/staff/cases/{app.pk}"
+    sweep_form(client, f"{base}/set_green_channel/", {"set_green_channel-on": "on",
+                                                       "set_green_channel-reason": "重点项目"},
+               texts=["set_green_channel-reason"], ignored=["set_green_channel-on"], obj=None)
+    sweep_form(client, f"{base}/assign_agent/", {"assign_agent-agent": str(agent.pk)}, ids=["assign_agent-agent"])
+    assert _check(client.post(f"{base}/assign_agent/", {"assign_agent-agent": str(zjj.pk)})) == 400
+    client.force_login(agent)
+    sweep_get(client, "/zw/staff/agent/", {"page": ["0"]})
+
+
+@covers("api-staff-services-applications", "api-staff-services-application", "api-staff-services-application-action")
+def test_gov_services_staff_api_refuses_hostile_bodies(api_client, make_staff, org):
+    import datetime as dt
+
+    from sunshine.gov_services import services
+    from sunshine.gov_services.models import Application, ServiceItem, ServiceItemVersion
+
+    desk = make_staff("zw_api_desk", department="gkb", role="集中受理台")
+    window = make_staff("zw_api_window", department="fgw", role="窗口人员")
+    item = ServiceItem.objects.create(code="fgw-001", name="企业投资项目核准", item_type="licensing",
+                                      department=org["fgw"])
+    item.current_version = ServiceItemVersion.objects.create(
+        item=item, version=1, legal_basis="《企业投资项目核准和备案管理条例》",
+        form_fields=[{"name": "project_name", "label": "项目名称", "type": "text", "required": True}])
+    item.save()
+    data = {"applicant_name": "张三丰", "applicant_id_type": "resident_id",
+            "applicant_id_number": "11010519491231002X", "applicant_phone": "13812345678"}
+    base = "/api/v1/staff/services/applications/"
+    api_client.force_authenticate(desk)
+    sweep_json(api_client, base, {**data, "item": "fgw-001", "channel": "hall", "received_on": "2026-09-21",
+                                  "form": {"project_name": "光伏项目"}},
+               texts=["applicant_name", "applicant_id_number", "applicant_phone"], dates=["received_on"],
+               choices=["item", "channel", "applicant_id_type"], related=Application.objects.count)
+    sweep_get(api_client, base, {"status": ["nope"], "queue": ["x"], "before": ["0"], "limit": ["101"],
+                                 "item": ["x"], "channel": ["x"], "visits_exceeded": ["x"]})
+    dispatched = services.application_submit(item=item, data={**data, "form": {"project_name": "光伏"}},
+                                             channel="hall", registered_by=desk,
+                                             received_on=dt.date(2026, 9, 21)).application
+    services.application_dispatch(dispatched, actor=desk)
+    api_client.force_authenticate(window)
+    sweep_get(api_client, f"{base}{dispatched.pk}", {"x": ["y"]})
+    assert _check(api_client.get(f"{base}999999")) == 404
+    assert _check(api_client.post(f"{base}{dispatched.pk}/actions/nope", {}, format="json")) == 404
+    sweep_json(api_client, f"{base}{dispatched.pk}/actions/refuse", {"reasons": "不属于本机关职权"},
+               texts=["reasons"], obj=dispatched)
+    sweep_json(api_client, f"{base}{dispatched.pk}/actions/notify_missing", {"missing": "营业执照", "note": ""},
+               texts=["missing", "note"], obj=dispatched)
+    sweep_json(api_client, f"{base}{dispatched.pk}/actions/accept", {"deferred": []}, obj=None)
+
+
+@covers("gov_services:staff-supervision")
+def test_gov_services_supervision_page_with_odd_parameters(client, make_staff, org):
+    supervisor = make_staff("zw_supervisor", department="gkb", role="监察")
+    window = make_staff("zw_window2", department="fgw", role="窗口人员")
+    client.force_login(window)
+    assert _check(client.get("/zw/staff/supervision/")) == 403
+    client.force_login(supervisor)
+    sweep_get(client, "/zw/staff/supervision/", {"kind": ["nope", "step_overdue"], "department": ["nope", "fgw"],
+                                                 "page": ["0", "-1", "99999"]})
+    assert client.post("/zw/staff/supervision/", {}).status_code == 405
+
+
+@covers("gov_services:staff-guides", "gov_services:staff-guide-new", "gov_services:staff-guides-export",
+        "gov_services:staff-guides-import", "gov_services:staff-guide-draft", "gov_services:staff-guide",
+        "gov_services:staff-guide-action", "gov_services:staff-guide-material-file")
+def test_gov_services_guide_editor_refuses_hostile_fields(client, make_staff, org):
+    from sunshine.gov_services import catalogue
+    from sunshine.gov_services.models import ServiceItemVersion
+
+    drafter = make_staff("zw_drafter", department="fgw", role="经办人")
+    reviewer = make_staff("zw_reviewer", department="fgw", role="审核人")
+    draft = catalogue.item_create(code="fgw-001", department=org["fgw"], actor=drafter, facts={
+        "name": "企业投资项目核准", "item_type": "licensing", "audience": "company"}, content={
+        "legal_basis": "《企业投资项目核准和备案管理条例》", "statutory_limit_days": 20, "promised_limit_days": 10,
+        "materials": [{"name": "项目申请报告", "form": "original", "copies": 1, "required": True}]})
+    client.force_login(drafter)
+    sweep_get(client, "/zw/staff/guides/", {"q": ["x"], "state": ["nope"], "page": ["0"]})
+    sweep_get(client, "/zw/staff/guides/export.xlsx", {"x": ["1"]})
+    sweep_form(client, "/zw/staff/guides/new/", {"code": "fgw-002", "department": org["fgw"].pk, "name": "备案",
+                                                 "item_type": "licensing", "audience": "company",
+                                                 "legal_basis": "《条例》"},
+               texts=["code", "name", "legal_basis"], choices=["item_type", "audience"], ids=["department"],
+               related=lambda: ServiceItemVersion.objects.count(), accept_long=[])
+    valid = {"name": "企业投资项目核准", "item_type": "licensing", "audience": "company", "window": "",
+             "change_note": "", "legal_basis": "《条例》", "fee_standard": "不收费", "statutory_limit_days": "20",
+             "promised_limit_days": "10", "deferred_period_days": "10", "visits": "1",
+             "m-TOTAL_FORMS": "1", "m-INITIAL_FORMS": "1", "m-0-name": "项目申请报告", "m-0-form": "original",
+             "m-0-copies": "1", "m-0-required": "True", "m-0-deferrable": "False", "m-0-note": "",
+             "s-TOTAL_FORMS": "1", "s-INITIAL_FORMS": "0", "s-0-code": "review", "s-0-name": "审查", "s-0-role": "",
+             "s-0-limit_days": "5", "p-TOTAL_FORMS": "0", "p-INITIAL_FORMS": "0",
+             "f-TOTAL_FORMS": "1", "f-INITIAL_FORMS": "0", "f-0-name": "project_name", "f-0-label": "项目名称",
+             "f-0-type": "text", "f-0-required": "True", "f-0-help": "", "f-0-options": ""}
+    for prefix in "mspf":
+        valid[f"{prefix}-MIN_NUM_FORMS"], valid[f"{prefix}-MAX_NUM_FORMS"] = "0", "1000"
+    url = f"/zw/staff/guides/{draft.pk}/"
+    sweep_form(client, url, valid, texts=["name", "legal_basis", "place", "m-0-name", "s-0-name", "f-0-label",
+                                          "f-0-name", "change_note"],
+               numbers=["statutory_limit_days", "promised_limit_days", "m-0-copies", "s-0-limit_days"],
+               choices=["item_type", "audience", "m-0-form", "s-0-code", "f-0-type"],
+               hidden=["m-TOTAL_FORMS"], ignored=["then"], obj=draft, accept_long=[])
+    assert _check(client.post(f"{url}nope/", {"x": NUL})) in (400, 404)
+    assert _check(client.post("/zw/staff/guides/999999/submit/", {})) == 404
+    assert _check(client.post("/zw/staff/guides/items/nope/draft/", {})) == 404
+    sweep_form(client, "/zw/staff/guides/import/", {"file": ""}, ignored=["x"])
+    material = draft.materials.first()
+    sweep_form(client, f"{url}materials/{material.pk}/template/", {"file": ""}, ignored=["x"], obj=material)
+    assert _check(client.post(f"{url}materials/999999/template/", {})) in (200, 302, 400, 404)
+    assert _check(client.post(f"{url}materials/{material.pk}/nope/", {})) == 404
+    client.post(f"{url}submit/", {})
+    client.force_login(reviewer)
+    sweep_form(client, f"{url}return/", {"reason": "材料不全"}, texts=["reason"], obj=draft)
+    assert _check(client.post(f"{url}approve/", {})) in (200, 302)
 
 
 # --- clocks, notifications, privacy ----------------------------------------------------------------------------

@@ -23,7 +23,7 @@ from sunshine.core.errors import DomainError
 from sunshine.core.throttling import FailureLimiter, SubmitThrottle, TrackThrottle
 from sunshine.documents.services import documents_of
 
-from . import selectors, services
+from . import realname, selectors, services
 from .models import Application, ItemType
 from .tracking_codes import check_secret
 
@@ -37,7 +37,8 @@ def item_summary(item) -> dict:
     return {"code": item.code, "name": item.name, "type": item.item_type, "type_label": item.get_item_type_display(),
             "department": item.department.code, "department_name": item.department.name,
             "statutory_limit_days": _limit(v.statutory_limit_days, v.on_the_spot),
-            "promised_limit_days": _limit(v.promised_limit_days, v.on_the_spot), "on_the_spot": v.on_the_spot}
+            "promised_limit_days": _limit(v.promised_limit_days, v.on_the_spot), "on_the_spot": v.on_the_spot,
+            "audience": item.audience}
 
 
 def item_detail(item) -> dict:
@@ -60,31 +61,42 @@ def _error(exc: DomainError) -> Response:
     body = {"detail": exc.message, "code": exc.code}
     if exc.field:
         body["errors"] = {exc.field: [exc.message]}
+    if exc.code == "real_name_required":
+        body["verify_url"] = realname.verify_url()
     return Response(body, status=409 if exc.code == "idempotency_conflict" else exc.status_code)
 
 
+def _bad_query(field: str, message: str) -> Response:
+    return Response({"detail": message, "code": "invalid", "errors": {field: [message]}}, status=400)
 
-def _bad(detail: str, errors: dict | None = None) -> Response:
-    """A 400 in the API's error shape (`detail`, `code`, optional `errors` per field)."""
-    return Response({"detail": detail, "code": "invalid", **({"errors": errors} if errors else {})}, status=400)
 
 class ItemListAPIView(APIView):
     permission_classes = [AllowAny]
 
-    @extend_schema(summary="政务服务事项目录", operation_id="services_items_list", responses={200: OpenApiTypes.OBJECT},
+    @extend_schema(summary="政务服务事项目录", operation_id="services_items_list",
+                   responses={200: OpenApiTypes.OBJECT, 400: OpenApiTypes.OBJECT},
                    parameters=[OpenApiParameter("q", str), OpenApiParameter("department", str),
-                               OpenApiParameter("type", str)])
+                               OpenApiParameter("type", str),
+                               OpenApiParameter("theme", str, description="主题或人生事件的编码"),
+                               OpenApiParameter("audience", str, enum=["person", "company"],
+                                                description="个人办事 person / 法人办事 company")])
     def get(self, request):
         item_type = request.query_params.get("type", "")
         if item_type and item_type not in ItemType.values:
-            return _bad("事项类型无效。", {"type": ["事项类型无效。"]})
+            return _bad_query("type", "事项类型无效。")
         department = request.query_params.get("department", "")
         if len(department) > 40 or not department.isprintable():
-            return _bad("部门代码无效。", {"department": ["部门代码无效。"]})
+            return _bad_query("department", "部门代码无效。")
         q = request.query_params.get("q", "")
         if not q.isprintable():
-            return _bad("搜索词无效。", {"q": ["搜索词无效。"]})
-        items = selectors.published_items(q=q, department=department, item_type=item_type)[:500]
+            return _bad_query("q", "搜索词无效。")
+        theme, audience = request.query_params.get("theme", ""), request.query_params.get("audience", "")
+        if len(theme) > 40 or not theme.isprintable():
+            return _bad_query("theme", "主题编码无效。")
+        if audience and audience not in ("person", "company"):
+            return _bad_query("audience", "服务对象无效（person 或 company）。")
+        items = selectors.published_items(q=q, department=department, item_type=item_type, theme=theme,
+                                          audience=audience)[:500]
         return Response({"results": [item_summary(i) for i in items]})
 
 
@@ -106,10 +118,18 @@ def tracking_body(app: Application) -> dict:
             "received_on": app.received_on.isoformat(),
             "accepted_on": app.accepted_on.isoformat() if app.accepted_on else None,
             "promised_due_date": clock.due_date.isoformat() if clock and clock.due_date else None,
-            "missing_materials": app.missing_materials, "decision": app.decision or None,
+            "missing_materials": app.missing_materials,
+            "materials_complete_on": app.materials_complete_on.isoformat() if app.materials_complete_on else None,
+            "deferred_materials": app.deferred_materials,
+            "prereviewed_on": app.prereviewed_on.isoformat() if app.prereviewed_on else None,
+            "decision": app.decision or None,
+            "decided_on": app.decided_on.isoformat() if app.decided_on else None,
             "completed_on": app.completed_on.isoformat() if app.completed_on else None,
             "letters": [{"id": d.pk, "title": d.title, "created_at": d.created_at.isoformat()}
                         for d in documents_of(app, visible_to_applicant=True)]}
+
+
+BAD_FORM = {"detail": "申请表格式无效。", "code": "invalid", "errors": {"form": ["申请表应为 JSON 对象。"]}}
 
 
 class ApplicationSubmitAPIView(APIView):
@@ -129,23 +149,24 @@ class ApplicationSubmitAPIView(APIView):
         code = data.get("item")
         item = selectors.item_by_code(code) if isinstance(code, str) else None
         if item is None:
-            return _bad("没有这个事项。", {"item": ["没有这个事项或事项已取消。"]})
+            return Response({"detail": "没有这个事项。", "code": "invalid",
+                             "errors": {"item": ["没有这个事项或事项已取消。"]}}, status=400)
         form = data.get("form") or {}
         if isinstance(form, str):  # multipart: the form as a JSON text
             try:
                 form = json.loads(form)
             except ValueError:
-                return _bad("申请表格式无效。", {"form": ["申请表应为 JSON 对象。"]})
+                return Response(BAD_FORM, status=400)
         if not isinstance(form, dict):
-            return _bad("申请表格式无效。", {"form": ["申请表应为 JSON 对象。"]})
+            return Response(BAD_FORM, status=400)
         fields = {k: data.get(k) for k in ("applicant_name", "applicant_id_type", "applicant_id_number",
                                            "applicant_phone")}
         if any(v is not None and not isinstance(v, str) for v in fields.values()):
-            return _bad("申请人信息应为文本。")
+            return Response({"detail": "申请人信息应为文本。", "code": "invalid"}, status=400)
         uploads = {}
         for name, f in getattr(request, "FILES", {}).items():
             if not name.startswith("material_") or not name[9:].isdigit():
-                return _bad("文件字段应为 material_<材料编号>。")
+                return Response({"detail": "文件字段应为 material_<材料编号>。", "code": "invalid"}, status=400)
             uploads[int(name[9:])] = f
         try:
             sub = services.application_submit(item=item, data={**fields, "form": form}, channel="online",

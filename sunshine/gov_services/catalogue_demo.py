@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 
 from django.db import transaction
+from django.utils import timezone
 
 HOURS = "周一至周五 上午8:30-12:00，下午14:30-17:30（法定节假日除外）"
 PLACE = "随县政务服务中心一楼"
@@ -101,31 +102,37 @@ ITEMS = [
 ]
 
 
-def _items():
+def _items(rows=None):
     from sunshine.orgs.models import Department, Window
 
     from .models import Material, ServiceItem, ServiceItemVersion
 
-    depts = {d.code: d for d in Department.objects.filter(code__in={row[3] for row in ITEMS})}
+    rows = ITEMS if rows is None else rows
+    depts = {d.code: d for d in Department.objects.filter(code__in={row[3] for row in rows})}
+    existing = set(ServiceItem.objects.filter(code__in=[row[0] for row in rows]).values_list("code", flat=True))
     made = 0
     for (code, name, item_type, dept, window_no, basis, statutory, promised, spot, statutory_basis, special, form,
-         materials, fee, visits) in ITEMS:
+         materials, fee, visits) in rows:
         department = depts.get(dept)
-        if department is None or ServiceItem.objects.filter(code=code).exists():
+        if department is None or code in existing:
             continue
+        town = dept.startswith("town-")
         window = (Window.objects.filter(division=department.division, number=window_no).first()
                   if window_no else None)
         item = ServiceItem.objects.create(code=code, name=name, item_type=item_type, department=department,
                                           window=window)
         version = ServiceItemVersion.objects.create(
-            item=item, version=1, published_on=dt.date(2026, 3, 1), legal_basis=basis,
+            item=item, version=1, status="published", published_on=dt.date(2026, 3, 1), legal_basis=basis,
             acceptance_conditions="申请材料齐全、符合法定形式", statutory_limit_days=statutory,
             promised_limit_days=promised, on_the_spot=spot, statutory_limit_basis=statutory_basis,
             special_procedures=special, steps=[] if spot else STEPS, form_fields=form, fee_standard=fee,
-            fee_basis="" if fee == "不收费" else fee, place=PLACE + (f"{window_no}号窗口" if window_no else ""),
+            fee_basis="" if fee == "不收费" else fee,
+            place=(f"{department.short_name}便民服务中心" if town else
+                   PLACE + (f"{window_no}号窗口" if window_no else "")),
             hours=HOURS, phone="0722-4866123", complaint_phone="12345", visits=visits,
             online_depth="全程网办" if visits == 0 else "网上预审、最多跑一次",
-            process_description="申请 → 集中受理台登记 → 窗口受理 → 审查 → 决定 → 制证 → 送达 → 办结")
+            process_description=("申请 → 便民服务中心受理 → 审查 → 决定 → 送达 → 办结" if town else
+                                 "申请 → 集中受理台登记 → 窗口受理 → 审查 → 决定 → 制证 → 送达 → 办结"))
         for i, (m_name, m_form, copies, required, deferrable) in enumerate(materials, 1):
             Material.objects.create(version=version, position=i, name=m_name, form=m_form, copies=copies,
                                     required=required, deferrable=deferrable)
@@ -164,6 +171,10 @@ def _cases(stdout) -> int:
             item=items[code], data={**PERSON, "applicant_name": name, "applicant_id_number": id_number,
                                     "form": form}, channel=channel, received_on=on,
             citizen=citizen if channel == "online" else None, registered_by=desk if channel == "hall" else None)
+        # the demo's history: entered the day it was received (else every decision would look 体外循环)
+        moment = timezone.make_aware(dt.datetime.combine(on, dt.time(9, 0)))
+        Application.objects.filter(pk=sub.application.pk).update(created_at=moment)
+        sub.application.created_at = moment
         made.append(sub.application)
         return sub.application
 
@@ -219,7 +230,20 @@ def _cases(stdout) -> int:
     return len(made)
 
 
+def _real_name() -> None:
+    """The demo citizen 张三 (13800138000) verified his identity for online applications (实名认证)."""
+    from sunshine.accounts.models import User
+
+    from . import realname
+
+    citizen = User.objects.filter(username="13800138000", kind="citizen").first()
+    if citizen is not None and not realname.is_real_name(citizen):
+        realname.mark_verified(citizen, real_name=citizen.real_name or "张三", id_type="resident_id",
+                               id_number="11010519491231002X")
+
+
 def load_demo(stdout=None) -> None:
+    _real_name()
     items = _items()
     cases = _cases(stdout)
     if stdout is not None:

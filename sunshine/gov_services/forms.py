@@ -54,3 +54,30 @@ class ApplicationForm(forms.Form):
 class TrackForm(forms.Form):
     tracking_code = forms.CharField(label="查询码", max_length=30, error_messages={"required": "请填写查询码。"})
     secret = forms.CharField(label="验证码", max_length=30, error_messages={"required": "请填写验证码。"})
+
+
+class ListedUploadForm(forms.Form):
+    """The applicant's online upload of listed materials: one required scan per name (`u_<index>`) — those the
+    one-time notice listed (补正) or those accepted as missing (容缺后补)."""
+
+    def __init__(self, *args, names: list[str], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.names = list(names)
+        for i, name in enumerate(self.names):
+            self.fields[f"u_{i}"] = UploadField(label=name, required=True,
+                                                error_messages={"required": f"请上传“{name}”。"})
+
+    def uploads(self) -> dict:
+        return {i: self.cleaned_data[f"u_{i}"] for i in range(len(self.names)) if self.cleaned_data.get(f"u_{i}")}
+
+
+class RealNameForm(forms.Form):
+    """网上办事实名认证: name and identity number (checked by the service), then the SMS code."""
+
+    real_name = forms.CharField(label="姓名或名称", max_length=100, error_messages={"required": "请填写姓名或名称。"})
+    id_type = forms.ChoiceField(label="证件类型",
+                                choices=[("resident_id", "居民身份证"), ("credit_code", "统一社会信用代码")],
+                                error_messages={"required": "请选择证件类型。", "invalid_choice": "请选择证件类型。"})
+    id_number = forms.CharField(label="证件号码", max_length=40, error_messages={"required": "请填写证件号码。"})
+    code = forms.CharField(label="短信验证码", max_length=10, required=False,
+                           help_text="先点击“获取验证码”，验证码将发送至账户绑定的手机号码。")

@@ -11,6 +11,7 @@ REFUSAL = "gov_services.refusal"
 MISSING = "gov_services.missing_materials"
 SPECIAL = "gov_services.special_procedure"
 DECISION = "gov_services.decision"
+TERMINATION = "gov_services.termination"
 
 REMEDIES = ("申请人如对本决定不服，可以自收到本通知书之日起六十日内向随县人民政府申请行政复议，"
             "或者在六个月内依法向人民法院提起行政诉讼。")
@@ -19,9 +20,13 @@ REMEDIES = ("申请人如对本决定不服，可以自收到本通知书之日�
 def can_view(user, document) -> bool:
     from .models import Application
     from .permissions import POLICY
+    from .selectors import task_queryset
 
     application = Application.objects.filter(pk=document.subject_id).first()
-    return application is not None and POLICY.can_see(user, application)
+    if application is None:
+        return False
+    # a department with a parallel task (并联任务) of the case reads the case's letters
+    return POLICY.can_see(user, application) or task_queryset(user).filter(application=application).exists()
 
 
 def _date(d) -> str:
@@ -39,7 +44,8 @@ def sample_context() -> dict:
 def register_kinds() -> None:
     """Called once at start-up (`GovServicesConfig.ready`)."""
     for code, title in ((ACCEPTANCE, "受理通知书"), (REFUSAL, "不予受理通知书"), (MISSING, "一次性告知书"),
-                        (SPECIAL, "特别程序告知书"), (DECISION, "行政许可决定书")):
+                        (SPECIAL, "特别程序告知书"), (DECISION, "行政许可决定书"),
+                        (TERMINATION, "终止办理告知书")):
         register(DocumentKind(code=code, title=title, template=f"gov_services/letters/{code.split('.')[1]}.html",
                               can_view=can_view, audit_action="gov_services.letter.generate",
                               sample_context=sample_context))

@@ -9,6 +9,10 @@ Clocks of a case (all `gov_services.*`, working days, 行政许可法 §82):
 - `step` (环节时限: 审查, 决定, 制证, 送达, each with the item's own limit);
 - `certificate` (制证期限, agency, 10 working days from a grant, §44).
 §45 special procedures pause statutory, promised and step clocks (not counted) and resume them after.
+
+Beside the steps: the fee due is computed at registration and owed before delivery and 办结 (`fees.py`); the
+integrity flags are raised where their fact happens (`integrity.py`); a grant is published (§40, `grants.py`); no
+grant while 容缺 materials are outstanding, and a lapsed period ends the case (`deferred.py`).
 """
 
 from __future__ import annotations
@@ -28,9 +32,11 @@ from sunshine.clocks import services as clocks
 from sunshine.clocks.models import Clock
 from sunshine.core.errors import DomainError
 from sunshine.core.text import has_visible_text
+from sunshine.workcalendar.services import next_working_day
 
-from . import letters
-from .models import Application, ApplicationMaterial, ServiceItem
+from . import fees, grants, integrity, letters, realname
+from .models import Application, ApplicationMaterial, FlagKind, ServiceItem
+from .rules import DEFAULT_STEPS, SPECIAL_NOT_COUNTED, notify_applicant
 from .tracking_codes import hash_secret, new_secret, new_tracking_code, recall_secret, remember_secret
 from .validation import clean_applicant, clean_form, validate_idempotency_key
 from .workflow import WORKFLOW, Status
@@ -38,16 +44,8 @@ from .workflow import WORKFLOW, Status
 NOTICE_DAYS = 5  # 行政许可法 §32(4)
 CERTIFICATE_DAYS = 10  # 行政许可法 §44
 EXTENSION_DAYS = 10  # 行政许可法 §42: +10 with the head's approval
-# 行政许可法 §45: not counted
-SPECIAL_NOT_COUNTED = ("听证", "招标", "拍卖", "检验", "检测", "检疫", "鉴定", "专家评审")
 STEP_OF_STATE = {Status.REVIEWING: "review", Status.DECIDING: "decide", Status.CERTIFYING: "certify",
                  Status.DELIVERING: "deliver"}
-DEFAULT_STEPS = [
-    {"code": "review", "name": "审查", "role": "窗口人员", "limit_days": 10},
-    {"code": "decide", "name": "决定", "role": "审核人", "limit_days": 5},
-    {"code": "certify", "name": "制证", "role": "窗口人员", "limit_days": 3},
-    {"code": "deliver", "name": "送达", "role": "窗口人员", "limit_days": 2},
-]
 
 K_NOTICE, K_STATUTORY, K_PROMISED = "gov_services.notice", "gov_services.statutory", "gov_services.promised"
 K_STEP, K_CERTIFICATE = "gov_services.step", "gov_services.certificate"
@@ -66,10 +64,7 @@ def _invalid(exc: ValidationError) -> DomainError:
 
 
 def _notify(application, body: str) -> None:
-    from sunshine.notify.services import notify
-
-    notify(channel="sms", body=body, phone=application.applicant_phone, user=application.citizen,
-           related=application)
+    notify_applicant(application, body)
 
 
 def _today(on):
@@ -96,6 +91,8 @@ def application_submit(*, item: ServiceItem, data: dict, channel: str, citizen=N
         key = validate_idempotency_key(idempotency_key)
     except ValidationError as exc:
         raise _invalid(exc) from exc
+    if channel == Application.Channel.ONLINE:
+        realname.require_real_name(citizen)
     if not item.is_active or item.current_version_id is None:
         raise DomainError("该事项已取消或尚未发布，不能申请。", code="item_unavailable", field="item")
     version = item.current_version
@@ -104,6 +101,10 @@ def application_submit(*, item: ServiceItem, data: dict, channel: str, citizen=N
         form = clean_form(version.form_fields, data.get("form") or {})
     except ValidationError as exc:
         raise _invalid(exc) from exc
+    try:
+        fee_due = fees.amount_due(version.fee_schedule, form)  # 应收费用 (fen), kept with the version
+    except fees.FeeScheduleError as exc:
+        raise DomainError(f"无法按收费标准计算应缴费用：{exc}", code="invalid", field="form") from exc
     digest = _fingerprint({**applicant, "form": form, "item": item.code})
     for _attempt in range(4):
         if key:
@@ -116,7 +117,7 @@ def application_submit(*, item: ServiceItem, data: dict, channel: str, citizen=N
         try:
             return _submit(item=item, version=version, applicant=applicant, form=form, channel=channel,
                            citizen=citizen, registered_by=registered_by, received_on=received_on, key=key,
-                           digest=digest, uploads=uploads or {})
+                           digest=digest, uploads=uploads or {}, fee_due=fee_due)
         except IntegrityError:
             if not (key and Application.objects.filter(idempotency_key=key).exists()):
                 raise
@@ -125,7 +126,7 @@ def application_submit(*, item: ServiceItem, data: dict, channel: str, citizen=N
 
 @transaction.atomic
 def _submit(*, item, version, applicant, form, channel, citizen, registered_by, received_on, key, digest,
-            uploads) -> Submission:
+            uploads, fee_due=0) -> Submission:
     from sunshine.files.services import store_upload
 
     received_on = received_on or timezone.localdate()
@@ -135,7 +136,8 @@ def _submit(*, item, version, applicant, form, channel, citizen, registered_by, 
         idempotency_key=key, item_version=version, department=item.department, window=item.window, channel=channel,
         citizen=citizen if (citizen is not None and getattr(citizen, "is_authenticated", False)) else None,
         registered_by=registered_by, form_data={**form, "_fingerprint": digest}, received_on=received_on,
-        status=Status.REGISTERED, **applicant)
+        status=Status.REGISTERED, fee_due=fee_due, visits=1 if channel == Application.Channel.HALL else 0,
+        visits_exceeded=channel == Application.Channel.HALL and version.visits < 1, **applicant)
     if key:
         remember_secret(secret, key)
     materials = {m.pk: m for m in version.materials.all()}
@@ -167,8 +169,24 @@ def application_dispatch(application, *, actor, window=None):
 
 
 # --- acceptance (受理) --------------------------------------------------------------------------------------------
+def _start_work(app, step, *, accepted_on, actor) -> None:
+    """After acceptance: the review step, or for a combined matter (并联审批) its parallel tasks."""
+    from . import parallel
+
+    if step.target == Status.PARALLEL:
+        parallel.start_tasks(app, accepted_on=accepted_on, actor=actor)
+        app.step_clock, app.current_step = None, ""
+    else:
+        _start_step(app, "review", on=accepted_on, actor=actor)
+
+
 def _start_limits(app, *, accepted_on, actor, reason):
+    from . import parallel
+
     version = app.item_version
+    if version.components.exists():  # 联办事项: joint statutory 45, the longest component promise
+        parallel.start_limits(app, accepted_on=accepted_on, actor=actor, reason=reason)
+        return
     statutory = 0 if version.on_the_spot else version.statutory_limit_days
     promised = 0 if version.on_the_spot else version.promised_limit_days
     app.statutory_clock = clocks.clock_start(kind=K_STATUTORY, subject=app, department=app.department,
@@ -194,8 +212,12 @@ def _start_step(app, code: str, *, on, actor):
 
 
 def _stop_step(app, *, on, actor):
+    """End the current step; a late step (even within the case's limit) or one shorter than its declared
+    `min_days` is flagged for supervision."""
     if app.step_clock_id and app.step_clock.state != Clock.State.STOPPED:
-        clocks.clock_stop(app.step_clock, on=on, actor=actor)
+        clock = clocks.clock_stop(app.step_clock, on=on, actor=actor)
+        declared = next((s for s in _steps(app.item_version) if s.get("code") == app.current_step), {})
+        integrity.check_step_end(app, clock, on=on, actor=actor, min_days=int(declared.get("min_days") or 0))
 
 
 def _stop_notice(app, *, on, actor, outcome=None):
@@ -209,29 +231,81 @@ def application_accept(application, *, actor, on: dt.date | None = None, deferre
     follow (容缺受理); the applicant's period for them (`deferred_period_days`) starts on the acceptance day."""
     on = _today(on)
     with WORKFLOW.step(application, "accept", actor=actor) as step:
-        app = step.obj
-        accepted_on = app.materials_complete_on or on
-        names = []
-        if deferred:
-            allowed = {m.pk: m.name for m in app.item_version.materials.filter(deferrable=True)}
-            wrong = [d for d in deferred if int(d) not in allowed]
-            if wrong:
-                raise DomainError("只有办事指南中标明“可容缺”的材料才能容缺受理。", code="invalid", field="deferred")
-            names = [allowed[int(d)] for d in deferred]
-            app.deferred_clock = clocks.clock_start(
-                kind=K_DEFERRED, subject=app, department=app.department, started_on=accepted_on,
-                limit_days=app.item_version.deferred_period_days, obligor=Clock.Obligor.APPLICANT, actor=actor,
-                reason="容缺受理：" + "、".join(names))
-            step.set(deferred_materials=names, deferred_clock=app.deferred_clock)
-        _stop_notice(app, on=on, actor=actor)
-        _start_limits(app, accepted_on=accepted_on, actor=actor, reason="受理")
-        _start_step(app, "review", on=accepted_on, actor=actor)
-        step.set(accepted_on=accepted_on, statutory_clock=app.statutory_clock, promised_clock=app.promised_clock,
-                 step_clock=app.step_clock, current_step=app.current_step)
-        step.audit(after={"accepted_on": accepted_on.isoformat(), "deferred": names})
-        letters.issue_letter(app, letters.ACCEPTANCE, actor=actor, on=on, key="acceptance")
-        _notify(app, f"您的办件{app.tracking_code}已受理，承诺于{app.promised_clock.due_date:%Y年%-m月%-d日}前办结。")
+        _accept_in(step, actor=actor, on=on, deferred=deferred)
     return step.obj
+
+
+def _accept_in(step, *, actor, on, deferred):
+    app = step.obj
+    accepted_on = app.materials_complete_on or on
+    names = []
+    if deferred:
+        allowed = {m.pk: m.name for m in app.item_version.materials.filter(deferrable=True)}
+        wrong = [d for d in deferred if int(d) not in allowed]
+        if wrong:
+            raise DomainError("只有办事指南中标明“可容缺”的材料才能容缺受理。", code="invalid", field="deferred")
+        names = [allowed[int(d)] for d in deferred]
+        app.deferred_clock = clocks.clock_start(
+            kind=K_DEFERRED, subject=app, department=app.department, started_on=accepted_on,
+            limit_days=app.item_version.deferred_period_days, obligor=Clock.Obligor.APPLICANT, actor=actor,
+            reason="容缺受理：" + "、".join(names))
+        step.set(deferred_materials=names, deferred_clock=app.deferred_clock)
+    _stop_notice(app, on=on, actor=actor)
+    integrity.check_item_active(app, on=on, actor=actor)
+    _start_limits(app, accepted_on=accepted_on, actor=actor, reason="受理")
+    _start_work(app, step, accepted_on=accepted_on, actor=actor)
+    step.set(accepted_on=accepted_on, statutory_clock=app.statutory_clock, promised_clock=app.promised_clock,
+             step_clock=app.step_clock, current_step=app.current_step)
+    step.audit(after={"accepted_on": accepted_on.isoformat(), "deferred": names})
+    letters.issue_letter(app, letters.ACCEPTANCE, actor=actor, on=on, key="acceptance")
+    _notify(app, f"您的办件{app.tracking_code}已受理，承诺于{app.promised_clock.due_date:%Y年%-m月%-d日}前办结。")
+
+
+# --- online pre-review with one visit (网上预审，只跑一次) -----------------------------------------------------------
+def _visit(step, *, count: bool = True) -> None:
+    """到现场次数: one more visit of the applicant to the hall, compared with the item's declared visits (a case
+    over it is flagged `visits_exceeded` for supervision)."""
+    app = step.obj
+    if count:
+        visits = app.visits + 1
+        step.set(visits=visits, visits_exceeded=visits > app.item_version.visits)
+
+
+def missing_scans(app) -> list[str]:
+    """The guide's required materials (not 容缺) of which no scan was received."""
+    have = set(app.materials.exclude(file=None).values_list("material_id", flat=True))
+    return [m.name for m in app.item_version.materials.all() if m.required and m.pk not in have]
+
+
+def application_prereview(application, *, actor, on: dt.date | None = None, deferred=()):
+    """网上预审通过: the window checks the scans of an online application and accepts it online (受理, the limits and
+    the 受理通知书 as `accept`); the applicant is told by SMS to come once only, with the originals, when the result
+    is ready (`deliver` then checks the originals and counts the visit). Scans missing: the one-time notice instead."""
+    on = _today(on)
+    with WORKFLOW.step(application, "prereview", actor=actor) as step:
+        app = step.obj
+        if app.channel != Application.Channel.ONLINE:
+            raise DomainError("只有网上申请的办件可以网上预审；窗口申请请直接受理。", code="not_online")
+        lacking = [n for n in missing_scans(app)
+                   if n not in {m.name for m in app.item_version.materials.filter(pk__in=[int(d) for d in deferred])}]
+        if lacking:
+            raise DomainError("网上预审须核对全部必需材料的扫描件，尚缺：" + "、".join(lacking) +
+                              "。请一次性告知申请人补正。", code="scans_missing")
+        _accept_in(step, actor=actor, on=on, deferred=deferred)
+        step.set(prereviewed_on=on)
+        step.audit(after={"prereviewed_on": on.isoformat()})
+        place = app.window.name if app.window_id else app.department.name
+        _notify(app, f"您的办件{app.tracking_code}已通过网上预审并受理。办理结果办好后将短信通知您，届时请携带申请材料"
+                     f"原件到{place}核验原件并领取结果，只需到现场一次。")
+    return step.obj
+
+
+def _call_for_collection(app) -> None:
+    """The result is ready: an online pre-reviewed applicant is called once (originals and result together)."""
+    if app.prereviewed_on:
+        place = app.window.name if app.window_id else app.department.name
+        _notify(app, f"您的办件{app.tracking_code}已办好。请携带申请材料原件到{place}，核验原件并领取结果（只需到现场"
+                     "一次）。")
 
 
 def application_refuse(application, *, actor, reasons: str, on: dt.date | None = None):
@@ -290,8 +364,107 @@ def application_receive_materials(application, *, on: dt.date | None = None, act
             stored = store_upload(uploaded_file=upload, actor=actor, purpose="gov_services.material")
             ApplicationMaterial.objects.create(application=app, material=material, file=stored, received_on=on)
         step.set(materials_complete_on=on)
+        _visit(step, count=actor is not None and getattr(actor, "kind", "") == "staff")  # brought to the counter
         step.audit(after={"materials_complete_on": on.isoformat(), "files": len(uploads)})
     return step.obj
+
+
+# --- the applicant's online uploads (补正 after a one-time notice; 容缺 materials) ---------------------------------
+def online_received_on(submitted_on: dt.date) -> dt.date:
+    """收到之日 of what the applicant sends online: the day itself when it is a working day, else the next working
+    day — the kernel's rule for online submissions (`workcalendar.next_working_day`), as disclosure requests
+    receive an online supplement (Art. 31(3), DOMAIN.md §5 [P])."""
+    return next_working_day(submitted_on)
+
+
+@dataclass
+class Upload:
+    application: Application
+    received_on: dt.date | None
+    created: bool  # False: a resubmission of the same form (nothing changed)
+
+
+def _replayed(app, key: str) -> dt.date | None:
+    """The receipt day of an earlier upload with the same form token (the row is locked by the caller)."""
+    if not key:
+        return None
+    row = app.materials.filter(upload_key=key).order_by("id").first()
+    return row.received_on if row is not None else None
+
+
+def _store_listed(app, *, names: list[str], uploads: dict, stage: str, on: dt.date, actor, key: str) -> None:
+    """Store one scan per listed material (`uploads`: {index in `names`: file}); every listed one is required."""
+    from sunshine.files.services import store_upload
+
+    lacking = [name for i, name in enumerate(names) if not uploads.get(i)]
+    if lacking:
+        raise DomainError("请上传全部所列材料，尚缺：" + "、".join(lacking) + "。", code="invalid", field="materials")
+    by_name = {m.name.strip(): m for m in app.item_version.materials.all()}
+    for i, name in enumerate(names):
+        stored = store_upload(uploaded_file=uploads[i], actor=actor, purpose="gov_services.material")
+        material = by_name.get(name.strip())
+        ApplicationMaterial.objects.create(application=app, material=material,
+                                           name="" if material is not None else name[:200], stage=stage,
+                                           file=stored, received_on=on, upload_key=key)
+
+
+def _check_owner(app, citizen) -> None:
+    if citizen is not None and app.citizen_id is not None and app.citizen_id != citizen.pk:
+        raise DomainError("没有找到该办件。", code="not_found")
+
+
+def application_upload_missing(application, *, uploads: dict, citizen=None, key: str = "",
+                               today: dt.date | None = None) -> Upload:
+    """The applicant uploads online the materials the one-time notice listed (补齐材料, `receive_materials`
+    performed by the applicant): one scan for each listed material (`uploads`: {index in `missing_materials`:
+    file}, each through the kernel's files: sniffed, size-limited). The materials are complete on the day of the
+    upload, or the next working day for an upload on a non-working day (`online_received_on`); the case goes back
+    to the window, whose acceptance counts the limits from that day (§32). Idempotent by the form token `key`: a
+    resubmission returns the first upload and changes nothing."""
+    key = (key or "")[:80]
+    on = online_received_on(_today(today))
+    with transaction.atomic():
+        app = Application.objects.select_for_update().get(pk=application.pk)
+        _check_owner(app, citizen)
+        done_on = _replayed(app, key)
+        if done_on is not None:
+            return Upload(application=app, received_on=done_on, created=False)
+        with WORKFLOW.step(app, "receive_materials", actor=citizen, performed_by=APPLICANT) as step:
+            app = step.obj
+            _store_listed(app, names=list(app.missing_materials), uploads=uploads, stage="supplement", on=on,
+                          actor=citizen, key=key)
+            step.set(materials_complete_on=on)
+            step.audit(after={"materials_complete_on": on.isoformat(), "files": len(app.missing_materials),
+                              "online": True})
+            _notify(app, f"已收到您补正的材料（{on:%Y年%-m月%-d日}），办件{app.tracking_code}已转窗口受理。")
+    return Upload(application=step.obj, received_on=on, created=True)
+
+
+def application_upload_deferred(application, *, uploads: dict, citizen=None, key: str = "",
+                                today: dt.date | None = None) -> Upload:
+    """The applicant uploads online the minor materials accepted as missing (容缺后补, `upload_deferred`): one scan
+    for each (`uploads`: {index in `deferred_materials`: file}); the applicant's period stops on the day received
+    (`online_received_on`): on time, or lapsed. Idempotent by the form token `key`."""
+    key = (key or "")[:80]
+    on = online_received_on(_today(today))
+    with transaction.atomic():
+        app = Application.objects.select_for_update().get(pk=application.pk)
+        _check_owner(app, citizen)
+        done_on = _replayed(app, key)
+        if done_on is not None:
+            return Upload(application=app, received_on=done_on, created=False)
+        with WORKFLOW.step(app, "upload_deferred", actor=citizen, performed_by=APPLICANT) as step:
+            app = step.obj
+            if not app.deferred_materials or app.deferred_clock is None or \
+                    app.deferred_clock.state == Clock.State.STOPPED:
+                raise DomainError("该办件没有待后补的容缺材料。", code="nothing_deferred")
+            _store_listed(app, names=list(app.deferred_materials), uploads=uploads, stage="deferred", on=on,
+                          actor=citizen, key=key)
+            clocks.clock_stop(app.deferred_clock, on=on, actor=citizen, reason="申请人网上补交容缺材料")
+            step.audit(after={"received": app.deferred_materials, "received_on": on.isoformat(), "online": True})
+            step.set(deferred_materials=[])
+            _notify(app, f"已收到您补交的容缺材料（{on:%Y年%-m月%-d日}），办件{app.tracking_code}。")
+    return Upload(application=step.obj, received_on=on, created=True)
 
 
 def application_accept_by_lapse(application, *, on: dt.date | None = None):
@@ -303,9 +476,13 @@ def application_accept_by_lapse(application, *, on: dt.date | None = None):
         app = step.obj
         _stop_notice(app, on=on, actor=None)
         _start_limits(app, accepted_on=app.received_on, actor=None, reason="逾期未告知视为受理")
-        _start_step(app, "review", on=app.received_on, actor=None)
+        _start_work(app, step, accepted_on=app.received_on, actor=None)
         step.set(accepted_on=app.received_on, accepted_by_lapse=True, statutory_clock=app.statutory_clock,
                  promised_clock=app.promised_clock, step_clock=app.step_clock, current_step=app.current_step)
+        integrity.raise_flag(app, FlagKind.NOTICE_LATE, on=on,
+                             facts={"received_on": app.received_on.isoformat(),
+                                    "notice_due": app.notice_clock.due_date.isoformat() if app.notice_clock else ""})
+        integrity.check_item_active(app, on=on)
         letters.issue_letter(app, letters.ACCEPTANCE, actor=None, on=on, key="acceptance")
     return step.obj
 
@@ -343,6 +520,15 @@ def application_decide(application, *, actor, decision: str, reasons: str = "", 
         raise DomainError("不予许可必须说明理由。", code="invalid", field="reasons")
     with WORKFLOW.step(application, "decide", actor=actor, reason=reasons) as step:
         app = step.obj
+        deferred_open = bool(app.deferred_materials and app.deferred_clock_id
+                             and app.deferred_clock.state != Clock.State.STOPPED)
+        if decision == Application.Decision.GRANTED and deferred_open:
+            names = "、".join(app.deferred_materials)
+            raise DomainError(f"容缺受理的材料（{names}）尚未补齐，不能作出准予许可决定。",
+                              code="deferred_outstanding", field="decision")
+        if deferred_open:  # a refusal ends the applicant's period: nothing is owed any more
+            clocks.clock_cancel(app.deferred_clock, on=on, actor=actor, reason="不予许可，无需再补交容缺材料")
+        integrity.check_decision(app, on=on, actor=actor)
         app.decision = decision  # the callable target reads it
         step.go(WORKFLOW.get("decide").target(app))
         if app.statutory_clock_id and app.statutory_clock.state != Clock.State.STOPPED:
@@ -363,7 +549,11 @@ def application_decide(application, *, actor, decision: str, reasons: str = "", 
         letters.issue_letter(app, letters.DECISION, actor=actor, on=on, key="decision", decision=label,
                              reasons=reasons,
                              remedies=letters.REMEDIES if decision == Application.Decision.DENIED else "")
+        if decision == Application.Decision.GRANTED:
+            grants.publish_grant(app)  # 行政许可法 §40
         _notify(app, f"您的办件{app.tracking_code}已作出决定：{label}。")
+        if decision == Application.Decision.DENIED:
+            _call_for_collection(app)
     return step.obj
 
 
@@ -381,16 +571,36 @@ def application_issue_certificate(application, *, actor, number: str, on: dt.dat
         step.set(certificate_number=number, certificate_issued_on=on, step_clock=app.step_clock,
                  current_step=app.current_step)
         step.audit(after={"certificate_number": number})
+        grants.publish_grant(app)
+        _call_for_collection(app)
     return step.obj
 
 
-def application_deliver(application, *, actor, on: dt.date | None = None):
-    """送达: the result is handed over; the case returns to the central desk (返回受理台)."""
+DELIVERY_METHODS = {"in_person": "现场领取", "post": "邮寄送达", "electronic": "电子送达"}
+
+
+def application_deliver(application, *, actor, on: dt.date | None = None, method: str = "in_person",
+                        originals_checked: bool = False):
+    """送达: the result is handed over; the case returns to the central desk (返回受理台). Collected in person: one
+    visit (到现场次数). An online pre-reviewed case is collected in person with the originals checked at that visit
+    (网上预审，只跑一次)."""
     on = _today(on)
+    if method not in DELIVERY_METHODS:
+        raise DomainError("请选择送达方式。", code="invalid", field="method")
     with WORKFLOW.step(application, "deliver", actor=actor) as step:
         app = step.obj
+        fees.check_paid(app, "送达")
+        if app.prereviewed_on:
+            if method != "in_person":
+                raise DomainError("网上预审的办件须由申请人到现场核验原件并领取结果。", code="invalid", field="method")
+            if not originals_checked:
+                raise DomainError("请先核验申请材料原件，再交付办理结果。", code="invalid", field="originals_checked")
+            app.materials.update(originals_checked=True)
+            step.set(originals_confirmed_on=on)
+        _visit(step, count=method == "in_person")
         _stop_step(app, on=on, actor=actor)
         step.set(delivered_on=on, current_step="")
+        step.audit(after={"method": method, "visits": app.visits})
     return step.obj
 
 
@@ -399,6 +609,7 @@ def application_complete(application, *, actor, on: dt.date | None = None):
     on = _today(on)
     with WORKFLOW.step(application, "complete", actor=actor) as step:
         app = step.obj
+        fees.check_paid(app, "办结")
         if app.promised_clock_id and app.promised_clock.state != Clock.State.STOPPED:
             clocks.clock_stop(app.promised_clock, on=on, actor=actor)
         step.set(completed_on=on)
@@ -414,6 +625,7 @@ def application_receive_deferred(application, *, actor, on: dt.date | None = Non
         if not app.deferred_materials or app.deferred_clock is None or app.deferred_clock.state == Clock.State.STOPPED:
             raise DomainError("该办件没有待后补的容缺材料。", code="nothing_deferred")
         clocks.clock_stop(app.deferred_clock, on=on, actor=actor, reason="收到容缺材料")
+        _visit(step)  # brought to the counter
         step.audit(after={"received": app.deferred_materials})
         step.set(deferred_materials=[])
     return step.obj
@@ -462,14 +674,16 @@ def application_end_special(application, *, actor, on: dt.date | None = None):
 
 
 def application_extend(application, *, actor, reason: str, days: int = EXTENSION_DAYS):
-    """延期 (行政许可法 §42: +10 working days with the head's approval), once."""
+    """延期 (行政许可法 §42: +10 working days with the head's approval; joint handling of a combined matter +15,
+    §42 ¶2), once."""
     reason = (reason or "").strip()
     if not has_visible_text(reason):
         raise DomainError("延期必须说明理由。", code="invalid", field="reason")
-    if not isinstance(days, int) or not 1 <= days <= EXTENSION_DAYS:
-        raise DomainError(f"延期天数应为1至{EXTENSION_DAYS}个工作日。", code="invalid", field="days")
     with WORKFLOW.step(application, "extend", actor=actor, reason=reason) as step:
         app = step.obj
+        most = 15 if app.status == Status.PARALLEL else EXTENSION_DAYS
+        if not isinstance(days, int) or not 1 <= days <= most:
+            raise DomainError(f"延期天数应为1至{most}个工作日。", code="invalid", field="days")
         if app.extended:
             raise DomainError("该办件已延期一次，不能再次延期。", code="already_extended")
         clocks.clock_extend(app.statutory_clock, days=days, approver=actor, reason=reason, actor=actor,

@@ -108,3 +108,87 @@ def validate_form_declaration(fields) -> None:
             raise ValidationError(f"字段“{field['label']}”的类型无效。")
         if field.get("type") == "choice" and not field.get("options"):
             raise ValidationError(f"字段“{field['label']}”是选项类型，但没有选项。")
+
+
+# 行政许可法 §45: the time of these is not counted (the same list as `services.SPECIAL_NOT_COUNTED`, which a test
+# keeps equal; services imports this module, so it is spelled here too)
+SPECIAL_NOT_COUNTED = ("听证", "招标", "拍卖", "检验", "检测", "检疫", "鉴定", "专家评审")
+STEP_CODES = {"review": "审查", "decide": "决定", "certify": "制证", "deliver": "送达"}
+LIMIT_MAX = 365
+
+
+def _days(value, label: str) -> int:
+    if isinstance(value, bool):
+        raise ValidationError(f"{label}应为整数（工作日）。")
+    try:
+        days = int(str(value).strip())
+    except (TypeError, ValueError):
+        raise ValidationError(f"{label}应为整数（工作日）。") from None
+    if days < 0 or days > LIMIT_MAX:
+        raise ValidationError(f"{label}应在0到{LIMIT_MAX}个工作日之间。")
+    return days
+
+
+def clean_steps(steps) -> list[dict]:
+    """办理环节 [{"code", "name", "role", "limit_days"[, "min_days"]}]: codes among review/decide/certify/deliver,
+    each once, in that order; a name; a limit in working days; the optional 最短用时 `min_days` kept."""
+    if not isinstance(steps, list):
+        raise ValidationError("办理环节应为列表。")
+    cleaned, order = [], list(STEP_CODES)
+    last = -1
+    for i, step in enumerate(steps, 1):
+        if not isinstance(step, dict):
+            raise ValidationError(f"第{i}个环节格式不正确。")
+        code = str(step.get("code") or "").strip()
+        if code not in STEP_CODES:
+            raise ValidationError(f"第{i}个环节的类别无效（应为审查、决定、制证或送达）。")
+        if order.index(code) <= last:
+            raise ValidationError(f"环节“{STEP_CODES[code]}”重复或顺序不对（应依次为审查、决定、制证、送达）。")
+        last = order.index(code)
+        name = str(step.get("name") or "").strip() or STEP_CODES[code]
+        role = str(step.get("role") or "").strip()
+        if len(name) > 40 or len(role) > 40:
+            raise ValidationError(f"第{i}个环节的名称或岗位过长（不超过40个字符）。")
+        row = {"code": code, "name": name, "role": role,
+               "limit_days": _days(step.get("limit_days"), f"环节“{name}”的时限")}
+        if step.get("min_days") not in (None, "", 0, "0"):  # 最短用时 (体外循环 check, integrity.py), kept if declared
+            row["min_days"] = _days(step.get("min_days"), f"环节“{name}”的最短用时")
+        cleaned.append(row)
+    if cleaned and cleaned[0]["code"] != "review":
+        raise ValidationError("办理环节应从“审查”开始。")
+    return cleaned
+
+
+def clean_special_procedures(procedures) -> list[dict]:
+    """特别程序 [{"name", "limit_days", "counted", "basis"}]: names unique; §45's are never counted."""
+    if not isinstance(procedures, list):
+        raise ValidationError("特别程序应为列表。")
+    cleaned, seen = [], set()
+    for i, proc in enumerate(procedures, 1):
+        if not isinstance(proc, dict):
+            raise ValidationError(f"第{i}个特别程序格式不正确。")
+        name = str(proc.get("name") or "").strip()
+        if not name or len(name) > 40:
+            raise ValidationError(f"第{i}个特别程序缺少名称或名称过长。")
+        if name in seen:
+            raise ValidationError(f"特别程序“{name}”重复。")
+        seen.add(name)
+        counted = bool(proc.get("counted"))
+        if counted and name in SPECIAL_NOT_COUNTED:
+            raise ValidationError(f"“{name}”属于《行政许可法》第四十五条规定的程序，所需时间不计算在办理时限内。")
+        cleaned.append({"name": name, "limit_days": _days(proc.get("limit_days"), f"特别程序“{name}”的时限"),
+                        "counted": counted, "basis": str(proc.get("basis") or "").strip()[:200]})
+    return cleaned
+
+
+def clean_limits(*, statutory, promised, on_the_spot: bool) -> tuple[int, int]:
+    """法定 and 承诺 limits: 当场办结 both 0; the promised limit never longer than the statutory one."""
+    if on_the_spot:
+        return 0, 0
+    statutory = _days(statutory, "法定办结时限")
+    promised = _days(promised, "承诺办结时限")
+    if statutory == 0:
+        raise ValidationError("法定办结时限应大于0（当场办结的事项请勾选“当场办结”）。")
+    if promised > statutory:
+        raise ValidationError("承诺办结时限不能长于法定办结时限。")
+    return statutory, promised

@@ -26,7 +26,8 @@ def make_item(departments, window):
                                           department=departments[department],
                                           window=window if department == "fgw" else None)
         version = ServiceItemVersion.objects.create(
-            item=item, version=1, published_on=dt.date(2026, 1, 5), legal_basis="《企业投资项目核准和备案管理条例》",
+            item=item, version=1, status="published", published_on=dt.date(2026, 1, 5),
+            legal_basis="《企业投资项目核准和备案管理条例》",
             statutory_limit_days=statutory, promised_limit_days=promised, on_the_spot=on_the_spot,
             special_procedures=special if special is not None else [
                 {"name": "专家评审", "limit_days": 10, "counted": False, "basis": "行政许可法第四十五条"},
@@ -83,12 +84,36 @@ APPLICANT = {"applicant_name": "张三丰", "applicant_id_type": "resident_id",
 
 
 @pytest.fixture
-def submit(item, desk):
+def submit(item, desk, request):
     from sunshine.gov_services import services
 
-    def _submit(*, on=dt.date(2026, 9, 21), the_item=None, key=None, channel="hall", **data):
+    def _submit(*, on=dt.date(2026, 9, 21), the_item=None, key=None, channel="hall", uploads=None, **data):
+        citizen = request.getfixturevalue("citizen") if channel == "online" else None  # real-name verified
         return services.application_submit(item=the_item or item, data={**APPLICANT, **data}, channel=channel,
                                            registered_by=desk if channel == "hall" else None, received_on=on,
-                                           idempotency_key=key).application
+                                           citizen=citizen, idempotency_key=key, uploads=uploads).application
 
     return _submit
+
+
+@pytest.fixture
+def make_citizen(db):
+    from sunshine.accounts.models import User
+
+    def _make(phone: str, **extra):
+        return User.objects.create_user(username=phone, password="pass-1234-word", kind=User.Kind.CITIZEN,
+                                        real_name=extra.pop("real_name", "李四"), phone=phone, **extra)
+
+    return _make
+
+
+@pytest.fixture
+def citizen(db):
+    """The citizen account 张三, real-name verified (实名认证) for online applications."""
+    from sunshine.accounts.models import User
+    from sunshine.gov_services import realname
+
+    user = User.objects.create_user(username="13800138000", password="pass-1234-word", kind=User.Kind.CITIZEN,
+                                    real_name="张三", phone="13800138000")
+    realname.mark_verified(user, real_name="张三", id_type="resident_id", id_number="11010519491231002X")
+    return user

@@ -22,20 +22,26 @@ TOPICS, CLOCKS, SCAN = ("点题公开", "/hd/staff/topics/"), ("时限", "/clock
 INBOX, ADMIN, HOME = ("通知", "/notifications/"), ("管理", "/admin/"), ("门户首页", "/")
 RX, RXD = ("热线工单", "/rx/staff/"), ("热线承办", "/rx/staff/department/")
 ZWDESK, ZWWIN = ("集中受理台", "/zw/staff/desk/"), ("窗口办件", "/zw/staff/window/")
+ZWTASKS, ZWAGENT = ("并联审批", "/zw/staff/tasks/"), ("代办项目", "/zw/staff/agent/")
+ZWSUP, ZWGUIDE = ("政务服务监察", "/zw/staff/supervision/"), ("办事指南", "/zw/staff/guides/")
 
 # The menus of every demo account (sunshine/accounts/demo.py), as the manifests' roles grant them: the hotline's
 # 热线工单 to the operator (dispatch), 热线承办 to the departments' clerks and reviewers; the government services'
-# 集中受理台 to the central desk (register), 窗口办件 to the window clerk and the departments' clerks and reviewers.
+# 集中受理台 to the central desk (register), 窗口办件 and 并联审批 (parallel tasks) to the window clerk and the
+# departments' clerks and reviewers, 代办项目 to the agents (代办员), 政务服务监察 to the supervisor and the
+# office head (view_integrity_flags), 办事指南 to whoever drafts or approves guides (window clerk, clerks, reviewers,
+# the office head).
 STAFF_MENUS = {
-    "admin": [*WORKBENCH, GK, YSQ, REPORT, TOPICS, RX, RXD, CLOCKS, ZWDESK, ZWWIN, SCAN, INBOX, ADMIN, HOME],
-    "clerk": [*WORKBENCH, GK, YSQ, REPORT, TOPICS, RXD, CLOCKS, ZWWIN, SCAN, INBOX, HOME],
-    "reviewer": [*WORKBENCH, GK, YSQ, REPORT, TOPICS, RXD, CLOCKS, ZWWIN, SCAN, INBOX, HOME],
-    "clerk2": [*WORKBENCH, GK, YSQ, REPORT, TOPICS, RXD, CLOCKS, ZWWIN, SCAN, INBOX, HOME],
-    "officehead": [*WORKBENCH, GK, YSQ, REPORT, TOPICS, CLOCKS, SCAN, INBOX, HOME],
-    "window": [*WORKBENCH, GK, YSQ, REPORT, CLOCKS, ZWWIN, SCAN, INBOX, HOME],
+    "admin": [*WORKBENCH, GK, YSQ, REPORT, TOPICS, RX, RXD, CLOCKS, ZWDESK, ZWWIN, ZWTASKS, ZWAGENT, ZWSUP, ZWGUIDE,
+              SCAN, INBOX, ADMIN, HOME],
+    "clerk": [*WORKBENCH, GK, YSQ, REPORT, TOPICS, RXD, CLOCKS, ZWWIN, ZWTASKS, ZWGUIDE, SCAN, INBOX, HOME],
+    "reviewer": [*WORKBENCH, GK, YSQ, REPORT, TOPICS, RXD, CLOCKS, ZWWIN, ZWTASKS, ZWGUIDE, SCAN, INBOX, HOME],
+    "clerk2": [*WORKBENCH, GK, YSQ, REPORT, TOPICS, RXD, CLOCKS, ZWWIN, ZWTASKS, ZWGUIDE, SCAN, INBOX, HOME],
+    "officehead": [*WORKBENCH, GK, YSQ, REPORT, TOPICS, CLOCKS, ZWSUP, ZWGUIDE, SCAN, INBOX, HOME],
+    "window": [*WORKBENCH, GK, YSQ, REPORT, CLOCKS, ZWWIN, ZWTASKS, ZWGUIDE, SCAN, INBOX, HOME],
     "desk": [*WORKBENCH, GK, YSQ, REPORT, TOPICS, CLOCKS, ZWDESK, INBOX, HOME],
     "hotline": [*WORKBENCH, GK, YSQ, REPORT, TOPICS, RX, CLOCKS, INBOX, HOME],
-    "supervisor": [*WORKBENCH, GK, YSQ, REPORT, TOPICS, CLOCKS, INBOX, HOME],
+    "supervisor": [*WORKBENCH, GK, YSQ, REPORT, TOPICS, CLOCKS, ZWSUP, INBOX, HOME],
 }
 PUBLIC_MENUS = {
     None: [*PUBLIC, ("登录", "/login/"), ("注册", "/register/")],
