@@ -60,7 +60,7 @@ def test_merged_registries():
     assert "clocks.extend_clock" in roles["政务公开办负责人"]
     assert [job.name for job in merged("jobs")] == [
         "resend-stale-notifications", "complete-pending-documents", "publish-due-publications",
-        "close-expired-disclosure-requests", "accept-late-notices", "integrity-flags", "terminate-lapsed-deferred"]
+        "close-expired-disclosure-requests", "retrain-department-suggester", "accept-late-notices", "integrity-flags", "terminate-lapsed-deferred"]
     with pytest.raises(ValueError):
         merged("label")
 
@@ -144,6 +144,8 @@ def test_beat_schedule_comes_from_the_jobs():
         "publish-due-publications": {"task": "publications.publish_due", "schedule": 60.0},
         "close-expired-disclosure-requests": {"task": "disclosure_requests.close_expired", "schedule": 3600.0},
         "complete-pending-documents": {"task": "documents.complete_pending", "schedule": 600.0},
+        "retrain-department-suggester": {"task": "hotline.retrain_suggester",
+                                         "schedule": crontab(minute="30", hour="2")},
         "accept-late-notices": {"task": "gov_services.accept_late_notices", "schedule": 3600.0},
         "integrity-flags": {"task": "gov_services.integrity_flags", "schedule": 3600.0},
         "terminate-lapsed-deferred": {"task": "gov_services.terminate_lapsed_deferred",
@@ -191,7 +193,7 @@ def test_crontab_command_and_the_readme_agree():
     lines = out.getvalue().splitlines()
     assert lines == ["*/10 * * * * sunshine notify_sweep", "*/10 * * * * sunshine documents_sweep",
                      "* * * * * sunshine publish_due", "0 * * * * sunshine ysq_close_expired",
-                     "0 * * * * sunshine zw_accept_late_notices", "0 * * * * sunshine zw_integrity_flags",
+                     "30 2 * * * sunshine hotline_train_suggester", "0 * * * * sunshine zw_accept_late_notices", "0 * * * * sunshine zw_integrity_flags",
                      "10 1 * * * sunshine zw_terminate_lapsed_deferred"]
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     block = re.search(r"put the lines `sunshine crontab` prints.*?```\n(.*?)```", readme, re.S).group(1)
