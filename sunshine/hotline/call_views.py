@@ -286,10 +286,16 @@ def convert_disclosure(request, pk: int):
 
 # --- the knowledge base: staff ----------------------------------------------------------------------------------
 
+def opens_kb_staff(user) -> bool:
+    """The staff pages of the knowledge base (and their menu entry): its writers, its reviewers and the office."""
+    return bool(user is not None and user.is_authenticated and getattr(user, "kind", "") == "staff" and (
+        has_capability(user, knowledge.EDIT_KB) or has_capability(user, knowledge.REVIEW_KB)
+        or POLICY.is_office(user)))
+
+
 def _kb_staff(request):
     user = request.user
-    if not (getattr(user, "kind", "") == "staff" and (has_capability(user, knowledge.EDIT_KB) or has_capability(
-            user, knowledge.REVIEW_KB) or POLICY.is_office(user))):
+    if not opens_kb_staff(user):
         raise PermissionDenied("仅限知识库编写、审核人员。")
     return user
 

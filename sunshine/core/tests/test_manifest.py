@@ -60,7 +60,8 @@ def test_merged_registries():
     assert "clocks.extend_clock" in roles["政务公开办负责人"]
     assert [job.name for job in merged("jobs")] == [
         "resend-stale-notifications", "complete-pending-documents", "publish-due-publications",
-        "close-expired-disclosure-requests", "retrain-department-suggester", "accept-late-notices", "integrity-flags", "terminate-lapsed-deferred"]
+        "close-expired-disclosure-requests", "retrain-department-suggester", "accept-late-notices",
+        "integrity-flags", "terminate-lapsed-deferred"]
     with pytest.raises(ValueError):
         merged("label")
 
@@ -193,7 +194,8 @@ def test_crontab_command_and_the_readme_agree():
     lines = out.getvalue().splitlines()
     assert lines == ["*/10 * * * * sunshine notify_sweep", "*/10 * * * * sunshine documents_sweep",
                      "* * * * * sunshine publish_due", "0 * * * * sunshine ysq_close_expired",
-                     "30 2 * * * sunshine hotline_train_suggester", "0 * * * * sunshine zw_accept_late_notices", "0 * * * * sunshine zw_integrity_flags",
+                     "30 2 * * * sunshine hotline_train_suggester", "0 * * * * sunshine zw_accept_late_notices",
+                     "0 * * * * sunshine zw_integrity_flags",
                      "10 1 * * * sunshine zw_terminate_lapsed_deferred"]
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     block = re.search(r"put the lines `sunshine crontab` prints.*?```\n(.*?)```", readme, re.S).group(1)

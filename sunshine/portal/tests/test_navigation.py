@@ -15,12 +15,14 @@ pytestmark = pytest.mark.django_db
 
 # 办事服务 is the government-services app's catalogue (/zw/), in the place of the home page's module (no second entry).
 PUBLIC = [("首页", "/"), ("政府信息公开", "/gk/"), ("依申请公开", "/ysq/"), ("办事服务", "/zw/"),
-          ("互动交流", "/hd/"), ("书记县长信箱", "/rx/")]
+          ("互动交流", "/hd/"), ("书记县长信箱", "/rx/"), ("热线知识库", "/rx/kb/")]
 WORKBENCH = [("工作台", "/workbench/")]
 GK, YSQ, REPORT = ("主动公开", "/gk/staff/"), ("依申请公开", "/ysq/staff/"), ("年报统计", "/ysq/staff/report/")
 TOPICS, CLOCKS, SCAN = ("点题公开", "/hd/staff/topics/"), ("时限", "/clocks/"), ("扫描", "/privacy/")
 INBOX, ADMIN, HOME = ("通知", "/notifications/"), ("管理", "/admin/"), ("门户首页", "/")
 RX, RXD = ("热线工单", "/rx/staff/"), ("热线承办", "/rx/staff/department/")
+RXCALL, RXKB = ("来电受理", "/rx/staff/call/"), ("热线知识库", "/rx/staff/kb/")
+RXIND = ("热线考核", "/rx/staff/indicators/")
 ZWDESK, ZWWIN = ("集中受理台", "/zw/staff/desk/"), ("窗口办件", "/zw/staff/window/")
 ZWTASKS, ZWAGENT = ("并联审批", "/zw/staff/tasks/"), ("代办项目", "/zw/staff/agent/")
 ZWSUP, ZWGUIDE = ("政务服务监察", "/zw/staff/supervision/"), ("办事指南", "/zw/staff/guides/")
@@ -30,18 +32,19 @@ ZWSUP, ZWGUIDE = ("政务服务监察", "/zw/staff/supervision/"), ("办事指�
 # 集中受理台 to the central desk (register), 窗口办件 and 并联审批 (parallel tasks) to the window clerk and the
 # departments' clerks and reviewers, 代办项目 to the agents (代办员), 政务服务监察 to the supervisor and the
 # office head (view_integrity_flags), 办事指南 to whoever drafts or approves guides (window clerk, clerks, reviewers,
-# the office head).
+# the office head); 来电受理 and 热线工单 to the operator, 热线知识库 to its writers and reviewers, 热线考核
+# (indicators and briefs) to the office and whoever sees every department.
 STAFF_MENUS = {
-    "admin": [*WORKBENCH, GK, YSQ, REPORT, TOPICS, RX, RXD, CLOCKS, ZWDESK, ZWWIN, ZWTASKS, ZWAGENT, ZWSUP, ZWGUIDE,
-              SCAN, INBOX, ADMIN, HOME],
-    "clerk": [*WORKBENCH, GK, YSQ, REPORT, TOPICS, RXD, CLOCKS, ZWWIN, ZWTASKS, ZWGUIDE, SCAN, INBOX, HOME],
-    "reviewer": [*WORKBENCH, GK, YSQ, REPORT, TOPICS, RXD, CLOCKS, ZWWIN, ZWTASKS, ZWGUIDE, SCAN, INBOX, HOME],
-    "clerk2": [*WORKBENCH, GK, YSQ, REPORT, TOPICS, RXD, CLOCKS, ZWWIN, ZWTASKS, ZWGUIDE, SCAN, INBOX, HOME],
-    "officehead": [*WORKBENCH, GK, YSQ, REPORT, TOPICS, CLOCKS, ZWSUP, ZWGUIDE, SCAN, INBOX, HOME],
+    "admin": [*WORKBENCH, GK, YSQ, REPORT, TOPICS, RXCALL, RX, RXD, RXKB, RXIND, CLOCKS, ZWDESK, ZWWIN, ZWTASKS,
+              ZWAGENT, ZWSUP, ZWGUIDE, SCAN, INBOX, ADMIN, HOME],
+    "clerk": [*WORKBENCH, GK, YSQ, REPORT, TOPICS, RXD, RXKB, CLOCKS, ZWWIN, ZWTASKS, ZWGUIDE, SCAN, INBOX, HOME],
+    "reviewer": [*WORKBENCH, GK, YSQ, REPORT, TOPICS, RXD, RXKB, CLOCKS, ZWWIN, ZWTASKS, ZWGUIDE, SCAN, INBOX, HOME],
+    "clerk2": [*WORKBENCH, GK, YSQ, REPORT, TOPICS, RXD, RXKB, CLOCKS, ZWWIN, ZWTASKS, ZWGUIDE, SCAN, INBOX, HOME],
+    "officehead": [*WORKBENCH, GK, YSQ, REPORT, TOPICS, RXKB, RXIND, CLOCKS, ZWSUP, ZWGUIDE, SCAN, INBOX, HOME],
     "window": [*WORKBENCH, GK, YSQ, REPORT, CLOCKS, ZWWIN, ZWTASKS, ZWGUIDE, SCAN, INBOX, HOME],
-    "desk": [*WORKBENCH, GK, YSQ, REPORT, TOPICS, CLOCKS, ZWDESK, INBOX, HOME],
-    "hotline": [*WORKBENCH, GK, YSQ, REPORT, TOPICS, RX, CLOCKS, INBOX, HOME],
-    "supervisor": [*WORKBENCH, GK, YSQ, REPORT, TOPICS, CLOCKS, ZWSUP, INBOX, HOME],
+    "desk": [*WORKBENCH, GK, YSQ, REPORT, TOPICS, RXIND, CLOCKS, ZWDESK, INBOX, HOME],
+    "hotline": [*WORKBENCH, GK, YSQ, REPORT, TOPICS, RXCALL, RX, RXKB, RXIND, CLOCKS, INBOX, HOME],
+    "supervisor": [*WORKBENCH, GK, YSQ, REPORT, TOPICS, RXIND, CLOCKS, ZWSUP, INBOX, HOME],
 }
 PUBLIC_MENUS = {
     None: [*PUBLIC, ("登录", "/login/"), ("注册", "/register/")],
