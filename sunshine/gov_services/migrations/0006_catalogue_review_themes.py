@@ -17,7 +17,7 @@ def _mark_published(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('gov_services', '0005_zwmerge_parallel_queue'),
+        ('gov_services', '0005_parallel_queue'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

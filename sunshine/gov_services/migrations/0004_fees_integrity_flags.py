@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('gov_services', '0003_zwpar_parallel'),
+        ('gov_services', '0003_parallel_approval'),
         ('orgs', '0002_view_division_cases'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]

@@ -9,7 +9,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('clocks', '0005_clock_watch_all_capability'),
-        ('gov_services', '0002_zwonline_online'),
+        ('gov_services', '0002_online_uploads_realname'),
         ('orgs', '0002_view_division_cases'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]

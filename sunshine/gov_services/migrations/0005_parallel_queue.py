@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('gov_services', '0004_zwfee_fees_flags'),
+        ('gov_services', '0004_fees_integrity_flags'),
     ]
 
     operations = [
