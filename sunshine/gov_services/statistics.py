@@ -140,6 +140,16 @@ class GovServicesStatistics:
         ]
         return merge_rows(parts, codes=[d.code for d in DEFINITIONS], group_by=group_by)
 
+    def licensing_decisions(self, *, year: int, department_ids: Sequence[int] | None = None) -> int:
+        """Table 2 (五) 行政许可·本年处理决定数量: applications of items of type 行政许可 decided (准予 or 不予许可)
+        with `decided_on` in the year; 不予受理 is no decision. One query."""
+        from .models import Application
+
+        apps = Application.objects.filter(decided_on__year=year, decision__in=["granted", "denied"],
+                                          item_version__item__item_type="licensing")
+        if department_ids is not None:
+            apps = apps.filter(department_id__in=list(department_ids))
+        return apps.count()
 
     def annual_fee_table(self, *, year: int, department_ids: Sequence[int] | None = None) -> dict:
         """Table 2 (行政事业性收费): the year's payments per item and department, in 万元 (fees.annual_fee_table)."""

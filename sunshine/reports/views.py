@@ -1,4 +1,5 @@
-"""Tables 3 and 4 of the annual report (表三：收到和处理政府信息公开申请情况; 表四：政府信息公开行政复议、行政诉讼
+"""Tables 2, 3 and 4 of the annual report (表二：主动公开政府信息情况;
+表三：收到和处理政府信息公开申请情况; 表四：政府信息公开行政复议、行政诉讼
 情况): JSON APIs, one staff page, one .xlsx export.
 
 The figures come from the disclosure-request app's statistics provider (`annual_request_table`,
@@ -22,6 +23,7 @@ from sunshine.core.statistics import provider
 from sunshine.orgs.models import Department
 
 from . import scope
+from .proactive import proactive_table
 from .xlsx import filename, workbook_bytes
 
 XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -113,6 +115,27 @@ class ReviewLitigationTableAPIView(APIView):
         return Response(table.as_dict())
 
 
+class ProactiveDisclosureTableAPIView(APIView):
+    """GET /api/v1/reports/proactive-disclosure-table?year=YYYY[&department=code] (staff): table 2, the same scope
+    and errors as tables 3 and 4 (another department's code: 404; no scope: 403; a bad year: 400)."""
+
+    @extend_schema(
+        summary="年度报告表二：主动公开政府信息情况",
+        description="第二十条第（一）项（规章、行政规范性文件：本年制发、本年废止、现行有效件数）取自主动公开模块；"
+                    "第（五）项（行政许可本年处理决定数量）和第（八）项（行政事业性收费本年收费金额，万元）取自政务服务模块；"
+                    "第（六）项（行政处罚、行政强制）在未安装相应模块时为“—”。`notes` 说明各项的统计口径。",
+        parameters=_REPORT_PARAMETERS,
+        responses={200: OpenApiTypes.OBJECT, 400: OpenApiTypes.OBJECT, 401: OpenApiTypes.OBJECT,
+                   403: OpenApiTypes.OBJECT, 404: OpenApiTypes.OBJECT},
+    )
+    def get(self, request):
+        department = _scope(request.user, request.query_params.get("department"))
+        year, error = _year_or_error(request)
+        if error is not None:
+            return error
+        return Response(proactive_table(year=year, department=department).as_dict())
+
+
 @login_required
 @require_GET
 def request_table_page(request):
@@ -127,13 +150,15 @@ def request_table_page(request):
         year_error, year = str(exc), None
     table = _request_table(year, department) if year else None
     review_table = _review_table(year, department) if year else None
+    table2 = proactive_table(year=year, department=department) if year else None
     if table is not None and request.GET.get("export") == "xlsx":
-        response = HttpResponse(workbook_bytes(table, review_table), content_type=XLSX_MIME)
+        response = HttpResponse(workbook_bytes(table, review_table, table2), content_type=XLSX_MIME)
         response["Content-Disposition"] = f'attachment; filename="{filename(table)}"'
         return response
     context = {
         "table": table,
         "review_table": review_table,
+        "table2": table2.as_dict() if table2 is not None else None,
         "year": year,
         "raw_year": raw_year,
         "year_error": year_error,

@@ -1,4 +1,4 @@
-"""Excel export of tables 3 and 4 in the official layout (国办公开办函〔2021〕30号): table 3 with merged header
+"""Excel export of tables 2, 3 and 4 in the official layout (国办公开办函〔2021〕30号): table 3 with merged header
 cells, the 三 section and its groups as merged label columns, on the first sheet; table 4 (one row of 15) on the
 second; the checks of both on the last.
 
@@ -8,6 +8,7 @@ heading, group, leaf, total), columns as given (自然人, the five 法人或其
 from __future__ import annotations
 
 import io
+from decimal import Decimal
 
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, Side
@@ -16,6 +17,7 @@ from openpyxl.utils import get_column_letter
 from sunshine.core.text import spreadsheet_cell
 
 SHEET_NAME = "三、收到和处理政府信息公开申请情况"
+PROACTIVE_SHEET_NAME = "二、主动公开政府信息情况"
 REVIEW_SHEET_NAME = "四、政府信息公开行政复议、行政诉讼情况"
 CHECK_SHEET_NAME = "勾稽关系校验"
 BALANCE_NOTE = "（本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和）"
@@ -28,8 +30,8 @@ def _title(table) -> str:
     return f"{who}{table.year}年度政府信息公开工作年度报告 · 三、收到和处理政府信息公开申请情况"
 
 
-def workbook_bytes(table, review_table=None) -> bytes:
-    """Table 3 on the first sheet, table 4 (when given) on the second, every check on the last."""
+def workbook_bytes(table, review_table=None, proactive=None) -> bytes:
+    """Table 2 (when given) first, then table 3, table 4 (when given), every check on the last sheet."""
     wb = Workbook()
     ws = wb.active
     ws.title = SHEET_NAME
@@ -113,6 +115,8 @@ def workbook_bytes(table, review_table=None) -> bytes:
 
     if review_table is not None:
         _review_sheet(wb, review_table, border=border, center=center, bold=bold)
+    if proactive is not None:
+        _proactive_sheet(wb, proactive, border=border, center=center, bold=bold)
 
     checks = wb.create_sheet(CHECK_SHEET_NAME)
     checks.append(["校验项", "结果", "说明"])
@@ -167,6 +171,47 @@ def _review_sheet(wb, review_table, *, border, center, bold) -> None:
         ws.cell(row=row, column=1, value=spreadsheet_cell(item["label"]))
         ws.merge_cells(start_row=row, start_column=1, end_row=row, end_column=13)
         ws.cell(row=row, column=14, value=item["count"])
+
+
+def _proactive_sheet(wb, proactive, *, border, center, bold) -> None:
+    """Table 2 in the official layout: one block per article item (its label row, its column headings, its rows),
+    the notes (统计口径, missing apps) below."""
+    data = proactive.as_dict()
+    ws = wb.create_sheet(PROACTIVE_SHEET_NAME, 0)  # first: the report's order is 二、三、四
+    who = data["department"]["name"] if data["department"] else "全县（全部部门）"
+    ws.cell(row=1, column=1, value=spreadsheet_cell(f"{who}{data['year']}年度政府信息公开工作年度报告 · "
+                                                    f"{PROACTIVE_SHEET_NAME}")).font = Font(bold=True, size=14)
+    ws.merge_cells(start_row=1, start_column=1, end_row=1, end_column=4)
+    r = 2
+    for section in data["sections"]:
+        ws.cell(row=r, column=1, value=spreadsheet_cell(section["label"]))
+        ws.merge_cells(start_row=r, start_column=1, end_row=r, end_column=4)
+        ws.cell(row=r + 1, column=1, value="信息内容")
+        for offset, column in enumerate(section["columns"]):
+            ws.cell(row=r + 1, column=2 + offset, value=spreadsheet_cell(column["label"]))
+        for cells in ws.iter_rows(min_row=r, max_row=r + 1, min_col=1, max_col=4):
+            for cell in cells:
+                cell.font, cell.border, cell.alignment = bold, border, center
+        r += 2
+        for row in section["rows"]:
+            ws.cell(row=r, column=1, value=spreadsheet_cell(row["label"]))
+            for offset, column in enumerate(section["columns"]):
+                value = row[column["key"]]
+                if column["key"] == "amount_wan" and value != "—":
+                    value = Decimal(value)  # a number in the sheet, four decimals as given
+                ws.cell(row=r, column=2 + offset, value=spreadsheet_cell(value))
+            for cells in ws.iter_rows(min_row=r, max_row=r, min_col=1, max_col=4):
+                for cell in cells:
+                    cell.border, cell.alignment = border, center
+            r += 1
+    r += 1
+    for note in data["notes"]:
+        ws.cell(row=r, column=1, value=spreadsheet_cell(note))
+        ws.merge_cells(start_row=r, start_column=1, end_row=r, end_column=4)
+        r += 1
+    ws.column_dimensions["A"].width = 22
+    for c in ("B", "C", "D"):
+        ws.column_dimensions[c].width = 26
 
 
 def _review_title(review_table) -> str:

@@ -75,7 +75,8 @@ def test_xlsx_export_has_the_official_layout(dataset, office_head, client):
     assert response.status_code == 200
     assert response["Content-Disposition"] == 'attachment; filename="request-table-2025-fgw.xlsx"'
     wb = load_workbook(io.BytesIO(response.content))
-    assert wb.sheetnames == ["三、收到和处理政府信息公开申请情况", "四、政府信息公开行政复议、行政诉讼情况",
+    assert wb.sheetnames == ["二、主动公开政府信息情况", "三、收到和处理政府信息公开申请情况",
+                             "四、政府信息公开行政复议、行政诉讼情况",
                              "勾稽关系校验"]
     ws = wb["三、收到和处理政府信息公开申请情况"]
     merged = {str(r) for r in ws.merged_cells.ranges}

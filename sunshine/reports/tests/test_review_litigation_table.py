@@ -57,7 +57,8 @@ def test_page_shows_table_4_beside_table_3_and_the_workbook_has_it(register, cle
     assert "表四·行政复议：维持＋纠正＋其他结果＋尚未审结＝总计" in html
     workbook = client.get(PAGE, {"year": 2025, "export": "xlsx"})
     wb = load_workbook(io.BytesIO(workbook.content))
-    assert wb.sheetnames == ["三、收到和处理政府信息公开申请情况", "四、政府信息公开行政复议、行政诉讼情况",
+    assert wb.sheetnames == ["二、主动公开政府信息情况", "三、收到和处理政府信息公开申请情况",
+                             "四、政府信息公开行政复议、行政诉讼情况",
                              "勾稽关系校验"]
     sheet = wb["四、政府信息公开行政复议、行政诉讼情况"]
     assert [sheet.cell(row=5, column=c).value for c in range(1, 16)] == FGW_2025
