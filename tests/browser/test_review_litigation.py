@@ -79,3 +79,25 @@ def test_register_a_review_and_see_it_in_table_4(page, live_url, login):
     checks = page.locator("section[aria-labelledby=checks-heading] li").filter(has_text="表四·")
     expect(checks).to_have_count(3)
     expect(checks.filter(has_text="未通过")).to_have_count(0)
+
+
+def test_table_2_beside_tables_3_and_4(page, live_url, login):
+    """Table 2 (主动公开政府信息情况) on the same page: its four article items and seven rows, whole numbers drawn from
+    the data, 行政处罚 and 行政强制 shown as "—" with the note that no penalty app is installed (never a number)."""
+    today = dt.datetime.now(ZoneInfo("Asia/Shanghai")).date()
+    login(page, live_url, "clerk")
+    page.goto(f"{live_url}/ysq/staff/report/?year={today.year}")
+    expect(page.get_by_role("heading", name="表二：主动公开政府信息情况")).to_be_visible()
+    table = page.locator("#proactive-table")
+    expect(table.locator("tbody[data-section]")).to_have_count(4)
+    expect(table.locator("tr[data-row]")).to_have_count(6)
+    for key in ("rules", "normative"):
+        for column in ("made", "abolished", "in_force"):
+            assert table.locator(f"tr[data-row={key}] td[data-column={column}]").inner_text().strip().isdigit()
+    assert table.locator("tr[data-row=licensing] td").inner_text().strip().isdigit()
+    expect(table.locator("tr[data-row=penalty] td")).to_have_text("—")
+    expect(table.locator("tr[data-row=coercion] td")).to_have_text("—")
+    fee = table.locator("tr[data-row=fees] td").inner_text().strip()
+    whole, _, decimals = fee.partition(".")
+    assert whole.isdigit() and len(decimals) == 4 and decimals.isdigit()
+    expect(page.get_by_text("未安装行政处罚、行政强制模块", exact=False)).to_be_visible()
