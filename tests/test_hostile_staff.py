@@ -1033,7 +1033,8 @@ def test_privacy_scan_with_hostile_text(client, api_client, clerk, org):
 
 # --- staff API -----------------------------------------------------------------------------------------------------
 
-@covers("api-me", "api-disclosure-requests", "api-report-request-table", "api-report-review-litigation-table")
+@covers("api-me", "api-disclosure-requests", "api-report-request-table", "api-report-review-litigation-table",
+        "api-report-proactive-disclosure-table")
 def test_staff_api_reads_with_odd_parameters(api_client, clerk, office_head, org):
     api_client.force_authenticate(clerk)
     sweep_get(api_client, "/api/v1/auth/me", {"x": ["y"]})
@@ -1044,6 +1045,10 @@ def test_staff_api_reads_with_odd_parameters(api_client, clerk, office_head, org
     assert _check(api_client.get("/api/v1/reports/request-table", {"year": "2025", "department": "x" * 3000})) == 404
     sweep_get(api_client, "/api/v1/reports/review-litigation-table", {"year": ["1899"],
                                                                       "department": ["nope", "x" * 3000]})
+    sweep_get(api_client, "/api/v1/reports/proactive-disclosure-table", {"year": ["1899"],
+                                                                         "department": ["nope", "x" * 3000]})
+    assert _check(api_client.get("/api/v1/reports/proactive-disclosure-table",
+                                 {"year": "2025", "department": "x" * 3000})) == 404
 
 
 @covers("files-api-upload")
