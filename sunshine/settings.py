@@ -321,6 +321,7 @@ SPECTACULAR_SETTINGS = {
         "LetterDeliveryEnum": "sunshine.disclosure_requests.models.LetterDelivery",
         "DisclosureDeliveryEnum": "sunshine.disclosure_requests.models.DisclosureRequest.Delivery",
         "ReplyOutcomeEnum": "sunshine.disclosure_requests.forms.REPLY_OUTCOME_CHOICES",
+        "TicketKindEnum": "sunshine.hotline.models.Ticket.Kind",
     },
     "POSTPROCESSING_HOOKS": ["drf_spectacular.hooks.postprocess_schema_enums",
                              "sunshine.core.api_schema.document_errors"],

@@ -64,7 +64,7 @@ ERRORS = {
 
 
 # --- documented bodies --------------------------------------------------------------------------------------------
-class ClockSerializer(serializers.Serializer):
+class ApplicationClockSerializer(serializers.Serializer):
     kind = serializers.CharField(help_text="时限类型代码，如 gov_services.statutory")
     label = serializers.CharField(help_text="时限类型名称")
     step = serializers.CharField(help_text="环节时限的环节名称（审查、决定 …），其他为空")
@@ -78,7 +78,7 @@ class ClockSerializer(serializers.Serializer):
     warning_level = serializers.CharField(help_text="none、yellow（黄牌）、red（红牌）；申请人一方的期限始终为 none")
 
 
-class ActionRefSerializer(serializers.Serializer):
+class ApplicationActionRefSerializer(serializers.Serializer):
     name = serializers.CharField()
     label = serializers.CharField()
     url = serializers.CharField(help_text="执行该操作的接口地址（POST）")
@@ -144,8 +144,9 @@ class CaseSerializer(RowSerializer):
     completed_on = serializers.DateField(allow_null=True)
     refusal_reasons = serializers.CharField()
     materials = MaterialSerializer(many=True)
-    clocks = ClockSerializer(many=True)
-    allowed_actions = ActionRefSerializer(many=True, help_text="该用户现在可执行的操作（与办理页面的按钮相同）")
+    clocks = ApplicationClockSerializer(many=True)
+    allowed_actions = ApplicationActionRefSerializer(many=True,
+                                                     help_text="该用户现在可执行的操作（与办理页面的按钮相同）")
 
 
 class EntryInSerializer(serializers.Serializer):

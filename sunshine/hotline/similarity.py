@@ -51,19 +51,23 @@ def words(text: str) -> frozenset[str]:
     return frozenset(w for w in segment_words((text or "")[:TEXT_CHARS], min_len=2) if w not in STOP_WORDS)
 
 
-_WORDS: dict[int, frozenset[str]] = {}  # ticket id → its words (a ticket's text does not change after intake)
+# ticket id → (its received_at, its words): a ticket's text does not change after intake; the moment guards against
+# an id used again for another ticket (SQLite reuses the highest id after a deletion; a restored backup)
+_WORDS: dict[int, tuple[dt.datetime, frozenset[str]]] = {}
 WORDS_CACHE_MAX = 50000
 
 
-def _words_of(ids: list[int]) -> dict[int, frozenset[str]]:
-    """The words of these tickets: from the per-process cache, the missing ones read in one query."""
-    missing = [pk for pk in ids if pk not in _WORDS]
+def _words_of(rows: list[tuple[int, dt.datetime]]) -> dict[int, frozenset[str]]:
+    """The words of these tickets ((id, received_at) pairs): from the per-process cache, the missing or stale ones
+    read in one query."""
+    missing = [pk for pk, received in rows if _WORDS.get(pk, (None,))[0] != received]
     if missing:
         if len(_WORDS) + len(missing) > WORDS_CACHE_MAX:
             _WORDS.clear()
-        for pk, title, content in Ticket.objects.filter(pk__in=missing).values_list("pk", "title", "content"):
-            _WORDS[pk] = words(f"{title} {content}")
-    return {pk: _WORDS.get(pk, frozenset()) for pk in ids}
+        for pk, received, title, content in Ticket.objects.filter(pk__in=missing).values_list(
+                "pk", "received_at", "title", "content"):
+            _WORDS[pk] = (received, words(f"{title} {content}"))
+    return {pk: _WORDS[pk][1] if pk in _WORDS else frozenset() for pk, _received in rows}
 
 
 def clear_cache() -> None:
@@ -88,21 +92,22 @@ def suggest_duplicates(*, text: str, phone: str = "", place_id: int | None = Non
     """At most `limit` open tickets of the last `days` days that may repeat this request, best first, each with
     its reasons (同一来电人, 同一地点, 内容相似 n%). Three bounded queries."""
     since = (now or timezone.now()) - dt.timedelta(days=days)
-    same_caller: list[int] = []
-    same_place: list[int] = []
-    pool: list[int] = []
+    same_caller: list[tuple[int, dt.datetime]] = []
+    same_place: list[tuple[int, dt.datetime]] = []
+    pool: list[tuple[int, dt.datetime]] = []
     if phone:
         same_caller = list(_open(since, exclude_pk).filter(caller_phone=phone).order_by("-received_at")
-                           .values_list("pk", flat=True)[:CALLER_POOL])
+                           .values_list("pk", "received_at")[:CALLER_POOL])
     if place_id:
         same_place = list(_open(since, exclude_pk).filter(place_id=place_id).order_by("-received_at")
-                          .values_list("pk", flat=True)[:PLACE_POOL])
+                          .values_list("pk", "received_at")[:PLACE_POOL])
     mine = words(text)
     if mine:
-        pool = list(_open(since, exclude_pk).order_by("-received_at").values_list("pk", flat=True)[:TEXT_POOL])
-    ids = list(dict.fromkeys([*same_caller, *same_place, *pool]))
-    known = _words_of(ids) if mine else {}
-    caller_set, place_set = set(same_caller), set(same_place)
+        pool = list(_open(since, exclude_pk).order_by("-received_at").values_list("pk", "received_at")[:TEXT_POOL])
+    rows = list(dict.fromkeys([*same_caller, *same_place, *pool]))
+    ids = [pk for pk, _received in rows]
+    known = _words_of(rows) if mine else {}
+    caller_set, place_set = {pk for pk, _ in same_caller}, {pk for pk, _ in same_place}
     scored = []
     for pk in ids:
         similarity = overlap(mine, known[pk]) if mine else 0.0

@@ -70,7 +70,7 @@ ERRORS = {
 
 # --- bodies ----------------------------------------------------------------------------------------------------------
 
-class ClockSerializer(serializers.Serializer):
+class TicketClockSerializer(serializers.Serializer):
     kind = serializers.CharField(help_text="时限类型代码，如 hotline.reply")
     label = serializers.CharField()
     unit = serializers.CharField(help_text="working_days 或 hours")
@@ -83,7 +83,7 @@ class ClockSerializer(serializers.Serializer):
     warning_level = serializers.CharField(help_text="none、yellow（黄牌）、red（红牌）")
 
 
-class ActionRefSerializer(serializers.Serializer):
+class TicketActionRefSerializer(serializers.Serializer):
     name = serializers.CharField()
     label = serializers.CharField()
     url = serializers.CharField(help_text="执行该操作的接口地址（POST）")
@@ -197,8 +197,8 @@ class TicketSerializer(serializers.Serializer):
     reopen_count = serializers.IntegerField()
     extended_days = serializers.IntegerField()
     merged_into = serializers.CharField(allow_null=True, help_text="并入工单的查询码")
-    clocks = ClockSerializer(many=True)
-    allowed_actions = ActionRefSerializer(many=True, help_text="该用户现在可执行的操作（与办理页面的按钮相同）")
+    clocks = TicketClockSerializer(many=True)
+    allowed_actions = TicketActionRefSerializer(many=True, help_text="该用户现在可执行的操作（与办理页面的按钮相同）")
     assignments = AssignmentSerializer(many=True)
     replies = ReplySerializer(many=True)
     callbacks = CallbackSerializer(many=True)

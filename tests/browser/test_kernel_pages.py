@@ -105,7 +105,8 @@ def test_clerk_sees_own_departments_clocks_with_markers_and_filters(page, live_u
     red, yellow = _totals(page)
     assert red + yellow >= 1, "the demo gives the 发改局 at least one clock in its warning period"
     assert sum("红牌 已超期" in r["deadline"] for r in rows) == red
-    assert sum("黄牌 即将到期" in r["deadline"] for r in rows) == yellow
+    # red first, then yellow: the first page holds every red card and as many yellow ones as fit
+    assert sum("黄牌 即将到期" in r["deadline"] for r in rows) == min(yellow, len(rows) - red)
     yellow_badges = page.locator("main .badge-warning", has_text="黄牌")
     if yellow:
         expect(yellow_badges.first).to_be_visible()
@@ -170,7 +171,8 @@ def test_supervisor_sees_clocks_of_several_departments(page, live_url, login):
     assert len(departments) >= 3
     red, yellow = _totals(page)
     assert sum("红牌 已超期" in r["deadline"] for r in rows) == red
-    assert sum("黄牌 即将到期" in r["deadline"] for r in rows) == yellow
+    # red first, then yellow: the first page holds every red card and as many yellow ones as fit
+    assert sum("黄牌 即将到期" in r["deadline"] for r in rows) == min(yellow, len(rows) - red)
     # and may open another department's clock: the 住建局 sample (due in weeks) is on a later page, most urgent first
     sample = page.get_by_role("link", name="示例时限：住建局演示事项")
     while not sample.count():

@@ -182,3 +182,17 @@ def test_sms_webhook_creates_an_sms_ticket_and_replies_with_the_tracking_code(cl
     short = _post(client, "/rx/hooks/sms/", {**message, "message_id": "m-2", "text": "路灯"}, secret=SMS)
     assert short.status_code == 400 and Ticket.objects.count() == 1
     assert "不少于10个字" in Notification.objects.filter(channel="sms").order_by("-id").first().body
+
+
+def test_duplicate_words_are_not_taken_from_a_deleted_ticket_with_the_same_id(submit):
+    """The per-process word cache is keyed by id and checked against the ticket's moment of receipt: an id used
+    again for another ticket (SQLite after a deletion, a restored backup) is read afresh."""
+    now = at(2026, 9, 21, 9)
+    first = submit(title="营业执照", content="营业执照怎么网上办理，需要什么材料。", when=at(2026, 9, 18, 9))
+    assert similarity.suggest_duplicates(text="营业执照网上办理需要哪些材料", now=now)  # its words are cached now
+    # another ticket under the same id (as SQLite gives the highest id again after a deletion)
+    Ticket.objects.filter(pk=first.pk).update(title="路灯不亮", content="神农社区门口的路灯坏了一个星期，晚上很黑。",
+                                              received_at=at(2026, 9, 19, 9))
+    found = similarity.suggest_duplicates(text="神农社区门口路灯坏了，晚上很黑", now=now)
+    assert [s.ticket.pk for s in found] == [first.pk]
+    assert similarity.suggest_duplicates(text="营业执照网上办理需要哪些材料", now=now) == []

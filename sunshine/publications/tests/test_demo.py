@@ -110,10 +110,11 @@ class DemoDataTests(TestCase):
         related = Notification.objects.exclude(related_type=None)
         assert len({n.created_at.date() for n in related}) > 20  # not all at load time
         kind = ContentType.objects.get(app_label="disclosure_requests", model="disclosurerequest")
-        requests = {str(r.pk): r for r in kind.model_class().objects.all()}
+        # the disclosure demo's own requests (a hotline ticket converted at load time is registered "now")
+        requests = {str(r.pk): r for r in kind.model_class().objects.filter(idempotency_key__startswith="demo:")}
         today = timezone.localdate()
         checked = 0
-        for n in related.filter(related_type=kind):
+        for n in related.filter(related_type=kind, related_id__in=list(requests)):
             req = requests[n.related_id]
             local = timezone.localtime(n.created_at)
             assert req.received_on <= local.date() <= (req.decided_on or today), (n.pk, local, req.received_on)
