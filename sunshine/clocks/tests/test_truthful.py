@@ -368,6 +368,10 @@ def test_warning_counts_read_the_partial_index_alone(start_clock):
         with connection.cursor() as cursor:
             cursor.execute("SET LOCAL enable_seqscan = off")
             cursor.execute("SET LOCAL enable_bitmapscan = off")
+            # nor an index on (state, …) that the planner may prefer on a tiny table with stale statistics (seen in
+            # CI): dropped inside the test's transaction, back with its rollback
+            cursor.execute("DROP INDEX clock_state_due_idx")
+            cursor.execute("DROP INDEX clock_dept_state_idx")
         plan = queryset.explain()
         assert "Index Only Scan using clock_warning_idx on clocks_clock" in plan, plan
     else:
