@@ -72,6 +72,14 @@ def exception_handler(exc, context):
     return response
 
 
+class StaffActionRefSerializer(serializers.Serializer):
+    """An action the staff user may take now on a case (可执行的操作), as every staff API lists them."""
+
+    name = serializers.CharField()
+    label = serializers.CharField()
+    url = serializers.CharField(help_text="执行该操作的接口地址（POST）")
+
+
 class PagePagination(PageNumberPagination):
     """The one rule for `?page=` on every API list: empty or absent is the first page; anything but a whole
     number from 1 up is a 400 in Chinese; past the last page is a 404 (JSON)."""

@@ -32,6 +32,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from sunshine.clocks.selectors import warning_level
+from sunshine.core.api import StaffActionRefSerializer
 from sunshine.core.errors import CapabilityRequired, DomainError
 from sunshine.core.parsers import StrictJSONParser
 
@@ -85,12 +86,6 @@ class StaffClockSerializer(serializers.Serializer):
     outcome = serializers.CharField(help_text="结束时的结果：on_time、late、lapsed、cancelled、transferred …；"
                                               "未结束为空")
     warning_level = serializers.CharField(help_text="none、yellow（黄牌）、red（红牌）；申请人一方的期限始终为 none")
-
-
-class StaffActionRefSerializer(serializers.Serializer):
-    name = serializers.CharField()
-    label = serializers.CharField()
-    url = serializers.CharField(help_text="执行该操作的接口地址（POST）")
 
 
 class StaffConsultationSerializer(serializers.Serializer):

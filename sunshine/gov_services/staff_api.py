@@ -34,7 +34,7 @@ from rest_framework.views import APIView
 from sunshine.clocks.kinds import kind_label
 from sunshine.clocks.selectors import clocks_for_case, warning_level
 from sunshine.clocks.services import default_case_key
-from sunshine.core.api import ErrorSerializer
+from sunshine.core.api import ErrorSerializer, StaffActionRefSerializer
 from sunshine.core.errors import CapabilityRequired, DomainError
 from sunshine.core.parsers import StrictJSONParser
 
@@ -76,12 +76,6 @@ class ApplicationClockSerializer(serializers.Serializer):
     state = serializers.CharField(help_text="running 计时中、paused 已暂停（特别程序）、stopped 已结束")
     outcome = serializers.CharField(help_text="结束时的结果：on_time、late、lapsed …；未结束为空")
     warning_level = serializers.CharField(help_text="none、yellow（黄牌）、red（红牌）；申请人一方的期限始终为 none")
-
-
-class ApplicationActionRefSerializer(serializers.Serializer):
-    name = serializers.CharField()
-    label = serializers.CharField()
-    url = serializers.CharField(help_text="执行该操作的接口地址（POST）")
 
 
 class RowSerializer(serializers.Serializer):
@@ -145,7 +139,7 @@ class CaseSerializer(RowSerializer):
     refusal_reasons = serializers.CharField()
     materials = MaterialSerializer(many=True)
     clocks = ApplicationClockSerializer(many=True)
-    allowed_actions = ApplicationActionRefSerializer(many=True,
+    allowed_actions = StaffActionRefSerializer(many=True,
                                                      help_text="该用户现在可执行的操作（与办理页面的按钮相同）")
 
 

@@ -34,7 +34,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from sunshine.clocks.selectors import warning_level
-from sunshine.core.api import ErrorSerializer, page_number
+from sunshine.core.api import ErrorSerializer, StaffActionRefSerializer, page_number
 from sunshine.core.errors import CapabilityRequired, DomainError
 from sunshine.core.parsers import StrictJSONParser
 from sunshine.orgs.models import Department
@@ -81,12 +81,6 @@ class TicketClockSerializer(serializers.Serializer):
     state = serializers.CharField(help_text="running 计时中、paused 已暂停、stopped 已结束")
     outcome = serializers.CharField(help_text="on_time、late、cancelled、transferred、merged …；未结束为空")
     warning_level = serializers.CharField(help_text="none、yellow（黄牌）、red（红牌）")
-
-
-class TicketActionRefSerializer(serializers.Serializer):
-    name = serializers.CharField()
-    label = serializers.CharField()
-    url = serializers.CharField(help_text="执行该操作的接口地址（POST）")
 
 
 class AssignmentSerializer(serializers.Serializer):
@@ -198,7 +192,7 @@ class TicketSerializer(serializers.Serializer):
     extended_days = serializers.IntegerField()
     merged_into = serializers.CharField(allow_null=True, help_text="并入工单的查询码")
     clocks = TicketClockSerializer(many=True)
-    allowed_actions = TicketActionRefSerializer(many=True, help_text="该用户现在可执行的操作（与办理页面的按钮相同）")
+    allowed_actions = StaffActionRefSerializer(many=True, help_text="该用户现在可执行的操作（与办理页面的按钮相同）")
     assignments = AssignmentSerializer(many=True)
     replies = ReplySerializer(many=True)
     callbacks = CallbackSerializer(many=True)

@@ -15,6 +15,7 @@ from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from sunshine.core.api import ErrorSerializer
 from sunshine.core.errors import CapabilityRequired
 
 from . import suggester
@@ -44,12 +45,6 @@ class SuggestOutSerializer(serializers.Serializer):
     suggestions = SuggestionSerializer(many=True, help_text="三个部门，置信度从高到低；尚无派单目录和历史时为空")
 
 
-class SuggestErrorSerializer(serializers.Serializer):
-    detail = serializers.CharField()
-    code = serializers.CharField(required=False)
-    errors = serializers.DictField(child=serializers.ListField(child=serializers.CharField()), required=False)
-
-
 class SuggestDepartmentAPIView(APIView):
     """推荐承办部门: the three most likely departments for a ticket's text."""
 
@@ -58,9 +53,9 @@ class SuggestDepartmentAPIView(APIView):
     @extend_schema(
         summary="根据诉求内容推荐三个最可能的承办部门（热线办、承办部门）", request=SuggestInSerializer,
         responses={200: SuggestOutSerializer,
-                   400: OpenApiResponse(SuggestErrorSerializer, description="诉求内容为空、过长或格式不对（中文说明）"),
-                   401: OpenApiResponse(SuggestErrorSerializer, description="未登录或令牌无效"),
-                   403: OpenApiResponse(SuggestErrorSerializer, description="没有热线派单或承办权限")})
+                   400: OpenApiResponse(ErrorSerializer, description="诉求内容为空、过长或格式不对（中文说明）"),
+                   401: OpenApiResponse(ErrorSerializer, description="未登录或令牌无效"),
+                   403: OpenApiResponse(ErrorSerializer, description="没有热线派单或承办权限")})
     def post(self, request):
         if not (POLICY.is_office(request.user) or POLICY.opens_pages(request.user)):
             raise CapabilityRequired(DENIED)
