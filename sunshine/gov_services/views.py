@@ -367,27 +367,35 @@ def staff_case(request, pk: int):
     return render(request, "gov_services/staff/case.html", _case_context(request, app))
 
 
-@login_required
-@require_POST
-def staff_action(request, pk: int, action: str):
-    user = _staff(request)
-    app = get_object_or_404(selectors.case_queryset(user), pk=pk)
-    if action not in staff_actions.ACTION_FORMS:
+def _step(request, pk: int, action: str, *, queryset, forms: dict, form_for, perform, success: dict,
+          done_url: str, template: str, context):
+    """One staff action from a case or task page: the form, the service, a message and the page again; on a Chinese
+    refusal the page again with the form's errors (400), on a missing right 403."""
+    obj = get_object_or_404(queryset, pk=pk)
+    if action not in forms:
         raise Http404
-    form = staff_actions.form_for(action, app, request.POST)
+    form = form_for(action, obj, request.POST)
     if form.is_valid():
         try:
-            staff_actions.perform(action, app, form, user)
+            perform(action, obj, form, request.user)
         except DomainError as exc:
             if exc.status_code == 403:
                 raise PermissionDenied(exc.message) from exc
             _form_error(form, exc)
         else:
-            messages.success(request, staff_actions.SUCCESS[action])
-            return redirect("gov_services:staff-case", pk=app.pk)
-    app = get_object_or_404(selectors.case_queryset(user), pk=pk)
-    return render(request, "gov_services/staff/case.html",
-                  _case_context(request, app, failed_action=action, failed_form=form), status=400)
+            messages.success(request, success[action])
+            return redirect(done_url, pk=obj.pk)
+    obj = get_object_or_404(queryset, pk=pk)
+    return render(request, template, context(request, obj, failed_action=action, failed_form=form), status=400)
+
+
+@login_required
+@require_POST
+def staff_action(request, pk: int, action: str):
+    user = _staff(request)
+    return _step(request, pk, action, queryset=selectors.case_queryset(user), forms=staff_actions.ACTION_FORMS,
+                 form_for=staff_actions.form_for, perform=staff_actions.perform, success=staff_actions.SUCCESS,
+                 done_url="gov_services:staff-case", template="gov_services/staff/case.html", context=_case_context)
 
 
 # --- parallel approval (并联审批): the department's tasks, a task page, the agent's cases ---------------------------
@@ -428,23 +436,10 @@ def staff_task(request, pk: int):
 @require_POST
 def staff_task_action(request, pk: int, action: str):
     user = _staff(request)
-    task = get_object_or_404(selectors.task_queryset(user), pk=pk)
-    if action not in staff_actions.TASK_FORMS:
-        raise Http404
-    form = staff_actions.task_form_for(action, task, request.POST)
-    if form.is_valid():
-        try:
-            staff_actions.perform_task(action, task, form, user)
-        except DomainError as exc:
-            if exc.status_code == 403:
-                raise PermissionDenied(exc.message) from exc
-            _form_error(form, exc)
-        else:
-            messages.success(request, staff_actions.TASK_SUCCESS[action])
-            return redirect("gov_services:staff-task", pk=task.pk)
-    task = get_object_or_404(selectors.task_queryset(user), pk=pk)
-    return render(request, "gov_services/staff/task.html",
-                  _task_context(request, task, failed_action=action, failed_form=form), status=400)
+    return _step(request, pk, action, queryset=selectors.task_queryset(user), forms=staff_actions.TASK_FORMS,
+                 form_for=staff_actions.task_form_for, perform=staff_actions.perform_task,
+                 success=staff_actions.TASK_SUCCESS, done_url="gov_services:staff-task",
+                 template="gov_services/staff/task.html", context=_task_context)
 
 
 @login_required
